@@ -1,0 +1,58 @@
+"""Settings of the local cloud, read once from the environment.
+
+Every port can be moved (tests run several clouds side by side); every listener binds to
+127.0.0.1 unless LOCALCLOUD_BIND opens it on purpose (docker-compose needs 0.0.0.0).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_ACCOUNT = "000000000000"  # LocalStack's account id, so ARNs look the same on both targets
+DEFAULT_REGION = "us-east-1"
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+@dataclass(frozen=True)
+class Settings:
+    bind: str = field(default_factory=lambda: os.environ.get("LOCALCLOUD_BIND", "127.0.0.1"))
+    port: int = field(default_factory=lambda: _int("LOCALCLOUD_PORT", 4566))
+    edge_port: int = field(default_factory=lambda: _int("LOCALCLOUD_EDGE_PORT", 8080))
+    smtp_port: int = field(default_factory=lambda: _int("LOCALCLOUD_SMTP_PORT", 1025))
+    mail_api_port: int = field(default_factory=lambda: _int("LOCALCLOUD_MAIL_API_PORT", 8025))
+    state_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("LOCALCLOUD_STATE_DIR", ".localcloud")).resolve()
+    )
+    region: str = field(default_factory=lambda: os.environ.get("AWS_DEFAULT_REGION", DEFAULT_REGION))
+    # Schedules fire at their template rate; a test may shorten every rate to this many seconds.
+    schedule_rate_override_seconds: float = field(
+        default_factory=lambda: _float("LOCALCLOUD_SCHEDULE_RATE_SECONDS", 0.0)
+    )
+    # Concurrent warm workers per Lambda function before invokes queue (AWS scales far higher).
+    lambda_max_workers: int = field(default_factory=lambda: _int("LOCALCLOUD_LAMBDA_MAX_WORKERS", 4))
+
+    @property
+    def endpoint(self) -> str:
+        """The AWS endpoint URL clients use (always loopback, even when bound wider)."""
+        return f"http://localhost:{self.port}"
+
+    @property
+    def edge_url(self) -> str:
+        return f"http://localhost:{self.edge_port}"
+
+    @property
+    def mail_api_url(self) -> str:
+        return f"http://localhost:{self.mail_api_port}"
+
+
+def load() -> Settings:
+    return Settings()
