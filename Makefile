@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export AWS_DEFAULT_REGION ?= us-east-1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down logs status test lint test-py bench clean
+.PHONY: help venv up down logs status test lint test-py bench clean deploy-local deploy destroy outputs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -35,7 +35,7 @@ logs: ## follow the local cloud's log
 lint: $(STAMP) ## ruff, mypy and cfn-lint on every template
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy localcloud tests
+	$(VENV)/bin/mypy localcloud stacks tests
 	@templates=$$(find stacks tests/fixtures/templates -name '*.yaml' 2>/dev/null); \
 	  if [ -n "$$templates" ]; then echo "cfn-lint $$templates" | tr '\n' ' '; echo; $(VENV)/bin/cfn-lint $$templates; fi
 
@@ -43,6 +43,24 @@ test-py: $(STAMP) ## the pytest suite (starts its own local cloud if none is up)
 	$(VENV)/bin/pytest
 
 test: lint test-py ## everything CI runs
+
+LOCAL_AWS := AWS_ENDPOINT_URL=http://localhost:$${LOCALCLOUD_PORT:-4566} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+ENV ?= prod
+
+deploy-local: $(STAMP) ## package, deploy both stacks, seed and upload the UI to the local cloud
+	@$(LOCAL_AWS) $(PY) -m stacks.deploy deploy --env local
+
+outputs: $(STAMP) ## the local deployment's outputs as one JSON object (ENV=name for another)
+	@if [ "$(origin ENV)" = "command line" ]; then $(PY) -m stacks.deploy outputs --env $(ENV); \
+	  else $(LOCAL_AWS) $(PY) -m stacks.deploy outputs --env local; fi
+
+deploy: $(STAMP) ## deploy to real AWS with your credentials: make deploy ENV=prod
+	@test -z "$$AWS_ENDPOINT_URL" || { echo "AWS_ENDPOINT_URL is set: unset it to deploy to AWS"; exit 1; }
+	$(PY) -m stacks.deploy deploy --env $(ENV)
+
+destroy: $(STAMP) ## remove an AWS deployment (empties its buckets first): make destroy ENV=prod
+	@test -z "$$AWS_ENDPOINT_URL" || { echo "AWS_ENDPOINT_URL is set: unset it to destroy on AWS"; exit 1; }
+	$(PY) -m stacks.deploy destroy --env $(ENV)
 
 bench: $(STAMP) ## performance figures (prints, asserts nothing about time)
 	$(PY) -m tests.bench.run
