@@ -1,0 +1,128 @@
+"""Step Functions machines from CloudFormation execute: definitions, service tasks, flow, errors."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Aws = Callable[[str], Any]
+Stacks = Any  # tests/conftest.py's Stacks (conftest modules are not importable by name)
+TEMPLATES = Path(__file__).resolve().parent.parent / "fixtures" / "templates"
+TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def run(aws: Aws, machine_arn: str, payload: dict[str, Any] | None = None, timeout: float = 30) -> dict[str, Any]:
+    """Start an execution and poll DescribeExecution until it ends."""
+    sfn = aws("stepfunctions")
+    arn = sfn.start_execution(stateMachineArn=machine_arn, input=json.dumps(payload or {}))["executionArn"]
+    deadline = time.monotonic() + timeout
+    while True:
+        described: dict[str, Any] = sfn.describe_execution(executionArn=arn)
+        if described["status"] in TERMINAL:
+            return described
+        if time.monotonic() > deadline:
+            raise AssertionError(f"execution {arn} still {described['status']} after {timeout}s")
+        time.sleep(0.2)
+
+
+def history(aws: Aws, execution_arn: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = aws("stepfunctions").get_execution_history(executionArn=execution_arn)["events"]
+    return events
+
+
+def test_fn_sub_definition_executes_and_outputs_resolve(aws: Aws, stacks: Stacks) -> None:
+    outputs = stacks.deploy("stepfunctions_sub.yaml", {"Greeting": "hola"})
+    arn = outputs["MachineArn"]
+    assert outputs["MachineArnAttribute"] == arn
+    assert arn.endswith(":stateMachine:" + outputs["MachineName"])
+
+    execution = run(aws, arn, {"name": "ada"})
+
+    assert execution["status"] == "SUCCEEDED"
+    assert json.loads(execution["output"]) == {"greeting": "hola", "region": "us-east-1", "name": "ada"}
+    types = [e["type"] for e in history(aws, execution["executionArn"])]
+    assert types[0] == "ExecutionStarted"
+    assert types[-1] == "ExecutionSucceeded"
+
+
+def test_definition_substitutions_in_object_and_string(aws: Aws, stacks: Stacks) -> None:
+    outputs = stacks.deploy("stepfunctions_substitutions.yaml", {"Greeting": "hi"})
+    sfn = aws("stepfunctions")
+    assert sfn.describe_state_machine(stateMachineArn=outputs["ObjectMachineArn"])["type"] == "EXPRESS"
+
+    from_object = run(aws, outputs["ObjectMachineArn"])
+    from_string = run(aws, outputs["StringMachineArn"])
+
+    assert json.loads(from_object["output"]) == {"greeting": "hi", "audience": "world"}
+    assert json.loads(from_string["output"]) == "hi from a string"
+
+
+def test_definition_from_s3_location(aws: Aws, stacks: Stacks) -> None:
+    bucket = unique("definitions")
+    s3 = aws("s3")
+    s3.create_bucket(Bucket=bucket)
+    definition = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "Result": "from ${Source}", "End": True}}}
+    s3.put_object(Bucket=bucket, Key="machine.asl.json", Body=json.dumps(definition).encode())
+
+    outputs = stacks.deploy("stepfunctions_s3_definition.yaml", {"Bucket": bucket, "Key": "machine.asl.json"})
+
+    assert json.loads(run(aws, outputs["MachineArn"])["output"]) == "from s3"
+
+
+def test_stack_update_replaces_definition_and_delete_removes_machine(aws: Aws, stacks: Stacks) -> None:
+    cfn = aws("cloudformation")
+    sfn = aws("stepfunctions")
+    name = unique("sfn-update")
+    arn = stacks.deploy("stepfunctions_sub.yaml", {"Greeting": "before"}, name=name)["MachineArn"]
+
+    template = (TEMPLATES / "stepfunctions_sub.yaml").read_text().replace('"greeting"', '"salute"')
+    cfn.update_stack(
+        StackName=name,
+        TemplateBody=template,
+        Parameters=[{"ParameterKey": "Greeting", "ParameterValue": "after"}],
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    assert stacks.wait(name)["StackStatus"] == "UPDATE_COMPLETE"
+    assert json.loads(run(aws, arn, {"name": "x"})["output"])["salute"] == "after"
+
+    cfn.delete_stack(StackName=name)
+    with pytest.raises(sfn.exceptions.StateMachineDoesNotExist):
+        sfn.describe_state_machine(stateMachineArn=arn)
+
+
+def test_queue_to_dynamodb_and_sns_workflow(aws: Aws, stacks: Stacks) -> None:
+    outputs = stacks.deploy("stepfunctions_orders.yaml")
+    sqs, ddb, sns = aws("sqs"), aws("dynamodb"), aws("sns")
+    observer = sqs.create_queue(QueueName=unique("observer"))["QueueUrl"]
+    observer_arn = sqs.get_queue_attributes(QueueUrl=observer, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=outputs["TopicArn"], Protocol="sqs", Endpoint=observer_arn)
+    for order_id, amount in (("o-1", 10), ("o-2", 25), ("o-3", 7)):
+        sqs.send_message(QueueUrl=outputs["QueueUrl"], MessageBody=json.dumps({"id": order_id, "amount": amount}))
+
+    execution = run(aws, outputs["MachineArn"])
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    assert sorted(json.loads(execution["output"])["processed"]) == ["o-1", "o-2", "o-3"]
+    item = ddb.get_item(TableName=outputs["TableName"], Key={"pk": {"S": "o-2"}})["Item"]
+    assert item == {"pk": {"S": "o-2"}, "status": {"S": "PROCESSED"}, "amount": {"N": "25"}}
+    notes: list[str] = []
+    deadline = time.monotonic() + 10
+    while len(notes) < 3 and time.monotonic() < deadline:
+        for message in sqs.receive_message(QueueUrl=observer, MaxNumberOfMessages=10).get("Messages", []):
+            notes.append(json.loads(message["Body"])["Message"])
+    assert sorted(notes) == ["order o-1 processed", "order o-2 processed", "order o-3 processed"]
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=outputs["QueueUrl"],
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    assert attributes == {"ApproximateNumberOfMessages": "0", "ApproximateNumberOfMessagesNotVisible": "0"}
