@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from moto.cloudformation.exceptions import ValidationError
 from moto.core.responses import ActionResult
 from moto.stepfunctions import models as sfn_models
 from moto.stepfunctions.parser.backend.execution import Execution as ParserExecution
+from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse, get_backend
 from moto.utilities.tagging_service import TaggingService
 from moto.utilities.utils import get_partition
@@ -43,6 +45,7 @@ PATCHED_INTERNALS: tuple[tuple[type, str], ...] = (
     (sfn_models.StateMachine, "get_cfn_attribute"),
     (sfn_models.StateMachine, "has_cfn_attr"),
     (StepFunctionResponse, "describe_execution"),
+    (StepFunctionsParserBackend, "start_execution"),
 )
 # Fields of the interpreter's Execution that the DescribeExecution fix reads.
 READ_EXECUTION_FIELDS = ("output", "stop_date")
@@ -243,15 +246,30 @@ def _describe_execution(self: StepFunctionResponse) -> ActionResult:
     return result
 
 
+_moto_start_execution = StepFunctionsParserBackend.start_execution
+
+
+def _start_execution(
+    self: StepFunctionsParserBackend,
+    state_machine_arn: str,
+    name: str | None = None,
+    execution_input: Any = None,
+    trace_header: Any = None,
+) -> ParserExecution:
+    """StartExecution without a name gets a UUID, as on AWS (moto's interpreter uses `None`)."""
+    return _moto_start_execution(self, state_machine_arn, name or str(uuid.uuid4()), execution_input, trace_header)
+
+
 def patch_moto() -> None:
     """Point moto's CloudFormation model for state machines at the executing store."""
     machine = sfn_models.StateMachine
-    machine.create_from_cloudformation_json = classmethod(_create)  # type: ignore[method-assign,assignment]
+    machine.create_from_cloudformation_json = classmethod(_create)  # type: ignore[method-assign,assignment,arg-type]
     machine.update_from_cloudformation_json = classmethod(_update)  # type: ignore[method-assign,assignment]
     machine.delete_from_cloudformation_json = classmethod(_delete)  # type: ignore[method-assign,assignment]
     machine.get_cfn_attribute = _get_cfn_attribute  # type: ignore[method-assign]
     machine.has_cfn_attr = classmethod(_has_cfn_attr)  # type: ignore[method-assign,assignment]
     StepFunctionResponse.describe_execution = _describe_execution  # type: ignore[method-assign]
+    StepFunctionsParserBackend.start_execution = _start_execution  # type: ignore[method-assign]
 
 
 def install(cloud: LocalCloud) -> None:

@@ -126,3 +126,73 @@ def test_queue_to_dynamodb_and_sns_workflow(aws: Aws, stacks: Stacks) -> None:
         AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     )["Attributes"]
     assert attributes == {"ApproximateNumberOfMessages": "0", "ApproximateNumberOfMessagesNotVisible": "0"}
+
+
+@pytest.fixture(scope="module")
+def flow(aws: Aws) -> Any:
+    """stepfunctions_flow.yaml, deployed once for the control-flow tests."""
+    cfn = aws("cloudformation")
+    name = unique("sfn-flow")
+    cfn.create_stack(StackName=name, TemplateBody=(TEMPLATES / "stepfunctions_flow.yaml").read_text())
+    deadline = time.monotonic() + 60
+    while (stack := cfn.describe_stacks(StackName=name)["Stacks"][0])["StackStatus"].endswith("_IN_PROGRESS"):
+        assert time.monotonic() < deadline, "stepfunctions_flow.yaml did not deploy in 60 s"
+        time.sleep(0.2)
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    yield {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    cfn.delete_stack(StackName=name)
+
+
+def test_choice_wait_and_map_with_parameters(aws: Aws, flow: dict[str, str]) -> None:
+    arn = flow["ChoiceMachineArn"]
+
+    batch = run(aws, arn, {"kind": "batch", "items": ["a", "b"]})
+    large = run(aws, arn, {"kind": "single", "amount": 150})
+    small = run(aws, arn, {"kind": "single", "amount": 5})
+    unknown = run(aws, arn, {"kind": "other"})
+
+    assert json.loads(batch["output"]) == ["a#0", "b#1"]
+    assert json.loads(large["output"]) == "large"
+    assert json.loads(small["output"]) == "small"
+    assert unknown["status"] == "FAILED"
+    assert (unknown["error"], unknown["cause"]) == ("UnknownKind", "kind must be batch or single")
+    assert "output" not in unknown
+
+
+def test_retry_then_catch_by_error_name(aws: Aws, flow: dict[str, str]) -> None:
+    arn = flow["RetryCatchMachineArn"]
+    first = run(aws, arn, {"id": "k-1"})
+    assert first["status"] == "SUCCEEDED"
+
+    duplicate = run(aws, arn, {"id": "k-1"})
+
+    assert duplicate["status"] == "SUCCEEDED"
+    assert json.loads(duplicate["output"]) == {
+        "duplicate": True,
+        "error": "DynamoDB.ConditionalCheckFailedException",
+    }
+    events = history(aws, duplicate["executionArn"])
+    # One attempt plus MaxAttempts=2 retries, then the Catch.
+    assert [e["type"] for e in events].count("TaskScheduled") == 3
+    failures = [e["taskFailedEventDetails"] for e in events if e["type"] == "TaskFailed"]
+    assert [f["error"] for f in failures] == ["DynamoDB.ConditionalCheckFailedException"] * 3
+
+
+def test_uncaught_task_error_fails_the_execution(aws: Aws, flow: dict[str, str]) -> None:
+    aws("dynamodb").put_item(TableName=flow["TableName"], Item={"pk": {"S": "taken"}})
+
+    execution = run(aws, flow["UncaughtMachineArn"], {"id": "taken"})
+
+    assert execution["status"] == "FAILED"
+    assert execution["error"] == "DynamoDB.ConditionalCheckFailedException"
+    assert "conditional request failed" in execution["cause"].lower()
+    assert history(aws, execution["executionArn"])[-1]["type"] == "ExecutionFailed"
+
+
+def test_task_timeout_seconds_raises_states_timeout(aws: Aws, flow: dict[str, str]) -> None:
+    execution = run(aws, flow["TimeoutMachineArn"])
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    assert json.loads(execution["output"]) == {"error": "States.Timeout"}
+    types = [e["type"] for e in history(aws, execution["executionArn"])]
+    assert "TaskTimedOut" in types
