@@ -461,7 +461,10 @@ class Runtime:
         from moto.logs.models import logs_backends
 
         backend = logs_backends[spec.account_id][spec.region]
-        events = [{"timestamp": ts, "message": text or " "} for ts, text in lines]
+        events, last = [], 0
+        for ts, text in lines:  # CloudWatch wants chronological events; clocks and threads disagree by a ms
+            last = max(last, ts)
+            events.append({"timestamp": last, "message": text or " "})
         with self._logs_lock:  # moto's logs backend is not thread-safe
             backend.ensure_log_group(spec.log_group)
             if not worker._log_stream_created:
@@ -518,6 +521,7 @@ def _error_payload(error_type: str, message: str, request_id: str) -> dict[str, 
 def _run(spec: FunctionSpec, payload: str) -> InvokeResult:
     runtime = _get_runtime()
     request_id = str(uuid.uuid4())
+    started_ms = _now_ms()
     pool = runtime.pool_for(spec)
     worker = pool.acquire()
     try:
@@ -525,7 +529,7 @@ def _run(spec: FunctionSpec, payload: str) -> InvokeResult:
     finally:
         pool.release(worker)
 
-    lines: list[tuple[int, str]] = [(_now_ms(), f"START RequestId: {request_id} Version: {spec.version}")]
+    lines: list[tuple[int, str]] = [(started_ms, f"START RequestId: {request_id} Version: {spec.version}")]
     lines += outcome.lines
     error: dict[str, Any] | None = outcome.error
     status_note = ""
@@ -642,6 +646,32 @@ def _moto_invoke(self: LambdaFunction, body: Any, request_headers: Any, response
     return result.payload
 
 
+def _patch_cfn_update_of_inline_code() -> None:
+    """A stack update with inline `Code.ZipFile` must zip the source as index.py, as create does.
+
+    moto 5.2.5 zips the plain-text ZipFile only on create; on update it base64-decodes the Python
+    source and the stack fails with "Incorrect padding".
+    """
+    from moto.awslambda.models import LambdaFunction
+
+    original = LambdaFunction.update_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+    def update(
+        cls: type[LambdaFunction],
+        original_resource: LambdaFunction,
+        new_resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+    ) -> LambdaFunction:
+        code = cloudformation_json.get("Properties", {}).get("Code", {})
+        if isinstance(code.get("ZipFile"), str):  # template text; create leaves base64 bytes behind
+            code["ZipFile"] = base64.b64encode(LambdaFunction._create_zipfile_from_plaintext_code(code["ZipFile"]))
+        return original(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+
+    LambdaFunction.update_from_cloudformation_json = classmethod(update)  # type: ignore[method-assign,assignment]
+
+
 def install(cloud: LocalCloud) -> None:
     """Route every moto invoke to the worker pools; stop the workers with the cloud."""
     global _runtime
@@ -651,4 +681,5 @@ def install(cloud: LocalCloud) -> None:
         _runtime = Runtime(cloud.settings)
     runtime = _runtime
     LambdaFunction.invoke = _moto_invoke  # type: ignore[method-assign]
+    _patch_cfn_update_of_inline_code()
     cloud.add_service("lambda workers", runtime.start, runtime.stop)

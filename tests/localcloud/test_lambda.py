@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import inspect
 import io
 import json
+import os
 import re
+import subprocess
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -12,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Stacks
+from conftest import ROOT, Stacks, unique
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "lambda"
 Aws = Callable[[str], Any]
@@ -140,3 +144,194 @@ def test_worker_exit_is_runtime_exit_error_and_next_invoke_recovers(aws: Aws, in
     assert body["errorMessage"].endswith("Error: Runtime exited with error: exit status 3")
     response, body = call(aws, inline["EchoName"])
     assert "FunctionError" not in response
+
+
+def test_timeout_kills_the_worker_with_awss_error(aws: Aws, inline: dict[str, str]) -> None:
+    name = inline["SleeperName"]
+    _, before = call(aws, name)
+
+    response, body = call(aws, name, {"seconds": 5})
+
+    assert response["FunctionError"] == "Unhandled"
+    assert body["errorType"] == "Sandbox.Timedout"
+    assert "Task timed out after 1.00 seconds" in body["errorMessage"]
+    _, after = call(aws, name)
+    assert after["pid"] != before["pid"]  # the timed-out sandbox is gone; a fresh worker answers
+
+
+def test_event_invocation_runs_in_the_background(aws: Aws, inline: dict[str, str]) -> None:
+    body = unique("event")
+    response = aws("lambda").invoke(
+        FunctionName=inline["EchoName"], InvocationType="Event", Payload=json.dumps({"action": "send", "body": body})
+    )
+
+    assert response["StatusCode"] == 202
+    assert response["Payload"].read() == b""
+
+    def received() -> bool:
+        messages = aws("sqs").receive_message(QueueUrl=inline["QueueUrl"], WaitTimeSeconds=1).get("Messages", [])
+        return any(m["Body"] == body for m in messages)
+
+    poll(received, what="the message the function sent through boto3")
+
+
+def test_dry_run_answers_204_without_running(aws: Aws, inline: dict[str, str]) -> None:
+    response = aws("lambda").invoke(FunctionName=inline["EchoName"], InvocationType="DryRun")
+
+    assert response["StatusCode"] == 204
+
+
+def test_log_type_tail_returns_the_invocations_log(aws: Aws, inline: dict[str, str]) -> None:
+    response, body = call(aws, inline["EchoName"], {"action": "echo"}, LogType="Tail")
+
+    request_id = body["context"]["aws_request_id"]
+    tail = base64.b64decode(response["LogResult"]).decode()
+    assert f"START RequestId: {request_id} Version: $LATEST" in tail
+    assert "handling echo" in tail
+    assert "[INFO]\t" in tail and f"\t{request_id}\trequest {request_id}" in tail
+    assert f"END RequestId: {request_id}" in tail
+    assert re.search(rf"REPORT RequestId: {request_id}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\t", tail)
+
+
+def test_logs_go_to_cloudwatch_logs(aws: Aws, inline: dict[str, str]) -> None:
+    name = inline["EchoName"]
+    _, body = call(aws, name, {"action": "echo"})
+    request_id = body["context"]["aws_request_id"]
+
+    events = aws("logs").filter_log_events(
+        logGroupName=f"/aws/lambda/{name}", logStreamNames=[body["context"]["log_stream_name"]]
+    )["events"]
+    messages = [e["message"] for e in events]
+    assert f"START RequestId: {request_id} Version: $LATEST" in messages, messages
+    start = messages.index(f"START RequestId: {request_id} Version: $LATEST")
+    end = messages.index(f"END RequestId: {request_id}")
+    assert "handling echo" in messages[start:end]
+    report = messages[end + 1]
+    assert re.fullmatch(
+        rf"REPORT RequestId: {request_id}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\t"
+        r"Memory Size: 256 MB\tMax Memory Used: \d+ MB\t(Init Duration: [\d.]+ ms\t)?",
+        report,
+    )
+
+
+def test_failed_invocation_is_logged(aws: Aws, inline: dict[str, str]) -> None:
+    name = inline["EchoName"]
+    response, _ = call(aws, name, {"action": "raise", "why": "logged"}, LogType="Tail")
+
+    tail = base64.b64decode(response["LogResult"]).decode()
+    assert "[ERROR] ValueError: boom: logged" in tail
+
+
+def test_s3_zip_code_with_package_handler_and_runtime_boto3(aws: Aws, stacks: Stacks) -> None:
+    s3 = aws("s3")
+    code_bucket, output_bucket = unique("code"), unique("out")
+    s3.create_bucket(Bucket=code_bucket)
+    s3.create_bucket(Bucket=output_bucket)
+    s3.put_object(Bucket=code_bucket, Key="packaged-v1.zip", Body=zip_folder(FIXTURES / "packaged"))
+    outputs = stacks.deploy(
+        "lambda_s3_code.yaml",
+        {"CodeBucket": code_bucket, "CodeKey": "packaged-v1.zip", "OutputBucket": output_bucket},
+    )
+    name = outputs["FunctionName"]
+
+    response, body = call(aws, name, {"key": "written-by-lambda.txt", "body": "hi from the function"})
+
+    assert "FunctionError" not in response, body
+    assert body["version"] == "v1"
+    assert body["handler"] == "pkg.handlers.app.handler"
+    assert "/lambda/runtime/" in body["boto3_from"]  # the zip has no boto3: the runtime provides it
+    written = s3.get_object(Bucket=output_bucket, Key="written-by-lambda.txt")["Body"].read()
+    assert written == b"hi from the function"
+
+
+def test_update_function_code_and_configuration_take_effect(aws: Aws, stacks: Stacks) -> None:
+    s3, awslambda = aws("s3"), aws("lambda")
+    code_bucket = unique("code")
+    s3.create_bucket(Bucket=code_bucket)
+    s3.put_object(Bucket=code_bucket, Key="v1.zip", Body=zip_folder(FIXTURES / "packaged"))
+    name = stacks.deploy("lambda_s3_code.yaml", {"CodeBucket": code_bucket, "CodeKey": "v1.zip", "OutputBucket": "x"})[
+        "FunctionName"
+    ]
+    assert call(aws, name)[1]["version"] == "v1"
+
+    source = (FIXTURES / "packaged" / "pkg" / "handlers" / "app.py").read_text().replace('"v1"', '"v2"')
+    awslambda.update_function_code(
+        FunctionName=name, ZipFile=zip_folder(FIXTURES / "packaged", {"pkg/handlers/app.py": source})
+    )
+    assert call(aws, name)[1]["version"] == "v2"
+
+    awslambda.update_function_configuration(FunctionName=name, Environment={"Variables": {"GREETING": "changed"}})
+    assert call(aws, name)[1]["greeting"] == "changed"
+
+
+def test_stack_update_reaches_the_workers(aws: Aws, stacks: Stacks) -> None:
+    cfn = aws("cloudformation")
+    stack_name = unique("lambda-update")
+    name = stacks.deploy("lambda_inline_versioned.yaml", {"CodeVersion": "one"}, name=stack_name)["FunctionName"]
+    _, first = call(aws, name)
+    assert (first["code"], first["env"]) == ("one", "one")
+
+    cfn.update_stack(
+        StackName=stack_name,
+        UsePreviousTemplate=True,
+        Parameters=[{"ParameterKey": "CodeVersion", "ParameterValue": "two"}],
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    assert stacks.wait(stack_name)["StackStatus"] == "UPDATE_COMPLETE"
+
+    response, second = call(aws, name)
+    assert "FunctionError" not in response, second
+    assert (second["code"], second["env"]) == ("two", "two")
+    assert second["pid"] != first["pid"]
+
+
+def test_awslocal_lambda_invoke(inline: dict[str, str], endpoint: str, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    env = {**os.environ, "AWS_ENDPOINT_URL": endpoint, "LOCALSTACK_HOST": endpoint.removeprefix("http://")}
+    done = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "awslocal"),
+            "lambda",
+            "invoke",
+            "--function-name",
+            inline["EchoName"],
+            "--payload",
+            '{"from": "awslocal"}',
+            str(out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text())["event"] == {"from": "awslocal"}
+
+
+def test_moto_internal_that_the_runner_replaces_has_not_moved() -> None:
+    """lambda_runner replaces LambdaFunction.invoke; a moto upgrade that moves it must fail here."""
+    from importlib.metadata import version
+
+    from moto.awslambda.models import LambdaBackend, LambdaFunction
+
+    assert version("moto") == "5.2.5"
+    assert list(inspect.signature(LambdaFunction.invoke).parameters) == [
+        "self",
+        "body",
+        "request_headers",
+        "response_headers",
+    ]
+    # The Invoke API reaches the function object's invoke, which is the one place the runner hooks.
+    assert "fn.invoke(body, headers, response_headers)" in inspect.getsource(LambdaBackend.invoke)
+    for attribute in ("code_bytes", "run_time", "handler", "timeout", "memory_size", "environment_vars"):
+        assert attribute in inspect.getsource(LambdaFunction.__init__)
+    # Stack updates with inline code: the runner zips ZipFile text the way create does.
+    assert list(inspect.signature(LambdaFunction.update_from_cloudformation_json).parameters) == [
+        "original_resource",
+        "new_resource_name",
+        "cloudformation_json",
+        "account_id",
+        "region_name",
+    ]
+    assert callable(LambdaFunction._create_zipfile_from_plaintext_code)
