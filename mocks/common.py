@@ -482,4 +482,5 @@ def main(service_class: type[MockService], argv: list[str] | None = None) -> int
         pass
     finally:
         server.server_close()
+    print(f"{service_class.title} mock stopped", flush=True)
     return 0
