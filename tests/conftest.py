@@ -48,7 +48,12 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "localcloud"],
         cwd=ROOT,
-        env={**os.environ, "LOCALCLOUD_STATE_DIR": str(state)},
+        # Schedules fire every second instead of at their template rate (see localcloud/schedules.py).
+        env={
+            "LOCALCLOUD_SCHEDULE_RATE_SECONDS": "1",
+            **os.environ,
+            "LOCALCLOUD_STATE_DIR": str(state),
+        },
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
