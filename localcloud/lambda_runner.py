@@ -18,6 +18,7 @@ import functools
 import glob
 import hashlib
 import importlib.util
+import io
 import json
 import logging
 import math
@@ -95,6 +96,7 @@ class FunctionSpec:
     environment: tuple[tuple[str, str], ...]
     code_sha: str  # hex sha256 of the zip
     code: bytes = field(repr=False, compare=False)
+    instance: int = 0  # moto's function object: a deleted and re-created function gets fresh sandboxes
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -102,7 +104,15 @@ class FunctionSpec:
 
     @property
     def fingerprint(self) -> tuple[Any, ...]:
-        return (self.runtime, self.handler, self.timeout, self.memory_size, self.environment, self.code_sha)
+        return (
+            self.runtime,
+            self.handler,
+            self.timeout,
+            self.memory_size,
+            self.environment,
+            self.code_sha,
+            self.instance,
+        )
 
     @property
     def log_group(self) -> str:
@@ -110,7 +120,7 @@ class FunctionSpec:
 
     @classmethod
     def from_moto(cls, fn: LambdaFunction) -> FunctionSpec:
-        code = fn.code_bytes or b""
+        code = getattr(fn, "code_bytes", b"") or b""  # image functions have none
         return cls(
             account_id=fn.account_id,
             region=fn.region,
@@ -124,6 +134,7 @@ class FunctionSpec:
             environment=tuple(sorted((str(k), str(v)) for k, v in (fn.environment_vars or {}).items())),
             code_sha=hashlib.sha256(code).hexdigest(),
             code=code,
+            instance=id(fn),
         )
 
 
@@ -343,6 +354,7 @@ class FunctionPool:
         self.runtime = runtime
         self._cond = threading.Condition()
         self._idle: list[Worker] = []
+        self._busy: set[Worker] = set()
         self._live = 0
         self.retired = False
 
@@ -352,6 +364,7 @@ class FunctionPool:
                 while self._idle:
                     worker = self._idle.pop()  # the most recently used one: warmest, like AWS
                     if worker.alive:
+                        self._busy.add(worker)
                         return worker
                     self._live -= 1
                 if self._live < self.runtime.settings.lambda_max_workers:
@@ -359,15 +372,19 @@ class FunctionPool:
                     break
                 self._cond.wait()
         try:
-            return Worker(self.spec, self.code_dir, self.runtime.runtime_dir, self.runtime.settings.endpoint)
+            worker = Worker(self.spec, self.code_dir, self.runtime.runtime_dir, self.runtime.settings.endpoint)
         except BaseException:
             with self._cond:
                 self._live -= 1
                 self._cond.notify()
             raise
+        with self._cond:
+            self._busy.add(worker)
+        return worker
 
     def release(self, worker: Worker) -> None:
         with self._cond:
+            self._busy.discard(worker)
             keep = worker.alive and not self.retired
             if keep:
                 self._idle.append(worker)
@@ -377,15 +394,21 @@ class FunctionPool:
         if not keep:
             worker.stop()
 
-    def retire(self) -> None:
-        """Stop idle workers now and busy ones when they finish (new code, new configuration)."""
+    def retire(self, kill_busy: bool = False) -> None:
+        """Stop idle workers now and busy ones when they finish (new code, new configuration).
+
+        `kill_busy` is for the cloud's shutdown: an invocation in flight ends as Runtime.ExitError.
+        """
         with self._cond:
             self.retired = True
             idle, self._idle = self._idle, []
             self._live -= len(idle)
+            busy = list(self._busy) if kill_busy else []
             self._cond.notify_all()
         for worker in idle:
             worker.stop()
+        for worker in busy:
+            worker.kill()
 
     def reap_idle(self, older_than: float) -> None:
         now = time.monotonic()
@@ -437,7 +460,7 @@ class Runtime:
         partial = target.with_name(f".{spec.code_sha}.{uuid.uuid4().hex}")
         partial.mkdir(parents=True)
         if spec.code:
-            with zipfile.ZipFile(_bytes_io(spec.code)) as archive:
+            with zipfile.ZipFile(io.BytesIO(spec.code)) as archive:
                 archive.extractall(partial)  # zipfile drops absolute and '..' member paths
         try:
             partial.rename(target)
@@ -479,24 +502,35 @@ class Runtime:
         self._reaper.start()
 
     def _reap(self) -> None:
-        while not self._stopping.wait(30):
+        from moto.awslambda.exceptions import UnknownFunctionException
+        from moto.awslambda.models import lambda_backends
+
+        while not self._stopping.wait(15):
             with self._lock:
-                pools = list(self._pools.values())
-            for pool in pools:
-                pool.reap_idle(IDLE_WORKER_SECONDS)
+                pools = list(self._pools.items())
+            for key, pool in pools:
+                account_id, region, name, version = key
+                try:
+                    fn = lambda_backends[account_id][region].get_function(
+                        name, None if version == "$LATEST" else version
+                    )
+                    gone = id(fn) != pool.spec.instance and version == "$LATEST"
+                except UnknownFunctionException:
+                    gone = True
+                if gone:  # deleted (or deleted and re-created): its sandboxes go with it
+                    with self._lock:
+                        if self._pools.get(key) is pool:
+                            del self._pools[key]
+                    pool.retire()
+                else:
+                    pool.reap_idle(IDLE_WORKER_SECONDS)
 
     def stop(self) -> None:
         self._stopping.set()
         with self._lock:
             pools, self._pools = list(self._pools.values()), {}
         for pool in pools:
-            pool.retire()
-
-
-def _bytes_io(data: bytes) -> Any:
-    import io
-
-    return io.BytesIO(data)
+            pool.retire(kill_busy=True)
 
 
 _runtime: Runtime | None = None
