@@ -1,0 +1,1 @@
+"""App Server: the shop's REST API (catalog, login, orders) behind API Gateway."""

@@ -1,0 +1,56 @@
+"""Products table adapter (DynamoDB)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.orders import from_dynamo
+
+from shop_api.models.catalog import Product
+
+CATEGORY_INDEX = "by-category"
+
+
+class DynamoProductsRepository:
+    def __init__(self, table: Any) -> None:
+        self.table = table  # boto3 DynamoDB Table resource
+
+    def list_products(self, category: str | None) -> list[Product]:
+        kwargs: dict[str, Any] = {}
+        if category:
+            kwargs = {
+                "IndexName": CATEGORY_INDEX,
+                "KeyConditionExpression": "category = :c",
+                "ExpressionAttributeValues": {":c": category},
+            }
+        items: list[dict[str, Any]] = []
+        while True:
+            page = self.table.query(**kwargs) if category else self.table.scan(**kwargs)
+            items.extend(page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return sorted((Product.model_validate(from_dynamo(i)) for i in items), key=lambda p: p.id)
+
+    def get_product(self, product_id: str) -> Product | None:
+        item = self.table.get_item(Key={"id": product_id}).get("Item")
+        return Product.model_validate(from_dynamo(item)) if item else None
+
+    def get_products(self, product_ids: list[str]) -> dict[str, Product]:
+        if not product_ids:
+            return {}
+        # The table resource's client converts Python values to and from DynamoDB's typed JSON.
+        client = self.table.meta.client
+        name = self.table.name
+        request: dict[str, Any] = {name: {"Keys": [{"id": pid} for pid in dict.fromkeys(product_ids)]}}
+        found: dict[str, Product] = {}
+        # An order has at most 20 lines: one BatchGetItem (limit 100), plus retries of unprocessed keys.
+        for _ in range(5):
+            response = client.batch_get_item(RequestItems=request)
+            for raw in response.get("Responses", {}).get(name, []):
+                product = Product.model_validate(from_dynamo(raw))
+                found[product.id] = product
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                break
+        return found

@@ -1,0 +1,93 @@
+"""Wires the adapters to the logic, once per execution environment (lazily, so tests control the environment)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+import boto3
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from shared.http_client import JsonHttpClient
+from shared.payments import HttpPaymentGateway
+from shared.tokens import read_secret
+
+from shop_api.dal.customers import DynamoCustomersRepository
+from shop_api.dal.orders import DynamoOrdersRepository
+from shop_api.dal.products import DynamoProductsRepository
+from shop_api.dal.queue import SqsOrderQueue
+from shop_api.logic.orders import OrderPorts, place_order
+from shop_api.logic.ports import CustomersRepository, ProductsRepository
+from shop_api.models.orders import PlaceOrderRequest
+from shop_api.settings import Settings
+
+# A retry with the same Idempotency-Key within a day replays the first answer (Stripe keeps keys 24 h too).
+IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+
+
+@dataclass
+class Dependencies:
+    settings: Settings
+    products: ProductsRepository
+    customers: CustomersRepository
+    orders: OrderPorts
+    idempotency: IdempotencyConfig
+    place_order_once: Callable[..., dict[str, Any]]
+
+    def jwt_secret(self) -> str:
+        return read_secret(self.settings.jwt_secret_arn)
+
+
+@functools.cache
+def dependencies() -> Dependencies:
+    settings = Settings.from_env()
+    dynamodb = boto3.resource("dynamodb")
+    ports = OrderPorts(
+        products=DynamoProductsRepository(dynamodb.Table(settings.products_table)),
+        orders=DynamoOrdersRepository(dynamodb.Table(settings.orders_table), settings.products_table),
+        payments=HttpPaymentGateway(
+            JsonHttpClient(settings.payment_url, system="Payment System", timeout=settings.payment_timeout_seconds)
+        ),
+        queue=SqsOrderQueue(boto3.client("sqs"), settings.orders_queue_url),
+    )
+    config = IdempotencyConfig(
+        event_key_jmespath="[customer_id, idempotency_key]",
+        payload_validation_jmespath="body",
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=IDEMPOTENCY_TTL_SECONDS,
+    )
+    persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table)
+
+    def place_order_once(request: dict[str, Any]) -> dict[str, Any]:
+        """Keyed by customer + Idempotency-Key; the body's hash must match the first request's.
+
+        Only a successful answer is stored: a failure (402, 409, 503) deletes the record so the client can retry.
+        """
+        accepted = place_order(
+            ports,
+            customer_id=request["customer_id"],
+            idempotency_key=request["idempotency_key"],
+            request=PlaceOrderRequest.model_validate(request["body"]),
+        )
+        return accepted.model_dump()
+
+    # Powertools' decorator is untyped: apply it as a call and keep our signature.
+    place_order_idempotent = cast(
+        Callable[..., dict[str, Any]],
+        idempotent_function(data_keyword_argument="request", persistence_store=persistence, config=config)(
+            place_order_once
+        ),
+    )
+    return Dependencies(
+        settings=settings,
+        products=ports.products,
+        customers=DynamoCustomersRepository(dynamodb.Table(settings.customers_table)),
+        orders=ports,
+        idempotency=config,
+        place_order_once=place_order_idempotent,
+    )

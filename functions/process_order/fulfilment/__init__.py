@@ -1,0 +1,1 @@
+"""Process Order: the workflow's capture / ship / compensate steps for one order."""

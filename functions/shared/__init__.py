@@ -1,0 +1,1 @@
+"""Code shared by the Lambda functions; the deploy tool copies this package into each function's zip."""

@@ -1,0 +1,52 @@
+"""JWTs for customers: HS256 with the Secrets Manager secret, claims sub/email/name/iat/exp (docs/data-model.md)."""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from pydantic import BaseModel
+
+ALGORITHM = "HS256"
+TOKEN_LIFETIME = timedelta(hours=1)
+
+
+class Claims(BaseModel):
+    sub: str
+    email: str
+    name: str
+    iat: int
+    exp: int
+
+
+class InvalidToken(Exception):
+    pass
+
+
+def issue_token(secret: str, *, customer_id: str, email: str, name: str, now: datetime) -> tuple[str, datetime]:
+    """Returns the token and its expiry time."""
+    issued = now.astimezone(UTC).replace(microsecond=0)
+    expires = issued + TOKEN_LIFETIME
+    claims = Claims(sub=customer_id, email=email, name=name, iat=int(issued.timestamp()), exp=int(expires.timestamp()))
+    return jwt.encode(claims.model_dump(), secret, algorithm=ALGORITHM), expires
+
+
+def verify_token(secret: str, token: str) -> Claims:
+    """Only HS256 is accepted (an `alg: none` or RS/ES token is rejected); exp, iat and sub are required."""
+    try:
+        payload = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "iat", "sub"]})
+        return Claims.model_validate(payload)
+    except (jwt.PyJWTError, ValueError) as error:
+        raise InvalidToken(str(error)) from error
+
+
+@functools.cache
+def read_secret(secret_arn: str) -> str:
+    """The secret's SecretString, read once per cold start (cached for the life of the execution environment)."""
+    import boto3  # provided by the Lambda runtime; imported here so pure-logic imports stay light
+
+    value = boto3.client("secretsmanager").get_secret_value(SecretId=secret_arn).get("SecretString")
+    if not value:
+        raise RuntimeError(f"secret {secret_arn} has no SecretString; the JWT signing key must be a string secret")
+    return str(value)
