@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export AWS_DEFAULT_REGION ?= us-east-1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down logs status test lint test-py bench clean deploy-local deploy destroy outputs
+.PHONY: help venv up down logs status test lint test-py bench clean deploy-local deploy destroy outputs seed
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ ENV ?= prod
 
 deploy-local: $(STAMP) ## package, deploy both stacks, seed and upload the UI to the local cloud
 	@$(LOCAL_AWS) $(PY) -m stacks.deploy deploy --env local
+
+seed: $(STAMP) ## (re)load the seed data into the local deployment's tables (deploy-local already does it)
+	@$(LOCAL_AWS) $(PY) -m seed.load --stack local-shop-app
 
 outputs: $(STAMP) ## the local deployment's outputs as one JSON object (ENV=name for another)
 	@if [ "$(origin ENV)" = "command line" ]; then $(PY) -m stacks.deploy outputs --env $(ENV); \
