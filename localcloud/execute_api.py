@@ -446,9 +446,36 @@ def evaluate_policy(policy: dict[str, Any], arn: str) -> str:
 
 
 # -- the proxy event ----------------------------------------------------------------------------------
-def _split_header(value: str) -> list[str]:
-    # The WSGI server joins a repeated header with a bare ","; a client's own list uses ", ".
-    return re.split(r",(?! )", value) if value else [value]
+RAW_HEADERS_KEY = "localcloud.raw_headers"
+
+
+def _raw_headers(request: Request) -> list[tuple[str, str]]:
+    """The headers as the client sent them: original name case, repeated headers kept apart.
+
+    WSGI folds a repeated header into one comma-joined value and title-cases names, which would
+    make `multiValueHeaders` wrong; `_keep_raw_headers` stores the wire list in the environ.
+    """
+    raw = request.environ.get(RAW_HEADERS_KEY)
+    if raw is None:  # not served by our WSGI server (e.g. a test client): best effort
+        return list(request.headers.items())
+    return [(name, value.replace("\r\n", "")) for name, value in raw]
+
+
+def _keep_raw_headers() -> None:
+    """Let moto's request handler also record the header list it parsed (moto internal, see tests)."""
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    if getattr(MotoRequestHandler.make_environ, "_keeps_raw_headers", False):
+        return
+    original = MotoRequestHandler.make_environ
+
+    def make_environ(self: MotoRequestHandler) -> dict[str, Any]:
+        environ = original(self)
+        environ[RAW_HEADERS_KEY] = list(self.headers.items())
+        return environ
+
+    make_environ._keeps_raw_headers = True  # type: ignore[attr-defined]
+    MotoRequestHandler.make_environ = make_environ  # type: ignore[method-assign]
 
 
 def _media_matches(content_type: str | None, media_types: list[str]) -> bool:
@@ -463,10 +490,9 @@ def build_proxy_event(call: Call) -> dict[str, Any]:
     assert call.resource is not None and call.api is not None
     headers: dict[str, str] = {}
     multi_headers: dict[str, list[str]] = {}
-    for name, value in request.headers.items():
-        values = _split_header(value)
-        multi_headers.setdefault(name, []).extend(values)
-        headers[name] = values[-1]
+    for name, value in _raw_headers(request):
+        multi_headers.setdefault(name, []).append(value)
+        headers[name] = value  # API Gateway keeps the last value of a repeated header
     forwarded = {
         "X-Forwarded-For": request.remote_addr or "127.0.0.1",
         "X-Forwarded-Port": str(request.environ.get("SERVER_PORT", "")),
@@ -752,4 +778,5 @@ def _serve(call: Call) -> Response:
 
 
 def install(cloud: LocalCloud) -> None:
+    _keep_raw_headers()
     cloud.add_route("execute-api", lambda request: parse_target(request) is not None, handle)

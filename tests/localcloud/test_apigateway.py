@@ -191,6 +191,8 @@ def test_proxy_event_has_the_rest_v1_shape(endpoint: str, lambda_api: dict[str, 
     connection.putheader("X-Rep", "1")
     connection.putheader("X-Rep", "2")
     connection.putheader("User-Agent", "apigw-test/1.0")
+    connection.putheader("x-lower-case", "kept")
+    connection.putheader("Accept", "text/html,application/json;q=0.9")
     connection.endheaders()
     raw = connection.getresponse()
     body = raw.read()
@@ -207,6 +209,8 @@ def test_proxy_event_has_the_rest_v1_shape(endpoint: str, lambda_api: dict[str, 
     assert event["multiValueQueryStringParameters"] == {"a": ["1", "2"], "b": ["x"]}
     assert event["headers"]["X-Rep"] == "2"
     assert event["multiValueHeaders"]["X-Rep"] == ["1", "2"]
+    assert event["headers"]["x-lower-case"] == "kept"  # the client's spelling, as API Gateway passes it
+    assert event["multiValueHeaders"]["Accept"] == ["text/html,application/json;q=0.9"]
     assert event["stageVariables"] == {"animal": "cat"}
     assert event["body"] is None
     assert event["isBase64Encoded"] is False
