@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import pytest
+from fn_fakes import FakeProducts, product
+from shop_api.logic import catalog
+from shop_api.logic.errors import InvalidInput, NotFound
+
+
+@pytest.fixture
+def repo() -> FakeProducts:
+    return FakeProducts(
+        product("p-0001", category="electronica", es="Auriculares inalámbricos", en="Wireless headphones"),
+        product("p-0002", category="electronica", es="Cámara de fotos", en="Photo camera"),
+        product("p-0003", category="hogar", es="Lámpara", en="Lamp", des="Luz cálida para el salón"),
+        product("p-0004", category="hogar", es="Sartén", en="Frying pan"),
+        product("p-0005", category="nueva-seccion", es="Cosa", en="Thing"),
+    )
+
+
+def test_category_filter_returns_only_that_category(repo: FakeProducts) -> None:
+    page = catalog.list_products(repo, category="hogar", q=None, limit=20, next_token=None)
+    assert [p.id for p in page.items] == ["p-0003", "p-0004"]
+    assert page.next_token is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("camara", ["p-0002"]),  # accent-insensitive
+        ("CÁMARA", ["p-0002"]),  # case-insensitive
+        ("headphones", ["p-0001"]),  # English name
+        ("luz calida", ["p-0003"]),  # Spanish description, every word must match
+        ("sarten frying", ["p-0004"]),
+        ("nothing-like-this", []),
+    ],
+)
+def test_search_matches_names_and_descriptions_in_both_languages(
+    repo: FakeProducts, query: str, expected: list[str]
+) -> None:
+    page = catalog.list_products(repo, category=None, q=query, limit=20, next_token=None)
+    assert [p.id for p in page.items] == expected
+
+
+def test_pages_follow_next_token_until_the_end(repo: FakeProducts) -> None:
+    seen: list[str] = []
+    token: str | None = None
+    pages = 0
+    while True:
+        page = catalog.list_products(repo, category=None, q=None, limit=2, next_token=token)
+        seen += [p.id for p in page.items]
+        pages += 1
+        token = page.next_token
+        if token is None:
+            break
+    assert seen == ["p-0001", "p-0002", "p-0003", "p-0004", "p-0005"]
+    assert pages == 3
+
+
+def test_exact_page_size_has_no_next_token(repo: FakeProducts) -> None:
+    assert catalog.list_products(repo, category="hogar", q=None, limit=2, next_token=None).next_token is None
+
+
+def test_garbage_next_token_is_a_400_naming_the_field(repo: FakeProducts) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        catalog.list_products(repo, category=None, q=None, limit=2, next_token="%%%not-a-token")
+    assert caught.value.field == "next_token"
+
+
+def test_missing_product_names_the_id(repo: FakeProducts) -> None:
+    with pytest.raises(NotFound, match="p-9999"):
+        catalog.get_product(repo, "p-9999")
+
+
+def test_categories_have_counts_and_names_in_both_languages(repo: FakeProducts) -> None:
+    categories = {c.id: c for c in catalog.list_categories(repo)}
+    assert {k: c.count for k, c in categories.items()} == {"electronica": 2, "hogar": 2, "nueva-seccion": 1}
+    assert categories["electronica"].name.es == "Electrónica"
+    assert categories["electronica"].name.en == "Electronics"
+    assert categories["nueva-seccion"].name.es == "Nueva seccion"  # unknown slug: shown as itself
