@@ -37,6 +37,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from werkzeug.wrappers import Request, Response
 
 from localcloud import config
 from localcloud.config import DEFAULT_ACCOUNT, DEFAULT_REGION
@@ -54,6 +57,8 @@ WORKER_SCRIPT = Path(__file__).with_name("lambda_worker.py")
 # The pure-Python packages AWS's Python runtime provides; function zips never carry them.
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
 LOG_TAIL_BYTES = 4096
+MAX_RESPONSE_BYTES = 6291556  # AWS's synchronous response limit, in its own error text
+INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<function>[^/]+)/invocations/?$")
 IDLE_WORKER_SECONDS = 600.0  # AWS keeps an idle execution environment warm for minutes, not forever
 PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", "/root/.pyenv"))
 
@@ -552,9 +557,8 @@ def _error_payload(error_type: str, message: str, request_id: str) -> dict[str, 
     return {"errorMessage": message, "errorType": error_type, "requestId": request_id, "stackTrace": []}
 
 
-def _run(spec: FunctionSpec, payload: str) -> InvokeResult:
+def _run(spec: FunctionSpec, payload: str, request_id: str) -> InvokeResult:
     runtime = _get_runtime()
-    request_id = str(uuid.uuid4())
     started_ms = _now_ms()
     pool = runtime.pool_for(spec)
     worker = pool.acquire()
@@ -601,9 +605,9 @@ def _run(spec: FunctionSpec, payload: str) -> InvokeResult:
     return InvokeResult(200, outcome.result.encode(), None, tail, spec.version, request_id)
 
 
-def _run_in_background(spec: FunctionSpec, payload: str) -> None:
+def _run_in_background(spec: FunctionSpec, payload: str, request_id: str) -> None:
     try:
-        result = _run(spec, payload)
+        result = _run(spec, payload, request_id)
     except Exception:
         log.exception("lambda %s: asynchronous invocation failed", spec.name)
         return
@@ -621,17 +625,26 @@ def invoke_function(fn: LambdaFunction, payload: bytes, invocation_type: str = "
         json.loads(text)
     except ValueError as e:
         raise InvalidRequestContentError(f"Could not parse request body into json: {e}") from None
+    request_id = str(uuid.uuid4())
     if invocation_type == "DryRun":
-        return InvokeResult(204, b"", None, "", spec.version)
-    if invocation_type == "Event":
-        threading.Thread(target=_run_in_background, args=(spec, text), name=f"lambda-event-{spec.name}").start()
-        return InvokeResult(202, b"", None, "", spec.version)
+        return InvokeResult(204, b"", None, "", spec.version, request_id)
     if not re.fullmatch(r"python\d+\.\d+", spec.runtime):
         message = f"The local cloud runs Python functions only; {spec.name} has runtime {spec.runtime!r}."
-        request_id = str(uuid.uuid4())
         body = json.dumps(_error_payload("Runtime.InvalidRuntime", message, request_id)).encode()
         return InvokeResult(200, body, "Unhandled", "", spec.version, request_id, "Runtime.InvalidRuntime")
-    return _run(spec, text)
+    if invocation_type == "Event":
+        threading.Thread(
+            target=_run_in_background, args=(spec, text, request_id), name=f"lambda-event-{spec.name}"
+        ).start()
+        return InvokeResult(202, b"", None, "", spec.version, request_id)
+    result = _run(spec, text, request_id)
+    if len(result.payload) > MAX_RESPONSE_BYTES:
+        message = f"Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes)."
+        error = _error_payload("Function.ResponseSizeTooLarge", message, request_id)
+        return InvokeResult(
+            200, json.dumps(error).encode(), "Unhandled", result.log_tail, spec.version, request_id, error["errorType"]
+        )
+    return result
 
 
 def invoke(
@@ -656,6 +669,8 @@ def invoke(
         fn = backend.get_function(function, qualifier)
     except UnknownFunctionException as e:
         raise FunctionNotFoundError(e.message) from None
+    except Exception as e:  # moto raises plain ValueErrors for malformed ARNs and qualifiers
+        raise FunctionNotFoundError(f"Function not found: {function}" + (f":{qualifier}" if qualifier else "")) from e
     return invoke_function(fn, payload, invocation_type)
 
 
@@ -706,8 +721,51 @@ def _patch_cfn_update_of_inline_code() -> None:
     LambdaFunction.update_from_cloudformation_json = classmethod(update)  # type: ignore[method-assign,assignment]
 
 
+def _aws_error(status: int, code: str, message: str) -> Response:
+    body = json.dumps({"Type": "User", "message": message})
+    return Response(body, status=status, headers={"x-amzn-ErrorType": code}, mimetype="application/json")
+
+
+def _handle_invoke_api(request: Request) -> Response:
+    """The Invoke API (boto3, awslocal). moto 5.2.5 reads `qualifier` in lower case and so ignores
+    the `Qualifier` boto3 sends; here versions and aliases resolve, and x-amzn-RequestId is the
+    invocation's request id, as on AWS."""
+    match = INVOKE_PATH.match(request.path)
+    assert match is not None
+    credential = re.search(r"Credential=[^/]+/\d+/([^/]+)/", request.headers.get("Authorization", ""))
+    region = credential[1] if credential else DEFAULT_REGION
+    account_id = os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT)
+    invocation_type = request.headers.get("X-Amz-Invocation-Type", "RequestResponse")
+    if invocation_type not in ("RequestResponse", "Event", "DryRun"):
+        return _aws_error(
+            400,
+            "InvalidParameterValueException",
+            f"1 validation error detected: Value '{invocation_type}' at 'invocationType' failed to satisfy "
+            "constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
+        )
+    try:
+        result = invoke(
+            unquote(match["function"]),
+            request.get_data(),
+            invocation_type=invocation_type,
+            account_id=account_id,
+            region=region,
+            qualifier=request.args.get("Qualifier"),
+        )
+    except FunctionNotFoundError as e:
+        return _aws_error(404, "ResourceNotFoundException", str(e))
+    except InvalidRequestContentError as e:
+        return _aws_error(400, "InvalidRequestContentException", str(e))
+    headers = {"X-Amz-Executed-Version": result.executed_version, "x-amzn-RequestId": result.request_id}
+    if result.function_error:
+        headers["X-Amz-Function-Error"] = result.function_error
+    if invocation_type == "RequestResponse" and request.headers.get("X-Amz-Log-Type") == "Tail":
+        headers["X-Amz-Log-Result"] = base64.b64encode(result.log_tail.encode()).decode()
+    return Response(result.payload, status=result.status_code, headers=headers, mimetype="application/json")
+
+
 def install(cloud: LocalCloud) -> None:
-    """Route every moto invoke to the worker pools; stop the workers with the cloud."""
+    """Route every invoke (API and moto's own glue) to the worker pools; stop the workers with the cloud."""
     global _runtime
     from moto.awslambda.models import LambdaFunction
 
@@ -716,4 +774,7 @@ def install(cloud: LocalCloud) -> None:
     runtime = _runtime
     LambdaFunction.invoke = _moto_invoke  # type: ignore[method-assign]
     _patch_cfn_update_of_inline_code()
+    cloud.add_route(
+        "lambda invoke", lambda r: r.method == "POST" and INVOKE_PATH.match(r.path) is not None, _handle_invoke_api
+    )
     cloud.add_service("lambda workers", runtime.start, runtime.stop)

@@ -335,3 +335,46 @@ def test_moto_internal_that_the_runner_replaces_has_not_moved() -> None:
         "region_name",
     ]
     assert callable(LambdaFunction._create_zipfile_from_plaintext_code)
+
+
+def test_qualifier_invokes_the_published_version(aws: Aws, stacks: Stacks) -> None:
+    s3, awslambda = aws("s3"), aws("lambda")
+    code_bucket = unique("code")
+    s3.create_bucket(Bucket=code_bucket)
+    s3.put_object(Bucket=code_bucket, Key="v1.zip", Body=zip_folder(FIXTURES / "packaged"))
+    name = stacks.deploy("lambda_s3_code.yaml", {"CodeBucket": code_bucket, "CodeKey": "v1.zip", "OutputBucket": "x"})[
+        "FunctionName"
+    ]
+    published = awslambda.publish_version(FunctionName=name)["Version"]
+    source = (FIXTURES / "packaged" / "pkg" / "handlers" / "app.py").read_text().replace('"v1"', '"v2"')
+    awslambda.update_function_code(
+        FunctionName=name, ZipFile=zip_folder(FIXTURES / "packaged", {"pkg/handlers/app.py": source})
+    )
+
+    response, body = call(aws, name, Qualifier=published)
+    assert (response["ExecutedVersion"], body["version"]) == (published, "v1")
+    response, body = call(aws, name)
+    assert (response["ExecutedVersion"], body["version"]) == ("$LATEST", "v2")
+
+
+def test_request_id_header_is_the_invocations(aws: Aws, inline: dict[str, str]) -> None:
+    response, body = call(aws, inline["EchoName"])
+
+    assert response["ResponseMetadata"]["RequestId"] == body["context"]["aws_request_id"]
+
+
+def test_unknown_function_is_resource_not_found(aws: Aws) -> None:
+    awslambda = aws("lambda")
+
+    with pytest.raises(awslambda.exceptions.ResourceNotFoundException) as raised:
+        awslambda.invoke(FunctionName="no-such-function", Payload=b"{}")
+    assert raised.value.response["Error"]["Message"] == (
+        "Function not found: arn:aws:lambda:us-east-1:000000000000:function:no-such-function"
+    )
+
+
+def test_payload_that_is_not_json_is_rejected(aws: Aws, inline: dict[str, str]) -> None:
+    awslambda = aws("lambda")
+
+    with pytest.raises(awslambda.exceptions.InvalidRequestContentException):
+        awslambda.invoke(FunctionName=inline["EchoName"], Payload=b"not json")
