@@ -1,9 +1,10 @@
 """Lambda: runs each function's real handler in its own warm worker process.
 
 moto 5.2.5 runs Lambda code only in Docker; without it, Invoke echoes. This layer replaces the one
-place every invoke path meets (`LambdaFunction.invoke`: the Invoke API, S3/SNS/EventBridge/ESM glue)
-with a pool of warm worker processes per function, and exposes `invoke()` for the other layers
-(execute-api, Step Functions, event source mappings, SNS).
+place moto's invoke paths meet (`LambdaFunction.invoke`: S3/SNS/EventBridge/ESM/Secrets Manager glue)
+with a pool of warm worker processes per function, answers the Invoke API itself (a route, because
+moto drops the `Qualifier`), and exposes `invoke()` for the other layers (execute-api, Step
+Functions, event source mappings, SNS). Both paths end in `invoke_function`.
 
 What a function sees matches AWS's Python runtime: the code extracted to its task root, the handler
 `module.function`, the environment AWS sets, boto3 provided by the runtime (never by the zip) and
