@@ -96,6 +96,10 @@ def test_stack_update_replaces_definition_and_delete_removes_machine(aws: Aws, s
     assert json.loads(run(aws, arn, {"name": "x"})["output"])["salute"] == "after"
 
     cfn.delete_stack(StackName=name)
+    deadline = time.monotonic() + 30
+    while arn in {m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"]}:
+        assert time.monotonic() < deadline, "DeleteStack left the state machine behind"
+        time.sleep(0.2)
     with pytest.raises(sfn.exceptions.StateMachineDoesNotExist):
         sfn.describe_state_machine(stateMachineArn=arn)
 
@@ -196,3 +200,85 @@ def test_task_timeout_seconds_raises_states_timeout(aws: Aws, flow: dict[str, st
     assert json.loads(execution["output"]) == {"error": "States.Timeout"}
     types = [e["type"] for e in history(aws, execution["executionArn"])]
     assert "TaskTimedOut" in types
+
+
+@pytest.fixture(scope="module")
+def lambda_flow(aws: Aws) -> Any:
+    """stepfunctions_lambda.yaml, deployed once for the Lambda task tests."""
+    cfn = aws("cloudformation")
+    name = unique("sfn-lambda")
+    cfn.create_stack(
+        StackName=name,
+        TemplateBody=(TEMPLATES / "stepfunctions_lambda.yaml").read_text(),
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    deadline = time.monotonic() + 60
+    while (stack := cfn.describe_stacks(StackName=name)["Stacks"][0])["StackStatus"].endswith("_IN_PROGRESS"):
+        assert time.monotonic() < deadline, "stepfunctions_lambda.yaml did not deploy in 60 s"
+        time.sleep(0.2)
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    yield {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    cfn.delete_stack(StackName=name)
+
+
+def test_lambda_invoke_task_returns_the_handler_result(aws: Aws, lambda_flow: dict[str, str]) -> None:
+    execution = run(aws, lambda_flow["InvokeMachineArn"], {"value": 21})
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    assert json.loads(execution["output"]) == {"doubled": 42}
+
+
+def test_bare_function_arn_task_returns_the_handler_result(aws: Aws, lambda_flow: dict[str, str]) -> None:
+    execution = run(aws, lambda_flow["BareArnMachineArn"], {"value": 5})
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    assert json.loads(execution["output"]) == {"doubled": 10}
+
+
+def test_lambda_custom_error_is_retried_then_caught_by_name(aws: Aws, lambda_flow: dict[str, str]) -> None:
+    execution = run(aws, lambda_flow["InvokeMachineArn"], {"action": "raise", "id": 7})
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    output = json.loads(execution["output"])
+    assert output["caught"] == "MyError"
+    assert output["cause"]["errorType"] == "MyError"
+    assert output["cause"]["errorMessage"] == "order 7 cannot be processed"
+    types = [e["type"] for e in history(aws, execution["executionArn"])]
+    assert types.count("TaskScheduled") == 3  # the first attempt and MaxAttempts=2 retries
+
+
+def test_uncaught_lambda_error_fails_execution_with_its_error_type(aws: Aws, lambda_flow: dict[str, str]) -> None:
+    execution = run(aws, lambda_flow["BareArnMachineArn"], {"action": "raise", "id": 8})
+
+    assert execution["status"] == "FAILED"
+    assert execution["error"] == "MyError"
+    assert json.loads(execution["cause"])["errorMessage"] == "order 8 cannot be processed"
+
+
+def test_slow_lambda_task_times_out_with_states_timeout(aws: Aws, lambda_flow: dict[str, str]) -> None:
+    execution = run(aws, lambda_flow["InvokeMachineArn"], {"action": "sleep"})
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    assert json.loads(execution["output"])["caught"] == "States.Timeout"
+
+
+def test_moto_internals_patched_by_stepfunctions_exec_still_exist() -> None:
+    """Fails when a moto upgrade moves what localcloud/stepfunctions_exec.py patches or reads."""
+    import inspect
+
+    from moto.cloudformation import parsing
+    from moto.stepfunctions.parser.backend.execution import Execution
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    from localcloud import stepfunctions_exec
+
+    for owner, attribute in stepfunctions_exec.PATCHED_INTERNALS:
+        assert callable(getattr(owner, attribute, None)), f"{owner.__name__}.{attribute}"
+    for name in stepfunctions_exec.READ_EXECUTION_FIELDS:
+        assert name in Execution.__annotations__, name
+    start = inspect.signature(StepFunctionsParserBackend.start_execution)
+    assert list(start.parameters) == ["self", "state_machine_arn", "name", "execution_input", "trace_header"]
+    create = inspect.signature(parsing.parse_and_create_resource)
+    assert "logical_id" in create.parameters  # moto passes LogicalId/StackId to models as kwargs
+    # moto's template cleaning drops nulls, which restore_nulls puts back into Definition.
+    assert parsing.clean_json({"ResultPath": None, "Next": "A"}, {}) == {"Next": "A"}  # type: ignore[arg-type]
