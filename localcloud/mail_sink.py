@@ -444,5 +444,6 @@ class MailSink:
 
 
 def install(cloud: LocalCloud) -> None:
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every connection at INFO
     sink = MailSink(cloud.settings)
     cloud.add_service("mail_sink", sink.start, sink.stop)

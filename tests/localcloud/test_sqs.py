@@ -14,7 +14,7 @@ from conftest import Stacks
 Aws = Callable[[str], Any]
 
 
-def poll(check: Callable[[], Any], timeout: float = 30, what: str = "condition") -> Any:
+def poll(check: Callable[[], Any], timeout: float = 60, what: str = "condition") -> Any:
     deadline = time.monotonic() + timeout
     while True:
         value = check()
@@ -179,6 +179,15 @@ def test_disabled_and_deleted_mappings_leave_the_queue_alone(aws: Aws, stacks: S
     sqs.send_message(QueueUrl=out["IdleQueueUrl"], MessageBody="ok-after-delete")
     got = poll(lambda: receive(sqs, out["IdleQueueUrl"]), what="the message the deleted mapping left")
     assert [m["Body"] for m in got] == ["ok-after-delete"]
+
+    # The stack's own mapping goes with the stack (its poller ends when the mapping is gone).
+    assert len(awslambda.list_event_source_mappings(EventSourceArn=out["QueueArn"])["EventSourceMappings"]) == 1
+    for name in stacks.created:
+        aws("cloudformation").delete_stack(StackName=name)
+    poll(
+        lambda: not awslambda.list_event_source_mappings(EventSourceArn=out["QueueArn"])["EventSourceMappings"],
+        what="the stack's mapping to be deleted",
+    )
 
 
 # -- the moto internals event_source_mapping relies on -------------------------------------------------------
