@@ -6,6 +6,7 @@ there (`make up`); otherwise it starts its own in a temporary state folder and s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -61,7 +62,8 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     deadline = time.monotonic() + 60
     while not _healthy(f"{url}/_localstack/health"):
         if proc.poll() is not None or time.monotonic() > deadline:
-            os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):  # it may have died on its own
+                os.killpg(proc.pid, signal.SIGKILL)
             pytest.exit(f"local cloud did not start; see {state / 'localcloud.log'}", returncode=3)
         time.sleep(0.2)
     try:

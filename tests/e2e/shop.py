@@ -1,0 +1,208 @@
+"""Session fixture for end-to-end tests: the mocks on spare ports, both stacks deployed by the real deploy tool.
+
+Tests use the deployed system only from outside: the API over HTTP, the mocks' ledgers, the mail sink's API
+and boto3 for what an operator would look at (queues, executions).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = "e2e"
+DEMO_PASSWORD = "Demo-1234"
+GOOD_CARD = "4242424242424242"
+DECLINED_CARD = "4000000000000002"
+ADDRESS = {"name": "Ana García", "line1": "Calle Mayor 1", "city": "Madrid", "postal_code": "28013", "country": "ES"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def eventually(check: Callable[[], Any], timeout: float = 90, what: str = "condition") -> Any:
+    """Poll `check` until it returns something truthy; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+        time.sleep(0.5)
+
+
+@dataclass
+class Mock:
+    name: str
+    url: str
+    proc: subprocess.Popen[bytes]
+
+    def fault(self, **settings: Any) -> None:
+        requests.post(f"{self.url}/_fault", json=settings, timeout=5).raise_for_status()
+
+    def clear_faults(self) -> None:
+        self.fault(error_rate=0.0, latency_ms=0, down=False)
+
+
+@dataclass
+class Shop:
+    outputs: dict[str, str]
+    payment: Mock
+    shipment: Mock
+    mail_url: str
+    session: requests.Session = field(default_factory=requests.Session)
+
+    @property
+    def api(self) -> str:
+        return self.outputs["ApiUrl"]
+
+    # -- customers -------------------------------------------------------------------------------------
+    def login(self, email: str = "ana@example.com", password: str = DEMO_PASSWORD) -> dict[str, str]:
+        answer = self.session.post(f"{self.api}/auth/login", json={"email": email, "password": password}, timeout=30)
+        assert answer.status_code == 200, answer.text
+        return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+    def card_token(self, number: str = GOOD_CARD) -> str:
+        answer = self.session.post(
+            f"{self.payment.url}/v1/tokens",
+            json={"card_number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"},
+            timeout=10,
+        )
+        assert answer.status_code == 201, answer.text
+        return str(answer.json()["id"])
+
+    def place_order(
+        self,
+        auth: dict[str, str],
+        items: list[dict[str, Any]],
+        card: str = GOOD_CARD,
+        key: str | None = None,
+        address: dict[str, str] | None = None,
+    ) -> requests.Response:
+        body = {"items": items, "address": address or ADDRESS, "payment_token": self.card_token(card)}
+        headers = {**auth, "Idempotency-Key": key or str(uuid.uuid4())}
+        return self.session.post(f"{self.api}/orders", json=body, headers=headers, timeout=30)
+
+    def order(self, auth: dict[str, str], order_id: str) -> requests.Response:
+        return self.session.get(f"{self.api}/orders/{order_id}", headers=auth, timeout=30)
+
+    def wait_for_status(
+        self, auth: dict[str, str], order_id: str, statuses: set[str], timeout: float = 90
+    ) -> dict[str, Any]:
+        def reached() -> dict[str, Any] | None:
+            order = self.order(auth, order_id).json()
+            return order if order.get("status") in statuses else None
+
+        return dict(eventually(reached, timeout, f"order {order_id} to reach {sorted(statuses)}"))
+
+    # -- catalog ---------------------------------------------------------------------------------------
+    def product(self, product_id: str) -> dict[str, Any]:
+        answer = self.session.get(f"{self.api}/products/{product_id}", timeout=30)
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    def products(self) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        token: str | None = None
+        while True:
+            params: dict[str, Any] = {"limit": 100, **({"next_token": token} if token else {})}
+            page = self.session.get(f"{self.api}/products", params=params, timeout=30).json()
+            items += page["items"]
+            token = page.get("next_token")
+            if not token:
+                return items
+
+    def in_stock(self, at_least: int = 5) -> str:
+        return next(p["id"] for p in self.products() if p["stock"] >= at_least)
+
+    # -- the external systems' ledgers and the mail sink -----------------------------------------------
+    def payments_for(self, order_id: str) -> list[dict[str, Any]]:
+        payments = requests.get(f"{self.payment.url}/v1/payments", timeout=10).json()["payments"]
+        return [p for p in payments if p["order_id"] == order_id]
+
+    def shipments_for(self, order_id: str) -> list[dict[str, Any]]:
+        shipments = requests.get(f"{self.shipment.url}/v1/shipments", timeout=10).json()["shipments"]
+        return [s for s in shipments if s["order_id"] == order_id]
+
+    def mails_about(self, order_id: str) -> list[dict[str, Any]]:
+        messages = requests.get(f"{self.mail_url}/api/v1/messages", params={"limit": 1000}, timeout=10).json()
+        return [m for m in messages["messages"] if order_id in m["Subject"]]
+
+
+def _start_mock(name: str) -> Mock:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", f"mocks.{name}", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://localhost:{port}"
+
+    def healthy() -> bool:
+        try:
+            return requests.get(f"{url}/health", timeout=1).ok
+        except requests.RequestException:
+            return False
+
+    eventually(healthy, 30, f"the {name} mock")
+    return Mock(name, url, proc)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def shop(endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
+    payment, shipment = _start_mock("payment"), _start_mock("shipment")
+    mail_url = f"http://localhost:{os.environ.get('LOCALCLOUD_MAIL_API_PORT', '8025')}"
+    params = tmp_path_factory.mktemp("params") / f"{ENV}.json"
+    params.write_text(
+        json.dumps(
+            {
+                "Parameters": {"PaymentUrl": payment.url, "ShipmentUrl": shipment.url},
+                "Site": {"paymentUrl": payment.url},
+                "Local": {"MailUrl": mail_url},
+            }
+        )
+    )
+    env = {**os.environ, "AWS_ENDPOINT_URL": endpoint, "SHOP_PARAMS_FILE": str(params)}
+    try:
+        deploy = subprocess.run(
+            [sys.executable, "-m", "stacks.deploy", "deploy", "--env", ENV],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        if deploy.returncode != 0:
+            pytest.fail(f"deploy failed:\n{deploy.stdout[-3000:]}\n{deploy.stderr[-3000:]}", pytrace=False)
+        outputs = json.loads((ROOT / ".artifacts" / f"outputs-{ENV}.json").read_text())
+        yield Shop(outputs, payment, shipment, mail_url)
+    finally:
+        _stop(payment.proc)
+        _stop(shipment.proc)

@@ -1,0 +1,257 @@
+"""The order pipeline end to end: API -> Lambda -> DynamoDB/SQS -> Step Functions -> Payment/Shipment -> SNS mail.
+
+Every test drives the deployed stacks from outside and reconciles what the customer sees (the API) with the
+external systems' ledgers and the mail sink.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from shop import ADDRESS, DECLINED_CARD, Shop, eventually
+from shop import shop as shop_fixture  # noqa: F401 - registers the session fixture `shop`
+
+TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}
+
+
+def settle(aws: Callable[[str], Any], shop: Shop) -> None:
+    """Wait until a workflow execution that started after now has finished: any duplicate work is done by then."""
+    since = dt.datetime.now(dt.UTC)
+    sfn = aws("stepfunctions")
+
+    def later_run_finished() -> bool:
+        runs = sfn.list_executions(stateMachineArn=shop.outputs["OrderWorkflowArn"], maxResults=100)["executions"]
+        return any(r["startDate"] > since and r["status"] != "RUNNING" for r in runs)
+
+    eventually(later_run_finished, 60, "a later workflow execution to finish")
+
+
+def operations(payment: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [op for op in payment["operations"] if op["type"] == kind]
+
+
+def test_paid_order_ships_with_one_capture_one_shipment_one_mail(shop: Shop, aws: Callable[[str], Any]) -> None:
+    auth = shop.login()
+    product_id = shop.in_stock()
+    stock_before = shop.product(product_id)["stock"]
+
+    answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 2}])
+    assert answer.status_code == 202, answer.text
+    order_id = answer.json()["order_id"]
+    assert answer.json()["status"] == "PENDING"
+    assert answer.headers["Location"].endswith(order_id)
+
+    order = shop.wait_for_status(auth, order_id, TERMINAL)
+    assert order["status"] == "SHIPPED", order
+    assert order["shipment"]["tracking_number"]
+    assert shop.product(product_id)["stock"] == stock_before - 2
+    eventually(lambda: shop.mails_about(order_id), 30, f"the mail about {order_id}")
+    settle(aws, shop)
+
+    (payment,) = shop.payments_for(order_id)
+    assert payment["status"] == "captured"
+    assert len(operations(payment, "capture")) == 1
+    assert payment["amount"] == order["total"]
+    (shipment,) = shop.shipments_for(order_id)
+    assert shipment["tracking_number"] == order["shipment"]["tracking_number"]
+    (mail,) = shop.mails_about(order_id)
+    assert "enviado" in mail["Subject"]
+
+
+def test_declined_card_is_402_and_writes_nothing(shop: Shop) -> None:
+    auth = shop.login()
+    product_id = shop.in_stock()
+    stock_before = shop.product(product_id)["stock"]
+    orders_before = requests.get(f"{shop.api}/orders", headers=auth, params={"limit": 100}, timeout=30).json()
+
+    answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}], card=DECLINED_CARD)
+
+    assert answer.status_code == 402, answer.text
+    assert answer.json()["code"] == "card_declined" or "declin" in answer.json()["message"].lower()
+    assert shop.product(product_id)["stock"] == stock_before
+    orders_after = requests.get(f"{shop.api}/orders", headers=auth, params={"limit": 100}, timeout=30).json()
+    assert [o["id"] for o in orders_after["items"]] == [o["id"] for o in orders_before["items"]]
+
+
+def test_payment_system_down_at_checkout_is_503_and_writes_nothing(shop: Shop) -> None:
+    auth = shop.login()
+    product_id = shop.in_stock()
+    stock_before = shop.product(product_id)["stock"]
+    token = shop.card_token()
+    key = str(uuid.uuid4())
+    body = {"items": [{"product_id": product_id, "quantity": 1}], "address": shop_address(), "payment_token": token}
+
+    shop.payment.fault(down=True)
+    try:
+        answer = requests.post(f"{shop.api}/orders", json=body, headers={**auth, "Idempotency-Key": key}, timeout=60)
+    finally:
+        shop.payment.clear_faults()
+
+    assert answer.status_code == 503, answer.text
+    assert shop.product(product_id)["stock"] == stock_before
+    # Nothing was applied, so the same request with the same key now goes through.
+    retry = requests.post(f"{shop.api}/orders", json=body, headers={**auth, "Idempotency-Key": key}, timeout=60)
+    assert retry.status_code == 202, retry.text
+
+
+def shop_address() -> dict[str, str]:
+    return dict(ADDRESS)
+
+
+def test_shipment_system_failing_refunds_marks_failed_and_mails(shop: Shop, aws: Callable[[str], Any]) -> None:
+    auth = shop.login()
+    product_id = shop.in_stock()
+    stock_before = shop.product(product_id)["stock"]
+    shop.shipment.fault(error_rate=1.0)
+    try:
+        answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}])
+        assert answer.status_code == 202, answer.text
+        order_id = answer.json()["order_id"]
+        order = shop.wait_for_status(auth, order_id, TERMINAL, timeout=120)
+    finally:
+        shop.shipment.clear_faults()
+
+    assert order["status"] == "FAILED", order
+    assert order["failure_reason"]
+    (payment,) = shop.payments_for(order_id)
+    assert payment["status"] in ("refunded", "voided"), payment
+    assert len(operations(payment, "refund")) + len(operations(payment, "void")) == 1
+    assert shop.shipments_for(order_id) == []
+    assert shop.product(product_id)["stock"] == stock_before
+    eventually(lambda: shop.mails_about(order_id), 30, f"the failure mail about {order_id}")
+    settle(aws, shop)
+    (mail,) = shop.mails_about(order_id)
+    assert "no completado" in mail["Subject"]
+
+
+def test_duplicate_message_delivery_changes_nothing(shop: Shop, aws: Callable[[str], Any]) -> None:
+    auth = shop.login()
+    answer = shop.place_order(auth, [{"product_id": shop.in_stock(), "quantity": 1}])
+    assert answer.status_code == 202, answer.text
+    order_id = answer.json()["order_id"]
+    order = shop.wait_for_status(auth, order_id, TERMINAL)
+    assert order["status"] == "SHIPPED", order
+    eventually(lambda: shop.mails_about(order_id), 30, f"the mail about {order_id}")
+
+    # The queue delivers the same order again (at-least-once delivery): twice, in one batch.
+    message = json.dumps(
+        {
+            "order_id": order_id,
+            "customer_id": order["customer_id"],
+            "payment_id": order["payment"]["id"],
+            "total": order["total"],
+            "currency": order["currency"],
+        }
+    )
+    sqs = aws("sqs")
+    for _ in range(2):
+        sqs.send_message(QueueUrl=shop.outputs["OrdersQueueUrl"], MessageBody=message)
+
+    def drained() -> bool:
+        attributes = sqs.get_queue_attributes(
+            QueueUrl=shop.outputs["OrdersQueueUrl"],
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return attributes == {"ApproximateNumberOfMessages": "0", "ApproximateNumberOfMessagesNotVisible": "0"}
+
+    eventually(drained, 60, "the duplicates to be consumed")
+    settle(aws, shop)
+    (payment,) = shop.payments_for(order_id)
+    assert len(operations(payment, "capture")) == 1
+    assert len(shop.shipments_for(order_id)) == 1
+    assert len(shop.mails_about(order_id)) == 1
+    assert shop.order(auth, order_id).json()["status"] == "SHIPPED"
+
+
+def test_two_customers_race_for_the_last_unit(shop: Shop) -> None:
+    last_unit = next(p["id"] for p in shop.products() if p["stock"] == 1)
+    customers = [shop.login("ana@example.com"), shop.login(second_customer(shop))]
+    answers: list[requests.Response] = []
+    start = threading.Barrier(len(customers))
+
+    def buy(auth: dict[str, str]) -> None:
+        token = shop.card_token()
+        body = {"items": [{"product_id": last_unit, "quantity": 1}], "address": shop_address(), "payment_token": token}
+        start.wait()
+        answers.append(
+            requests.post(
+                f"{shop.api}/orders", json=body, headers={**auth, "Idempotency-Key": str(uuid.uuid4())}, timeout=60
+            )
+        )
+
+    threads = [threading.Thread(target=buy, args=(auth,)) for auth in customers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(a.status_code for a in answers) == [202, 409], [a.text for a in answers]
+    loser = next(a for a in answers if a.status_code == 409)
+    assert last_unit in loser.text
+    assert shop.product(last_unit)["stock"] == 0
+
+
+def second_customer(shop: Shop) -> str:
+    """Another seeded customer (the seed has several; all share the demo password)."""
+    return "lucia@example.com"
+
+
+def test_idempotent_retry_replays_the_first_answer(shop: Shop) -> None:
+    auth = shop.login()
+    product_id = shop.in_stock()
+    stock_before = shop.product(product_id)["stock"]
+    token = shop.card_token()
+    key = str(uuid.uuid4())
+    body = {"items": [{"product_id": product_id, "quantity": 1}], "address": shop_address(), "payment_token": token}
+
+    first = requests.post(f"{shop.api}/orders", json=body, headers={**auth, "Idempotency-Key": key}, timeout=60)
+    second = requests.post(f"{shop.api}/orders", json=body, headers={**auth, "Idempotency-Key": key}, timeout=60)
+
+    assert first.status_code == second.status_code == 202, (first.text, second.text)
+    assert first.json()["order_id"] == second.json()["order_id"]
+    assert len(shop.payments_for(first.json()["order_id"])) == 1
+    assert shop.product(product_id)["stock"] == stock_before - 1
+
+
+def test_a_customer_cannot_read_another_customers_order(shop: Shop) -> None:
+    ana = shop.login()
+    answer = shop.place_order(ana, [{"product_id": shop.in_stock(), "quantity": 1}])
+    assert answer.status_code == 202, answer.text
+    order_id = answer.json()["order_id"]
+
+    other = shop.login(second_customer(shop))
+    assert shop.order(other, order_id).status_code == 404
+    assert shop.order(ana, order_id).status_code == 200
+    assert requests.get(f"{shop.api}/orders/{order_id}", timeout=30).status_code == 401
+
+
+def test_cancel_while_paid_refunds_and_restores_stock(shop: Shop, aws: Callable[[str], Any]) -> None:
+    auth = shop.login()
+    product_id = shop.in_stock()
+    stock_before = shop.product(product_id)["stock"]
+    shop.shipment.fault(down=True)  # the order waits at PAID while the workflow retries the shipment
+    try:
+        answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}])
+        assert answer.status_code == 202, answer.text
+        order_id = answer.json()["order_id"]
+        shop.wait_for_status(auth, order_id, {"PAID"}, timeout=60)
+        cancelled = requests.post(f"{shop.api}/orders/{order_id}/cancel", headers=auth, timeout=60)
+    finally:
+        shop.shipment.clear_faults()
+
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["status"] == "CANCELLED"
+    settle(aws, shop)
+    assert shop.order(auth, order_id).json()["status"] == "CANCELLED"
+    (payment,) = shop.payments_for(order_id)
+    assert payment["status"] == "refunded"
+    assert shop.shipments_for(order_id) == []
+    assert shop.product(product_id)["stock"] == stock_before
+    again = requests.post(f"{shop.api}/orders/{order_id}/cancel", headers=auth, timeout=60)
+    assert again.status_code == 409
