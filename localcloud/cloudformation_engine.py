@@ -23,6 +23,7 @@ read again at every check, never frozen at import time.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import logging
@@ -39,6 +40,7 @@ from moto.cloudformation.models import CloudFormationBackend, Event, Stack, clou
 from moto.cloudformation.parsing import OutputMap, ResourceMap
 from moto.core.common_models import CloudFormationModel
 from moto.dynamodb.models.table import Table
+from moto.s3.models import FakeBucket
 from moto.sns.models import Topic
 from moto.ssm.models import Parameter as SsmParameter
 from moto.utilities.utils import get_partition
@@ -213,6 +215,8 @@ def _resolve_one(service: str, reference: str, account_id: str, region_name: str
     if service.startswith("ssm"):
         name, _, version = reference.partition(":")
         parameter = ssm_backends[account_id][region_name].get_parameter(f"{name}:{version}" if version else name)
+        if parameter is None:
+            raise ValueError(f"Dynamic reference names SSM parameter {name}, which does not exist")
         return str(parameter.value)
     # {{resolve:secretsmanager:secret-id:SecretString:json-key:version-stage:version-id}}; the id may be an ARN.
     parts = reference.split(":")
@@ -220,7 +224,9 @@ def _resolve_one(service: str, reference: str, account_id: str, region_name: str
     secret_id, rest = ":".join(parts[:split]), parts[split:] + [""] * 4
     _, json_key, version_stage, version_id = rest[:4]
     secret = secretsmanager_backends[account_id][region_name].get_secret_value(
-        secret_id, version_id or None, version_stage or None
+        secret_id,
+        version_id or None,  # type: ignore[arg-type]
+        version_stage or None,  # type: ignore[arg-type]
     )
     text = secret["SecretString"]
     return str(json.loads(text)[json_key]) if json_key else text
@@ -342,19 +348,23 @@ def _roll_back_create(stack: Stack, failure: ResourceFailed) -> None:
             resource_map._delete_resource(resource, resource_json)
         except Exception as exc:
             failed = True
-            _resource_event(stack, logical_id, resource_json["Type"], "DELETE_FAILED", _physical_id(resource), _reason(exc))
+            _resource_event(
+                stack, logical_id, resource_json["Type"], "DELETE_FAILED", _physical_id(resource), _reason(exc)
+            )
     _set_status(stack, "ROLLBACK_FAILED" if failed else "ROLLBACK_COMPLETE", reason)
     _freeze_after_rollback(stack)
 
 
-def _create_stack(self: CloudFormationBackend, name: str, template: str, parameters: dict[str, Any], **kwargs: Any) -> Stack:
+def _create_stack(
+    self: CloudFormationBackend, name: str, template: str, parameters: dict[str, Any], **kwargs: Any
+) -> Stack:
     _refresh_model_map()
     from moto.cloudformation.exceptions import AlreadyExistsException
     from moto.cloudformation.utils import generate_stack_id
 
     if name in [stack.name for stack in self.stacks.values()]:
         raise AlreadyExistsException(f"Stack [{name}] already exists")
-    stack = Stack(
+    stack = Stack(  # type: ignore[abstract]
         stack_id=generate_stack_id(name, self.region_name, self.account_id),
         name=name,
         template=template,
@@ -402,7 +412,9 @@ def _update_stack(
     tags: dict[str, str] | None = None,
 ) -> None:
     if self.status not in ("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE"):
-        raise ValidationError(self.stack_id, message=f"Stack:{self.stack_id} is in {self.status} state and can not be updated.")
+        raise ValidationError(
+            self.stack_id, message=f"Stack:{self.stack_id} is in {self.status} state and can not be updated."
+        )
     _refresh_model_map()
     backend = cloudformation_backends[self.account_id][self.region_name]
     previous_template, previous_parameters = self.template, dict(self.resource_map.input_parameters)
@@ -445,7 +457,9 @@ def _delete_stack(self: CloudFormationBackend, name_or_stack_id: str) -> None:
         name = sorted(users)[0]
         stack._add_stack_event("DELETE_IN_PROGRESS", resource_status_reason="User Initiated")
         _set_status(
-            stack, "DELETE_FAILED", f"Export {name} cannot be deleted as it is in use by {', '.join(sorted(users[name]))}"
+            stack,
+            "DELETE_FAILED",
+            f"Export {name} cannot be deleted as it is in use by {', '.join(sorted(users[name]))}",
         )
         return
     try:
@@ -510,7 +524,7 @@ class SecretsManagerSecret(CloudFormationModel):
         return self.arn
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
     ) -> SecretsManagerSecret:
         from moto.secretsmanager.models import secretsmanager_backends
@@ -539,7 +553,7 @@ class SecretsManagerSecret(CloudFormationModel):
         return cls(created["ARN"], resource_name)
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[override]
+    def update_from_cloudformation_json(
         cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
     ) -> SecretsManagerSecret:
         from moto.secretsmanager.models import secretsmanager_backends
@@ -549,11 +563,11 @@ class SecretsManagerSecret(CloudFormationModel):
             secretsmanager_backends[account_id][region_name].put_secret_value(
                 secret_id=original_resource.arn,
                 secret_string=props["SecretString"],
-                secret_binary=None,
-                client_request_token=None,
+                secret_binary=None,  # type: ignore[arg-type]
+                client_request_token=None,  # type: ignore[arg-type]
                 version_stages=["AWSCURRENT"],
             )
-        return original_resource  # type: ignore[no-any-return]
+        return original_resource
 
     def delete(self, account_id: str, region_name: str) -> None:
         from moto.secretsmanager.models import secretsmanager_backends
@@ -614,7 +628,7 @@ class CloudWatchAlarm(CloudFormationModel):
         return self.arn
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
     ) -> CloudWatchAlarm:
         from moto.cloudwatch.models import Dimension, Metric, MetricDataQuery, MetricStat, cloudwatch_backends
@@ -672,7 +686,7 @@ class CloudWatchAlarm(CloudFormationModel):
         return cls(resource_name, alarm.alarm_arn)
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[override]
+    def update_from_cloudformation_json(
         cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
     ) -> CloudWatchAlarm:
         original_resource.delete(account_id, region_name)
@@ -697,7 +711,7 @@ class S3BucketPolicy(CloudFormationModel):
         return self.bucket
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
     ) -> S3BucketPolicy:
         from moto.s3.models import s3_backends
@@ -709,7 +723,7 @@ class S3BucketPolicy(CloudFormationModel):
         return cls(props["Bucket"])
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[override]
+    def update_from_cloudformation_json(
         cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
     ) -> S3BucketPolicy:
         if cloudformation_json["Properties"]["Bucket"] != original_resource.bucket:
@@ -720,10 +734,35 @@ class S3BucketPolicy(CloudFormationModel):
         from moto.s3.exceptions import MissingBucket
         from moto.s3.models import s3_backends
 
-        try:
+        with contextlib.suppress(MissingBucket):  # the bucket went first; its policy went with it
             s3_backends[account_id][get_partition(region_name)].delete_bucket_policy(self.bucket)
-        except MissingBucket:
-            pass  # the bucket went first; its policy went with it
+
+
+def _deny_applies(statement: dict[str, Any]) -> bool:
+    """Whether a Deny statement's Condition holds for a request to the local cloud.
+
+    moto ignores conditions, so the usual `Deny s3:* if aws:SecureTransport is false` denied everything,
+    uploads included. The local endpoint stands in for AWS's HTTPS one, so aws:SecureTransport is true;
+    other condition keys cannot be known here, and a Deny that cannot be shown to apply is not enforced.
+    """
+    for operator, keys in (statement.get("Condition") or {}).items():
+        for key, expected in keys.items():
+            values = [str(v).lower() for v in (expected if isinstance(expected, list) else [expected])]
+            if operator != "Bool" or key.lower() != "aws:securetransport" or "true" not in values:
+                return False
+    return True
+
+
+def _bucket_get_permission(self: Any, action: str, resource: str) -> Any:
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+
+    if self.policy is None:
+        return PermissionResult.NEUTRAL
+    document = json.loads(self.policy)
+    statements = document.get("Statement", [])
+    statements = statements if isinstance(statements, list) else [statements]
+    kept = [st for st in statements if st.get("Effect") != "Deny" or not st.get("Condition") or _deny_applies(st)]
+    return IAMPolicy(json.dumps({**document, "Statement": kept})).is_action_permitted(action, resource)
 
 
 def _cloudfront_backend(account_id: str, region_name: str) -> Any:
@@ -752,7 +791,7 @@ class CloudFrontOriginAccessControl(CloudFormationModel):
         return self.id
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
     ) -> CloudFrontOriginAccessControl:
         config = cloudformation_json["Properties"]["OriginAccessControlConfig"]
@@ -763,12 +802,12 @@ class CloudFrontOriginAccessControl(CloudFormationModel):
         return cls(control.id)
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[override]
+    def update_from_cloudformation_json(
         cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
     ) -> CloudFrontOriginAccessControl:
         config = cloudformation_json["Properties"]["OriginAccessControlConfig"]
         _cloudfront_backend(account_id, region_name).update_origin_access_control(original_resource.id, config)
-        return original_resource  # type: ignore[no-any-return]
+        return original_resource
 
     def delete(self, account_id: str, region_name: str) -> None:
         _cloudfront_backend(account_id, region_name).origin_access_controls.pop(self.id, None)
@@ -810,7 +849,11 @@ def distribution_config_from_cfn(cfn: dict[str, Any]) -> dict[str, Any]:
         "CacheBehaviors": _items(cfn.get("CacheBehaviors"), _cache_behavior),
         "CustomErrorResponses": _items(
             cfn.get("CustomErrorResponses"),
-            lambda r: {**r, "ErrorCode": int(r["ErrorCode"]), **({"ResponseCode": str(r["ResponseCode"])} if "ResponseCode" in r else {})},
+            lambda r: {
+                **r,
+                "ErrorCode": int(r["ErrorCode"]),
+                **({"ResponseCode": str(r["ResponseCode"])} if "ResponseCode" in r else {}),
+            },
         ),
         "DefaultRootObject": cfn.get("DefaultRootObject", ""),
         "PriceClass": cfn.get("PriceClass", "PriceClass_All"),
@@ -854,7 +897,7 @@ class CloudFrontDistribution(CloudFormationModel):
         return self.domain_name if attribute_name == "DomainName" else self.id
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[override]
+    def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
     ) -> CloudFrontDistribution:
         props = cloudformation_json["Properties"]
@@ -866,7 +909,7 @@ class CloudFrontDistribution(CloudFormationModel):
         return cls(distribution.id, distribution.domain_name)
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[override]
+    def update_from_cloudformation_json(
         cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
     ) -> CloudFrontDistribution:
         config = distribution_config_from_cfn(cloudformation_json["Properties"]["DistributionConfig"])
@@ -874,7 +917,7 @@ class CloudFrontDistribution(CloudFormationModel):
             config, original_resource.id, True
         )
         _remember_origin_access_controls(distribution, cloudformation_json["Properties"]["DistributionConfig"])
-        return original_resource  # type: ignore[no-any-return]
+        return original_resource
 
     def delete(self, account_id: str, region_name: str) -> None:
         backend = _cloudfront_backend(account_id, region_name)
@@ -890,7 +933,13 @@ def _remember_origin_access_controls(distribution: Any, cfn: dict[str, Any]) -> 
 
 
 def _table_create_from_cloudformation_json(
-    cls: type[Table], resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
+    cls: type[Table],
+    /,
+    resource_name: str,
+    cloudformation_json: dict[str, Any],
+    account_id: str,
+    region_name: str,
+    **kwargs: Any,
 ) -> Table:
     """moto's Table ignores PointInTimeRecoverySpecification and TimeToLiveSpecification, and reads
     SSESpecification in the API's shape (Enabled) instead of CloudFormation's (SSEEnabled)."""
@@ -930,7 +979,13 @@ def _topic_get_cfn_attribute(self: Any, attribute_name: str) -> Any:
 
 
 def _ssm_parameter_create_from_cloudformation_json(
-    cls: type[Any], resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
+    cls: type[Any],
+    /,
+    resource_name: str,
+    cloudformation_json: dict[str, Any],
+    account_id: str,
+    region_name: str,
+    **kwargs: Any,
 ) -> Any:
     """moto's SSM Parameter requires Name; CloudFormation generates one when the template has none."""
     cloudformation_json = copy.deepcopy(cloudformation_json)
@@ -974,6 +1029,7 @@ def _patch_moto() -> None:
     _original["update"] = Stack.update
     _original["table_create"] = Table.create_from_cloudformation_json
     _original["topic_has_attr"] = Topic.has_cfn_attr
+    FakeBucket.get_permission = _bucket_get_permission  # type: ignore[method-assign]
     _original["ssm_parameter_create"] = SsmParameter.create_from_cloudformation_json
     _original["topic_get_attr"] = Topic.get_cfn_attribute
     parsing.resource_class_from_type = _resource_class_from_type
@@ -991,7 +1047,7 @@ def _patch_moto() -> None:
         _ssm_parameter_create_from_cloudformation_json
     )
     cfn_models.yaml_tag_constructor = yaml_tag_constructor
-    cfn_responses.yaml_tag_constructor = yaml_tag_constructor
+    cfn_responses.yaml_tag_constructor = yaml_tag_constructor  # type: ignore[attr-defined]
     _refresh_model_map()
 
 

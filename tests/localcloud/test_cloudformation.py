@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-
 from conftest import TEMPLATES, Stacks, unique
 
 Aws = Callable[[str], Any]
