@@ -3,8 +3,10 @@
 - `AWS::SNS::Subscription` becomes a CloudFormation model (moto skips the type): Protocol, TopicArn,
   Endpoint, RawMessageDelivery, FilterPolicy, FilterPolicyScope, RedrivePolicy; Ref is the ARN.
 - Publish to an `email` / `email-json` subscription sends a real SMTP message to the mail sink
-  (localhost:LOCALCLOUD_SMTP_PORT) in AWS's form: From `AWS Notifications <no-reply@sns.amazonaws.com>`,
-  the Publish Subject or "AWS Notification Message", the message and AWS's unsubscribe footer.
+  (localhost:LOCALCLOUD_SMTP_PORT) in AWS's form: From `AWS Notifications <no-reply@sns.amazonaws.com>`
+  (the topic's DisplayName instead of "AWS Notifications" when set), the Publish Subject or
+  "AWS Notification Message", and the message followed by AWS's unsubscribe footer (`email-json`: the
+  JSON notification instead).
 - Publish to a `lambda` subscription invokes the function asynchronously (Event) through the Lambda
   runner with AWS's SNS event.
 - Email subscriptions are confirmed at once (AWS waits for a click), but the confirmation mail is
@@ -24,7 +26,7 @@ import smtplib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 from typing import TYPE_CHECKING, Any
 
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
@@ -40,7 +42,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("localcloud.sns_delivery")
 
-SENDER = "AWS Notifications <no-reply@sns.amazonaws.com>"
+SENDER_ADDRESS = "no-reply@sns.amazonaws.com"
+DEFAULT_SENDER_NAME = "AWS Notifications"  # a topic's DisplayName replaces it, as on AWS
 DEFAULT_SUBJECT = "AWS Notification Message"
 CONFIRMATION_SUBJECT = "AWS Notification - Subscription Confirmation"
 EMAIL_PROTOCOLS = ("email", "email-json")
@@ -72,11 +75,15 @@ def _smtp_host(settings: Settings) -> str:
     return "127.0.0.1" if settings.bind in ("", "0.0.0.0", "::", "localhost") else settings.bind
 
 
-def _send_mail(to: str, subject: str, body: str) -> None:
+def _sender(subscription: Subscription) -> str:
+    return formataddr((subscription.topic.display_name or DEFAULT_SENDER_NAME, SENDER_ADDRESS))
+
+
+def _send_mail(sender: str, to: str, subject: str, body: str) -> None:
     settings = _State.settings
     assert settings is not None, "sns_delivery is not installed"
     message = EmailMessage()
-    message["From"] = SENDER
+    message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(usegmt=True)
@@ -196,12 +203,12 @@ def _deliver(
 ) -> None:
     if subscription.protocol == "email":
         body = notification_text(subscription, message)
-        to, title = subscription.endpoint, subject or DEFAULT_SUBJECT
-        _submit(_State.mail, lambda: _send_mail(to, title, body))
+        sender, to, title = _sender(subscription), subscription.endpoint, subject or DEFAULT_SUBJECT
+        _submit(_State.mail, lambda: _send_mail(sender, to, title, body))
     elif subscription.protocol == "email-json":
         envelope = subscription.get_post_data(message, message_id, subject, message_attributes=attributes)
-        to, title = subscription.endpoint, subject or DEFAULT_SUBJECT
-        _submit(_State.mail, lambda: _send_mail(to, title, json.dumps(envelope)))
+        sender, to, title = _sender(subscription), subscription.endpoint, subject or DEFAULT_SUBJECT
+        _submit(_State.mail, lambda: _send_mail(sender, to, title, json.dumps(envelope)))
     else:  # lambda
         event = _lambda_event(subscription, message, message_id, subject, attributes)
         _submit(_State.invokes, lambda: _invoke_function(subscription, event))
@@ -248,8 +255,8 @@ def _patch_subscribe() -> None:
         subscription = original(self, topic_arn, endpoint, protocol)
         if protocol in EMAIL_PROTOCOLS and subscription.arn not in _State.confirmed:
             _State.confirmed.add(subscription.arn)
-            body = confirmation_text(subscription)
-            _submit(_State.mail, lambda: _send_mail(endpoint, CONFIRMATION_SUBJECT, body))
+            body, sender = confirmation_text(subscription), _sender(subscription)
+            _submit(_State.mail, lambda: _send_mail(sender, endpoint, CONFIRMATION_SUBJECT, body))
         return subscription
 
     subscribe.localcloud_original = original  # type: ignore[attr-defined]

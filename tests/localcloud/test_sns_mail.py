@@ -130,7 +130,7 @@ def test_email_subscription_from_cloudformation_delivers_published_mail(aws: Aws
     sns.publish(TopicArn=out["TopicArn"], Message="No subject here.")
 
     shipped = wait_for_mail(mailbox, "Order 42 shipped")[0]
-    assert shipped["From"] == {"Name": "AWS Notifications", "Address": "no-reply@sns.amazonaws.com"}
+    assert shipped["From"] == {"Name": "Shop Notifications", "Address": "no-reply@sns.amazonaws.com"}  # DisplayName
     assert shipped["To"] == [{"Name": "", "Address": mailbox}]
     body = message(shipped["ID"])["Text"]
     assert body.startswith("Your order 42 is on its way.\n\n--\nIf you wish to stop receiving notifications")
@@ -162,6 +162,25 @@ def test_subscription_stack_delete_and_unsubscribe_link(aws: Aws, stacks: Stacks
     link = next(line for line in text.splitlines() if "/unsubscribe.html?" in line)
     assert "Subscription removed!" in requests.get(link, timeout=5).text
     assert endpoints() == set()
+
+
+def test_email_json_subscription_through_the_api(aws: Aws, mailbox: str) -> None:
+    sns = aws("sns")
+    topic_arn = sns.create_topic(Name=unique("json-topic"))["TopicArn"]
+    try:
+        sns.subscribe(TopicArn=topic_arn, Protocol="email-json", Endpoint=mailbox)
+        confirmation = wait_for_mail(mailbox, "AWS Notification - Subscription Confirmation")[0]
+        assert confirmation["From"] == {"Name": "AWS Notifications", "Address": "no-reply@sns.amazonaws.com"}
+
+        published = sns.publish(TopicArn=topic_arn, Subject="As JSON", Message="hello")
+        notification = json.loads(message(wait_for_mail(mailbox, "As JSON")[0]["ID"])["Text"])
+        assert notification["Type"] == "Notification"
+        assert notification["MessageId"] == published["MessageId"]
+        assert notification["TopicArn"] == topic_arn
+        assert notification["Message"] == "hello"
+        assert notification["Subject"] == "As JSON"
+    finally:
+        sns.delete_topic(TopicArn=topic_arn)
 
 
 # -- SNS → SQS ------------------------------------------------------------------------------------------------
