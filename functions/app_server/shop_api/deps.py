@@ -61,7 +61,9 @@ def dependencies() -> Dependencies:
         raise_on_no_idempotency_key=True,
         expires_after_seconds=IDEMPOTENCY_TTL_SECONDS,
     )
-    persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table)
+    # Reuse the default session's client: the layer would otherwise build a new session (and reload botocore's
+    # service models) at every cold start.
+    persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table, boto3_client=boto3.client("dynamodb"))
 
     def place_order_once(request: dict[str, Any]) -> dict[str, Any]:
         """Keyed by customer + Idempotency-Key; the body's hash must match the first request's.

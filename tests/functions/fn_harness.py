@@ -1,0 +1,292 @@
+"""In-process harness for the Lambda handlers: moto tables/queue/secret and a fake Payment/Shipment server.
+
+The fake external systems follow docs/data-model.md closely enough for the functions' tests; the real mocks
+live in mocks/ and have their own tests.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import boto3
+import pytest
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+JWT_SECRET = "integration-test-secret-" + "k" * 40
+
+
+@dataclass
+class ExternalState:
+    down: bool = False
+    payments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    shipments: dict[str, dict[str, Any]] = field(default_factory=dict)  # by order id
+    calls: list[tuple[str, str, str]] = field(default_factory=list)  # (method, path, Idempotency-Key)
+    replies: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)  # by Idempotency-Key
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def keys(self, prefix: str) -> list[str]:
+        return [key for _, _, key in self.calls if key.startswith(prefix)]
+
+
+_TRANSITIONS = {
+    "capture": ("authorized", "captured"),
+    "void": ("authorized", "voided"),
+    "refund": ("captured", "refunded"),
+}
+
+
+def _answer(state: ExternalState, method: str, path: str, body: dict[str, Any], key: str) -> tuple[int, dict[str, Any]]:
+    if state.down:
+        return 503, {"error": {"code": "unavailable", "message": "down by fault injection"}}
+    if key and key in state.replies:
+        return state.replies[key]
+    parts = path.strip("/").split("/")
+    reply: tuple[int, dict[str, Any]]
+    if parts == ["v1", "payments"]:
+        if body.get("token") == "tok_declined":
+            return 402, {"error": {"code": "card_declined", "message": "Your card was declined."}}
+        payment = {"id": f"pay_{next(state.ids)}", "status": "authorized", "amount": body["amount"], **body}
+        state.payments[payment["id"]] = payment
+        reply = (201, payment)
+    elif len(parts) == 4 and parts[:2] == ["v1", "payments"] and parts[3] in _TRANSITIONS:
+        payment = state.payments.get(parts[2])
+        if payment is None:
+            return 404, {"error": {"code": "not_found", "message": parts[2]}}
+        source, target = _TRANSITIONS[parts[3]]
+        if payment["status"] != source:
+            return 409, {"error": {"code": "invalid_transition", "message": f"payment is {payment['status']}"}}
+        payment["status"] = target
+        reply = (200, dict(payment))
+    elif parts == ["v1", "shipments"]:
+        existing = state.shipments.get(body["order_id"])
+        if existing:
+            return 409, existing
+        shipment = {"id": f"shp_{next(state.ids)}", "tracking_number": f"TRK{next(state.ids):06d}", **body}
+        state.shipments[body["order_id"]] = shipment
+        reply = (201, shipment)
+    else:
+        return 404, {"error": {"code": "not_found", "message": path}}
+    if key:
+        state.replies[key] = reply
+    return reply
+
+
+def _handler_class(state: ExternalState) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}")
+            key = self.headers.get("Idempotency-Key") or ""
+            with state.lock:
+                state.calls.append(("POST", self.path, key))
+                status, payload = _answer(state, "POST", self.path, body, key)
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    return Handler
+
+
+@contextmanager
+def external_systems() -> Iterator[tuple[str, ExternalState]]:
+    """A fake Payment + Shipment system on a free loopback port; yields its base URL and state."""
+    state = ExternalState()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(state))
+    # A short poll interval keeps shutdown() (which waits for the loop to notice) fast.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def closed_port_url() -> str:
+    """A loopback URL nothing listens on (connection refused)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def local_mock_aws() -> Any:
+    """moto's mock, keeping boto3's default session: reloading every service model per test costs ~1 s."""
+    from moto import mock_aws
+
+    return mock_aws(config={"core": {"reset_boto3_session": False}})
+
+
+def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point boto3 at moto's in-process mock, never at a running local cloud."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    for name, value in {
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "POWERTOOLS_SERVICE_NAME": "shop-tests",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+def _table(dynamodb: Any, name: str, key: str, index: tuple[str, str, str] | None = None) -> Any:
+    attributes = [{"AttributeName": key, "AttributeType": "S"}]
+    kwargs: dict[str, Any] = {}
+    if index:
+        index_name, hash_key, range_key = index
+        attributes += [
+            {"AttributeName": hash_key, "AttributeType": "S"},
+            {"AttributeName": range_key, "AttributeType": "S"},
+        ]
+        attributes = list({a["AttributeName"]: a for a in attributes}.values())
+        kwargs["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": index_name,
+                "KeySchema": [
+                    {"AttributeName": hash_key, "KeyType": "HASH"},
+                    {"AttributeName": range_key, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ]
+    return dynamodb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+        AttributeDefinitions=attributes,
+        BillingMode="PAY_PER_REQUEST",
+        **kwargs,
+    )
+
+
+@dataclass
+class ShopResources:
+    products: Any
+    orders: Any
+    customers: Any
+    queue_url: str
+    secret_arn: str
+
+    def queue_messages(self) -> list[dict[str, Any]]:
+        sqs = boto3.client("sqs")
+        messages: list[dict[str, Any]] = []
+        while True:
+            batch = sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get("Messages", [])
+            if not batch:
+                return messages
+            messages += [json.loads(m["Body"]) for m in batch]
+
+    def stock(self, product_id: str) -> int:
+        return int(self.products.get_item(Key={"id": product_id})["Item"]["stock"])
+
+    def order_count(self) -> int:
+        return int(self.orders.scan(Select="COUNT")["Count"])
+
+
+def create_shop_resources(monkeypatch: pytest.MonkeyPatch) -> ShopResources:
+    """Tables, queue and secret as the app stack makes them; their names exported as the functions' env."""
+    dynamodb = boto3.resource("dynamodb")
+    products = _table(dynamodb, "Products", "id", ("by-category", "category", "id"))
+    orders = _table(dynamodb, "Orders", "id", ("by-customer", "customer_id", "created_at"))
+    customers = _table(dynamodb, "Customers", "email")
+    _table(dynamodb, "Idempotency", "id")
+    queue_url = boto3.client("sqs").create_queue(QueueName="orders")["QueueUrl"]
+    secret_arn = boto3.client("secretsmanager").create_secret(Name="jwt", SecretString=JWT_SECRET)["ARN"]
+    for name, value in {
+        "PRODUCTS_TABLE": "Products",
+        "ORDERS_TABLE": "Orders",
+        "CUSTOMERS_TABLE": "Customers",
+        "IDEMPOTENCY_TABLE": "Idempotency",
+        "ORDERS_QUEUE_URL": queue_url,
+        "JWT_SECRET_ARN": secret_arn,
+    }.items():
+        monkeypatch.setenv(name, value)
+    return ShopResources(products, orders, customers, queue_url, secret_arn)
+
+
+def reset_function_caches() -> None:
+    """Each test is a fresh cold start: configuration and clients are built again from its environment."""
+    from fulfilment.entry import ports
+    from shared.tokens import read_secret
+    from shop_api.deps import dependencies
+
+    dependencies.cache_clear()
+    ports.cache_clear()
+    read_secret.cache_clear()
+
+
+class FakeContext:
+    """The parts of the Lambda context object that Powertools reads."""
+
+    function_name = "test-function"
+    function_version = "$LATEST"
+    invoked_function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:test-function"
+    memory_limit_in_mb = 256
+    aws_request_id = "req-00000000"
+    log_group_name = "/aws/lambda/test-function"
+    log_stream_name = "stream"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 29_000
+
+
+def api_event(
+    method: str,
+    path: str,
+    *,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    query: dict[str, str] | None = None,
+    customer_id: str | None = None,
+    path_parameters: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A REST API (v1) Lambda proxy event as API Gateway sends it, after the JWT authorizer when customer_id."""
+    all_headers = {"Content-Type": "application/json", "Host": "abc123.execute-api.us-east-1.amazonaws.com"}
+    all_headers.update(headers or {})
+    authorizer = (
+        {"principalId": customer_id, "customer_id": customer_id, "email": "x@example.com", "name": "X"}
+        if customer_id
+        else None
+    )
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": all_headers,
+        "multiValueHeaders": {k: [v] for k, v in all_headers.items()},
+        "queryStringParameters": query or None,
+        "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
+        "pathParameters": path_parameters,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": path,
+            "httpMethod": method,
+            "path": f"/api{path}",
+            "stage": "api",
+            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+            "accountId": ACCOUNT,
+            "apiId": "abc123",
+            "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},
+            "authorizer": authorizer,
+        },
+        "body": None if body is None else (body if isinstance(body, str) else json.dumps(body)),
+        "isBase64Encoded": False,
+    }
