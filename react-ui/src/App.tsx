@@ -1,0 +1,45 @@
+import { Header } from "./components/Header";
+import { PageHeading } from "./components/ui";
+import { useI18n } from "./i18n";
+import { CartPage } from "./pages/CartPage";
+import { CatalogPage } from "./pages/CatalogPage";
+import { CheckoutPage } from "./pages/CheckoutPage";
+import { ConfirmationPage } from "./pages/ConfirmationPage";
+import { LoginPage } from "./pages/LoginPage";
+import { OrderPage } from "./pages/OrderPage";
+import { OrdersPage } from "./pages/OrdersPage";
+import { ProductPage } from "./pages/ProductPage";
+import { Link, match, useLocation } from "./router";
+
+export function App() {
+  const { path } = useLocation();
+  const route = match(path);
+  return (
+    <>
+      <Header />
+      <main id="main" className="main">
+        {route.page === "catalog" && <CatalogPage />}
+        {route.page === "product" && <ProductPage key={route.id} id={route.id} />}
+        {route.page === "cart" && <CartPage />}
+        {route.page === "login" && <LoginPage />}
+        {route.page === "checkout" && <CheckoutPage />}
+        {route.page === "confirmation" && <ConfirmationPage key={route.id} id={route.id} />}
+        {route.page === "orders" && <OrdersPage />}
+        {route.page === "order" && <OrderPage key={route.id} id={route.id} />}
+        {route.page === "not-found" && <NotFound />}
+      </main>
+    </>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <section>
+      <PageHeading>{t("notFound.title")}</PageHeading>
+      <p>
+        <Link to="/">{t("common.back")}</Link>
+      </p>
+    </section>
+  );
+}

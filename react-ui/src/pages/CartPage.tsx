@@ -1,0 +1,89 @@
+import { useState } from "react";
+import { cartTotal, maxQuantity } from "../cart";
+import { Alert, PageHeading, Price } from "../components/ui";
+import { useI18n } from "../i18n";
+import { Link } from "../router";
+import { useShop } from "../state";
+
+export function CartPage() {
+  const { t, lang } = useI18n();
+  const { cart, setQty, remove } = useShop();
+  const [status, setStatus] = useState("");
+  const total = cartTotal(cart);
+
+  return (
+    <section>
+      <PageHeading>{t("cart.title")}</PageHeading>
+      <p className="visually-hidden" role="status">
+        {status}
+      </p>
+      {cart.length === 0 ? (
+        <>
+          <p>{t("cart.empty")}</p>
+          <p>
+            <Link to="/">{t("cart.continue")}</Link>
+          </p>
+        </>
+      ) : (
+        <>
+          <ul className="cart-lines">
+            {cart.map((line) => {
+              const name = line.name[lang];
+              const id = `qty-${line.product_id}`;
+              return (
+                <li key={line.product_id} className="cart-line" data-product-id={line.product_id}>
+                  <img src={line.image} alt="" width="96" height="72" />
+                  <div className="cart-line-name">
+                    <Link to={`/products/${line.product_id}`}>{name}</Link>
+                    <div className="muted">
+                      <Price amount={line.price} currency={line.currency} />
+                    </div>
+                  </div>
+                  <div className="field field-inline">
+                    <label htmlFor={id} className="visually-hidden">
+                      {t("cart.quantityLabel", { name })}
+                    </label>
+                    <input
+                      id={id}
+                      type="number"
+                      min={1}
+                      max={maxQuantity(line.stock)}
+                      value={line.quantity}
+                      onChange={(e) => setQty(line.product_id, Number(e.target.value))}
+                    />
+                  </div>
+                  <div className="cart-line-total">
+                    <Price amount={line.price * line.quantity} currency={line.currency} />
+                  </div>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={t("cart.removeLabel", { name })}
+                    onClick={() => {
+                      remove(line.product_id);
+                      setStatus(t("cart.removed", { name }));
+                    }}
+                  >
+                    {t("cart.remove")}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+          <p className="cart-total">
+            {t("cart.total")}: <strong data-testid="cart-total"><Price amount={total.amount} currency={total.currency} /></strong>
+          </p>
+          <p className="actions">
+            <Link to="/" className="button">
+              {t("cart.continue")}
+            </Link>
+            <Link to="/checkout" className="button primary">
+              {t("cart.checkout")}
+            </Link>
+          </p>
+        </>
+      )}
+      {cart.some((line) => line.quantity > maxQuantity(line.stock)) && <Alert>{t("error.outOfStockAny")}</Alert>}
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+/** The App Server's shapes (functions/app_server/openapi.json). */
+
+export interface LocalizedText {
+  es: string;
+  en: string;
+}
+
+export interface Product {
+  id: string;
+  name: LocalizedText;
+  description: LocalizedText;
+  category: string;
+  price: number;
+  currency: string;
+  stock: number;
+  image: string;
+  created_at?: string | null;
+}
+
+export interface ProductPage {
+  items: Product[];
+  next_token: string | null;
+}
+
+export interface Category {
+  id: string;
+  name: LocalizedText;
+  count: number;
+}
+
+export interface Customer {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface LoginResponse {
+  token: string;
+  expires_at: string;
+  customer: Customer;
+}
+
+export interface Address {
+  name: string;
+  line1: string;
+  city: string;
+  postal_code: string;
+  country: string;
+}
+
+export type OrderStatus = "PENDING" | "PAID" | "SHIPPED" | "PAYMENT_FAILED" | "FAILED" | "CANCELLED";
+
+export const TERMINAL: OrderStatus[] = ["SHIPPED", "PAYMENT_FAILED", "FAILED", "CANCELLED"];
+export const CANCELLABLE: OrderStatus[] = ["PENDING", "PAID"];
+
+export interface OrderItem {
+  product_id: string;
+  name: string;
+  unit_price: number;
+  quantity: number;
+}
+
+export interface Order {
+  id: string;
+  customer_id: string;
+  created_at: string;
+  updated_at: string;
+  status: OrderStatus;
+  items: OrderItem[];
+  total: number;
+  currency: string;
+  address: Address;
+  payment?: { id: string; status: string } | null;
+  shipment?: { id: string; tracking_number: string } | null;
+  failure_reason?: string | null;
+}
+
+export interface OrderPage {
+  items: Order[];
+  next_token: string | null;
+}
+
+export interface OrderAccepted {
+  order_id: string;
+  status: string;
+}
+
+export interface SiteConfig {
+  paymentUrl: string;
+}
