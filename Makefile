@@ -35,7 +35,7 @@ logs: ## follow the local cloud's log
 lint: $(STAMP) ## ruff, mypy and cfn-lint on every template
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy localcloud stacks seed mocks tests
+	$(VENV)/bin/mypy localcloud stacks seed mocks tests functions
 	@templates=$$(find stacks tests/fixtures/templates -name '*.yaml' 2>/dev/null); \
 	  if [ -n "$$templates" ]; then echo "cfn-lint $$templates" | tr '\n' ' '; echo; $(VENV)/bin/cfn-lint $$templates; fi
 

@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 
 import boto3
 import pytest
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -58,9 +59,10 @@ def _answer(state: ExternalState, method: str, path: str, body: dict[str, Any], 
         state.payments[payment["id"]] = payment
         reply = (201, payment)
     elif len(parts) == 4 and parts[:2] == ["v1", "payments"] and parts[3] in _TRANSITIONS:
-        payment = state.payments.get(parts[2])
-        if payment is None:
+        found = state.payments.get(parts[2])
+        if found is None:
             return 404, {"error": {"code": "not_found", "message": parts[2]}}
+        payment = found
         source, target = _TRANSITIONS[parts[3]]
         if payment["status"] != source:
             return 409, {"error": {"code": "invalid_transition", "message": f"payment is {payment['status']}"}}
@@ -233,7 +235,7 @@ def reset_function_caches() -> None:
     read_secret.cache_clear()
 
 
-class FakeContext:
+class _FakeContext:
     """The parts of the Lambda context object that Powertools reads."""
 
     function_name = "test-function"
@@ -246,6 +248,9 @@ class FakeContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return 29_000
+
+
+CONTEXT = cast(LambdaContext, _FakeContext())
 
 
 def api_event(

@@ -14,9 +14,9 @@ from typing import Any
 import jwt
 import pytest
 from fn_harness import (
+    CONTEXT,
     JWT_SECRET,
     ExternalState,
-    FakeContext,
     ShopResources,
     api_event,
     aws_environment,
@@ -64,7 +64,7 @@ class Shop:
     payments: ExternalState
 
     def call(self, event: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
-        response = handler(event, FakeContext())
+        response = handler(event, CONTEXT)
         body = json.loads(response["body"]) if response.get("body") else None
         headers = dict(response.get("headers") or {})
         headers.update({k: v[-1] for k, v in (response.get("multiValueHeaders") or {}).items() if v})

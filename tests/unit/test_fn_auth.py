@@ -83,7 +83,7 @@ def test_tampered_token_is_rejected() -> None:
 def test_wrong_secret_and_other_algorithms_are_rejected() -> None:
     now = int(datetime.now(UTC).timestamp())
     claims = {"sub": "c-0001", "email": "a@b.c", "name": "A", "iat": now, "exp": now + 60}
-    unsigned = jwt.encode(claims, None, algorithm="none")
+    unsigned = jwt.encode(claims, "", algorithm="none")
     hs512 = jwt.encode(claims, SECRET, algorithm="HS512")
     other_key = jwt.encode(claims, "another-secret-of-sufficient-length-xx", algorithm="HS256")
     for token in (unsigned, hs512, other_key):

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
+import shop_api.logic.catalog as catalog
 from fn_fakes import FakeProducts, product
-from shop_api.logic import catalog
 from shop_api.logic.errors import InvalidInput, NotFound
 
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+import fulfilment.logic as logic
 import pytest
 from fn_fakes import FakeFulfilmentStore, FakePayments, FakeProducts, FakeShipments, product
-from fulfilment import logic
 from fulfilment.ports import OrderNotFound
 from shared.errors import PaymentDeclined, TransientError
 from shared.orders import Address, Order, OrderItem, PaymentRef
