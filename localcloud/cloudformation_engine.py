@@ -476,8 +476,14 @@ def _delete_stack(self: CloudFormationBackend, name_or_stack_id: str) -> None:
 def _execute_change_set(self: CloudFormationBackend, change_set_name: str, stack_name: str | None = None) -> None:
     """moto applies change sets with no failure handling and never registers their exports."""
     _refresh_model_map()
+    # Change set names are unique per stack, not per region: match the stack too.
     change_set = self.change_sets.get(change_set_name) or next(
-        (c for c in self.change_sets.values() if c.change_set_name == change_set_name), None
+        (
+            c
+            for c in reversed(self.change_sets.values())
+            if c.change_set_name == change_set_name and stack_name in (None, c.stack_name, c.stack_id)
+        ),
+        None,
     )
     if change_set is None:
         raise ValidationError(stack_name)
@@ -486,10 +492,17 @@ def _execute_change_set(self: CloudFormationBackend, change_set_name: str, stack
         stack._add_stack_event("CREATE_IN_PROGRESS", resource_status_reason="User Initiated")
         stack.template = change_set.template
         stack._parse_template()
-        stack.resource_map.input_parameters = change_set.parameters
-        stack.resource_map._template = stack.template_dict
-        stack.resource_map.load()
+        stack.parameters = change_set.parameters
+        # moto made the stack's resource map from the empty placeholder template, without the region's
+        # exports: rebuild it from the real template, with them.
+        stack.cross_stack_resources = self.exports
+        stack.resource_map = stack._create_resource_map()
         stack.output_map = stack._create_output_map()
+        for missing in sorted(n for n in _imported_names(stack) if n not in self.exports):
+            _set_status(stack, "ROLLBACK_COMPLETE", f"No export named {missing} found.")
+            _freeze_after_rollback(stack)
+            change_set.execution_status = "EXECUTE_FAILED"
+            return
         _create_resources(self, stack)
     else:
         stack.update(change_set.template, change_set.role_arn, change_set.parameters, change_set.tags)

@@ -262,3 +262,42 @@ def test_patched_moto_internals_are_where_the_engine_expects() -> None:
     for method in ("create_stack", "delete_stack", "execute_change_set", "_validate_export_uniqueness"):
         assert hasattr(CloudFormationBackend, method), method
     assert "cloudformation_json" in inspect.signature(Table.create_from_cloudformation_json).parameters
+
+
+def _execute_change_set(
+    stacks: Stacks, name: str, template: str, parameters: dict[str, str], kind: str
+) -> dict[str, Any]:
+    """What stacks/deploy.py does: CreateChangeSet, wait, ExecuteChangeSet, wait."""
+    cfn = stacks.cfn
+    cfn.create_change_set(
+        StackName=name,
+        ChangeSetName="deploy-1",
+        ChangeSetType=kind,
+        TemplateBody=(TEMPLATES / template).read_text(),
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+        Capabilities=["CAPABILITY_NAMED_IAM"],
+    )
+    if name not in stacks.created:
+        stacks.created.append(name)
+    deadline = time.monotonic() + 30
+    while cfn.describe_change_set(StackName=name, ChangeSetName="deploy-1")["Status"] != "CREATE_COMPLETE":
+        assert time.monotonic() < deadline, "change set never became ready"
+        time.sleep(0.2)
+    cfn.execute_change_set(StackName=name, ChangeSetName="deploy-1")
+    return stacks.wait(name, timeout=30)
+
+
+def test_change_sets_register_exports_and_roll_back_failures(stacks: Stacks, aws: Aws) -> None:
+    env = f"c{uuid.uuid4().hex[:6]}"
+    iam = _execute_change_set(stacks, f"{env}-iam", "cfn_iam_export.yaml", {"EnvName": env}, "CREATE")
+    assert iam["StackStatus"] == "CREATE_COMPLETE"
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in iam["Outputs"]}
+    exports = {e["Name"]: e["Value"] for e in stacks.cfn.list_exports()["Exports"]}
+    assert exports[f"{env}-FunctionRoleArn"] == outputs["FunctionRoleArn"]
+    app = _execute_change_set(stacks, f"{env}-app", "cfn_app_import.yaml", {"EnvName": env}, "CREATE")
+    assert app["StackStatus"] == "CREATE_COMPLETE"
+
+    broken = _execute_change_set(stacks, f"{env}-broken", "cfn_unsupported.yaml", {}, "CREATE")
+    assert broken["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert "Resource type AWS::Amplify::App is not supported by the local cloud" in broken["StackStatusReason"]
+    assert not _queue_exists(aws, _created_physical_id(_events(stacks, f"{env}-broken"), "Queue"))
