@@ -262,6 +262,15 @@ def test_patched_moto_internals_are_where_the_engine_expects() -> None:
     for method in ("create_stack", "delete_stack", "execute_change_set", "_validate_export_uniqueness"):
         assert hasattr(CloudFormationBackend, method), method
     assert "cloudformation_json" in inspect.signature(Table.create_from_cloudformation_json).parameters
+    from moto.cloudformation import models, responses
+    from moto.s3.models import FakeBucket
+    from moto.sns.models import Topic
+    from moto.ssm.models import Parameter
+
+    assert callable(models.yaml_tag_constructor) and callable(responses.yaml_tag_constructor)  # type: ignore[attr-defined]
+    assert list(inspect.signature(FakeBucket.get_permission).parameters) == ["self", "action", "resource"]
+    assert callable(Topic.has_cfn_attr) and callable(Topic.get_cfn_attribute)
+    assert "cloudformation_json" in inspect.signature(Parameter.create_from_cloudformation_json).parameters
 
 
 def _execute_change_set(
