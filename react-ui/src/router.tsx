@@ -17,6 +17,7 @@ export function useLocation(): { path: string; search: URLSearchParams } {
     const update = () => setHref(window.location.pathname + window.location.search);
     listeners.add(update);
     window.addEventListener("popstate", update);
+    update(); // a child's effect may have navigated before this subscription existed
     return () => {
       listeners.delete(update);
       window.removeEventListener("popstate", update);

@@ -1,9 +1,31 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { cartTotal, maxQuantity } from "../cart";
 import { Alert, PageHeading, Price } from "../components/ui";
 import { useI18n } from "../i18n";
 import { Link } from "../router";
 import { useShop } from "../state";
+
+/** Lets the field be empty while typing; only a whole number from 1 to max reaches the cart (Remove removes). */
+function QuantityInput({ id, value, max, onChange }: { id: string; value: number; max: number; onChange: (n: number) => void }) {
+  const [draft, setDraft] = useState(String(value));
+  useEffect(() => setDraft(String(value)), [value]);
+  return (
+    <input
+      id={id}
+      type="number"
+      inputMode="numeric"
+      min={1}
+      max={max}
+      value={draft}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        const n = Number(e.target.value);
+        if (Number.isInteger(n) && n >= 1) onChange(Math.min(n, max));
+      }}
+      onBlur={() => setDraft(String(value))}
+    />
+  );
+}
 
 export function CartPage() {
   const { t, lang } = useI18n();
@@ -43,13 +65,11 @@ export function CartPage() {
                     <label htmlFor={id} className="visually-hidden">
                       {t("cart.quantityLabel", { name })}
                     </label>
-                    <input
+                    <QuantityInput
                       id={id}
-                      type="number"
-                      min={1}
-                      max={maxQuantity(line.stock)}
                       value={line.quantity}
-                      onChange={(e) => setQty(line.product_id, Number(e.target.value))}
+                      max={maxQuantity(line.stock)}
+                      onChange={(quantity) => setQty(line.product_id, quantity)}
                     />
                   </div>
                   <div className="cart-line-total">

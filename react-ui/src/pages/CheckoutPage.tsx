@@ -53,7 +53,7 @@ export function CheckoutPage() {
 
   const total = cartTotal(cart);
   const label = (field: string) => {
-    const key = FIELD_KEYS[field];
+    const key = FIELD_KEYS[formFieldOf(field) ?? field];
     return key ? t(key) : undefined;
   };
   const productName = (id: string) => cart.find((line) => line.product_id === id)?.name[lang];
@@ -70,6 +70,8 @@ export function CheckoutPage() {
       setFieldErrors({ card_number: t("error.declined") });
     } else if (field) {
       setFieldErrors({ [field]: t("field.invalid") });
+      setError(null); // the summary lists the field: "Código postal: El valor no es válido."
+      return;
     } else {
       setFieldErrors({});
     }

@@ -31,6 +31,7 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
+  const [cancelError, setCancelError] = useState<string | null>(null);
 
   const load = useCallback(
     async (signal?: AbortSignal) => {
@@ -72,17 +73,17 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
     if (!token || !order) return;
     if (!window.confirm(t("order.cancelConfirm", { id: order.id }))) return;
     setCancelling(true);
+    setCancelError(null);
     try {
       setOrder(await api.cancelOrder(token, order.id));
       setNotice(t("order.cancelled"));
-      setError(null);
     } catch (err) {
       if (handleAuthError(err)) return;
+      setNotice(null);
       if (err instanceof ApiError && err.status === 409 && err.code !== "request_in_progress") {
-        setNotice(null);
-        setError(new ApiError(409, "cannot_cancel", err.message));
-        void load();
-      } else setError(err);
+        setCancelError(t("order.cannotCancel"));
+        void load(); // show the status that made it impossible
+      } else setCancelError(errorMessage(err, t));
     } finally {
       setCancelling(false);
     }
@@ -108,11 +109,8 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
         {notice && <p>{notice}</p>}
       </div>
       {!TERMINAL.includes(order.status) && <p className="muted small">{t("order.live")}</p>}
-      {error !== null && (
-        <Alert focus>
-          {error instanceof ApiError && error.code === "cannot_cancel" ? t("order.cannotCancel") : errorMessage(error, t)}
-        </Alert>
-      )}
+      {error !== null && <Alert>{errorMessage(error, t)}</Alert>}
+      {cancelError && <Alert focus>{cancelError}</Alert>}
       <h3>{t("order.items")}</h3>
       <ul className="order-items">
         {order.items.map((item) => (
