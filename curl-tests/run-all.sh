@@ -8,7 +8,7 @@ passed=0 failed=0
 failures=()
 for script in [0-9][0-9]-*.sh; do
   echo "######## $script"
-  if bash "$script"; then
+  if bash "$script" 2>&1; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
