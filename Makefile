@@ -4,11 +4,20 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+# checkov pins boto3 to an older release than ours, so it lives in its own venv.
+CHECKOV_VENV ?= .venv-checkov
+CHECKOV_VERSION := 3.3.30
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION)
+# TARGET=localstack: up/down/logs drive docker-compose.yml instead of the embedded local cloud.
+TARGET ?= local
+COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+NEED_DOCKER = @docker info >/dev/null 2>&1 || { echo "TARGET=localstack needs a running Docker engine and none answers \
+(docker info failed). Start Docker, or use the embedded local cloud: make up"; exit 1; }
 
 export AWS_DEFAULT_REGION ?= us-east-1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down logs status test lint test-py bench clean deploy-local deploy destroy outputs seed
+.PHONY: help venv up down logs status test lint test-py bench clean deploy-local deploy destroy outputs seed checkov compose-config
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -20,24 +29,55 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP) ## create the virtualenv and install the pinned toolchain
 
-up: $(STAMP) ## start the local cloud (and mocks) in the background; twice is harmless
+up: $(STAMP) ## start the local cloud (and mocks) in the background; twice is harmless (TARGET=localstack: docker-compose)
+ifeq ($(TARGET),localstack)
+	$(NEED_DOCKER)
+	@if [ "$(COMPOSE)" = "docker compose" ]; then docker compose up -d --build --wait; \
+	  else docker-compose up -d --build && for i in $$(seq 120); do \
+	    curl -fsS localhost:4566/_localstack/init/ready 2>/dev/null | grep -q '"completed": *true' && exit 0; sleep 2; done; \
+	    echo "LocalStack did not become ready: docker-compose logs localstack"; exit 1; fi
+	@echo "LocalStack ready on http://localhost:4566 (mail: http://localhost:8025). Next: make deploy-local"
+else
 	@$(PY) -m localcloud.ctl up
+endif
 
-down: ## stop what `make up` started, by pid
+down: ## stop what `make up` started, by pid (TARGET=localstack: docker-compose down)
+ifeq ($(TARGET),localstack)
+	$(NEED_DOCKER)
+	$(COMPOSE) down
+else
 	@$(PY) -m localcloud.ctl down
+endif
 
 status: ## show what is running
 	@$(PY) -m localcloud.ctl status
 
-logs: ## follow the local cloud's log
+logs: ## follow the local cloud's log (TARGET=localstack: the compose services' logs)
+ifeq ($(TARGET),localstack)
+	$(NEED_DOCKER)
+	$(COMPOSE) logs -f --tail=50
+else
 	@tail -n 50 -F .localcloud/localcloud.log
+endif
 
-lint: $(STAMP) ## ruff, mypy and cfn-lint on every template
+lint: $(STAMP) checkov compose-config ## ruff, mypy, cfn-lint on every template, checkov on stacks/, compose file
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy localcloud stacks seed mocks tests functions
 	@templates=$$(find stacks tests/fixtures/templates -name '*.yaml' 2>/dev/null); \
 	  if [ -n "$$templates" ]; then echo "cfn-lint $$templates" | tr '\n' ' '; echo; $(VENV)/bin/cfn-lint $$templates; fi
+
+$(CHECKOV_STAMP):
+	@test -x $(CHECKOV_VENV)/bin/python || python3 -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install -q --disable-pip-version-check checkov==$(CHECKOV_VERSION)
+	@touch $(CHECKOV_STAMP)
+
+checkov: $(CHECKOV_STAMP) ## checkov on stacks/ (settings and why in .checkov.yaml; skips justified in the templates)
+	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml
+
+compose-config: ## validate docker-compose.yml (skipped, with a note, when docker-compose is not installed)
+	@if command -v docker-compose >/dev/null 2>&1; then docker-compose config -q && echo "docker-compose config: ok"; \
+	  else echo "compose-config: skipped (docker-compose not installed; CI installs Debian's package)"; fi
 
 test-py: $(STAMP) ## the pytest suite (starts its own local cloud if none is up)
 	$(VENV)/bin/pytest
