@@ -87,8 +87,11 @@ test: lint test-py ## everything CI runs
 LOCAL_AWS := AWS_ENDPOINT_URL=http://localhost:$${LOCALCLOUD_PORT:-4566} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 ENV ?= prod
 
-deploy-local: $(STAMP) ## package, deploy both stacks, seed and upload the UI to the local cloud
-	@$(LOCAL_AWS) $(PY) -m stacks.deploy deploy --env local
+deploy-local: $(STAMP) ## package, deploy both stacks, seed and upload the UI to the local cloud (or LocalStack)
+	@params=""; if curl -fsS localhost:$${LOCALCLOUD_PORT:-4566}/_localstack/health 2>/dev/null \
+	    | grep -Eq '"edition": *"(community|pro|enterprise|base|ultimate)"'; then \
+	  params=stacks/params/localstack.json; echo "LocalStack answers on the endpoint: parameters from $$params"; fi; \
+	  $(LOCAL_AWS) SHOP_PARAMS_FILE=$${SHOP_PARAMS_FILE:-$$params} $(PY) -m stacks.deploy deploy --env local
 
 seed: $(STAMP) ## (re)load the seed data into the local deployment's tables (deploy-local already does it)
 	@$(LOCAL_AWS) $(PY) -m seed.load --stack local-shop-app
