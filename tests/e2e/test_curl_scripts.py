@@ -13,14 +13,27 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from shop import ROOT, Shop
-from shop import shop as shop_fixture  # noqa: F401 - registers the session fixture `shop`
+from shop import (
+    ROOT,
+    Shop,
+    shop,  # noqa: F401 - registers the session fixture; pytest names it after the imported name
+)
 
 SCRIPTS = ROOT / "curl-tests"
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
+HEADER = "######## "
 
 
-def test_run_all_passes_every_script(shop: Shop, tmp_path: Path) -> None:
+def failure_report(stdout: str, stderr: str) -> str:
+    """The whole output of each failed script (the passing ones only by name), then the summary."""
+    blocks = [block for block in stdout.split(HEADER) if block.strip()]
+    failed = [block for block in blocks if "FAIL [" in block]
+    shown = [HEADER + block[-12000:] for block in failed] or [stdout[-12000:]]
+    passed = [block.split("\n", 1)[0] for block in blocks if block not in failed]
+    return "\n".join([f"passed: {' '.join(passed)}", *shown, "--- stderr ---", stderr[-4000:]])
+
+
+def test_run_all_passes_every_script(shop: Shop, tmp_path: Path) -> None:  # noqa: F811 - the fixture above
     missing = [tool for tool in ("bash", "curl", "jq") if shutil.which(tool) is None]
     if missing:
         pytest.fail(f"the curl tests need {', '.join(missing)} on PATH (apt-get install -y {' '.join(missing)})")
@@ -41,7 +54,7 @@ def test_run_all_passes_every_script(shop: Shop, tmp_path: Path) -> None:
         timeout=900,
     )
     lines = run.stdout.rstrip("\n").splitlines()
-    report = f"{run.stdout[-8000:]}\n--- stderr ---\n{run.stderr[-4000:]}"
+    report = failure_report(run.stdout, run.stderr)
     summary = SUMMARY.match(lines[-1]) if lines else None
     assert summary, f"run-all.sh did not end with 'N passed, N failed':\n{report}"
     assert run.returncode == 0, f"run-all.sh exited {run.returncode}:\n{report}"
