@@ -124,6 +124,7 @@ const es = {
   "field.cvc": "El CVC son 3 o 4 cifras.",
   "field.email": "Introduce un correo electrónico válido.",
   "field.invalid": "El valor no es válido.",
+  "field.declined": "Tarjeta rechazada.",
   "notFound.title": "Página no encontrada",
 };
 
@@ -250,6 +251,7 @@ const en: Record<MessageKey, string> = {
   "field.cvc": "The CVC is 3 or 4 digits.",
   "field.email": "Enter a valid email address.",
   "field.invalid": "The value is not valid.",
+  "field.declined": "Card declined.",
   "notFound.title": "Page not found",
 };
 

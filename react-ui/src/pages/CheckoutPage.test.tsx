@@ -89,7 +89,8 @@ describe("checkout", () => {
     await fillAndPay(user, "4000000000000002");
     const summary = await screen.findByTestId("checkout-error");
     expect(summary).toHaveTextContent("Tu tarjeta ha sido rechazada");
-    expect(screen.getByLabelText("Número de tarjeta")).toHaveAccessibleDescription(/Tu tarjeta ha sido rechazada/);
+    expect(screen.getByLabelText("Número de tarjeta")).toHaveAccessibleDescription("Tarjeta rechazada.");
+    expect(screen.getByLabelText("Número de tarjeta")).toHaveAttribute("aria-invalid", "true");
   });
 
   it("out of stock (409): names the product", async () => {

@@ -67,7 +67,7 @@ export function CheckoutPage() {
     const field = err instanceof ApiError && err.status === 400 ? (formFieldOf(err.field) ?? fallbackField) : undefined;
     if (err instanceof ApiError && err.status === 402) {
       attempt.current.card = undefined; // a declined card needs another card (a new token)
-      setFieldErrors({ card_number: t("error.declined") });
+      setFieldErrors({ card_number: t("field.declined") });
     } else if (field) {
       setFieldErrors({ [field]: t("field.invalid") });
       setError(null); // the summary lists the field: "Código postal: El valor no es válido."
