@@ -219,15 +219,13 @@ def deploy_stack(target: Target, kind: str, parameters: dict[str, str]) -> dict[
         _wait_deleted(cfn, name)
         existing = None
     change_set = f"deploy-{int(time.time())}"
-    cfn.create_change_set(
-        StackName=name,
-        ChangeSetName=change_set,
-        ChangeSetType="UPDATE" if existing else "CREATE",
-        TemplateBody=body,
-        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
-        Capabilities=["CAPABILITY_NAMED_IAM"],
-        Tags=[{"Key": "project", "Value": "serverless-shop"}, {"Key": "env", "Value": target.env}],
-    )
+    try:
+        _create_change_set(cfn, name, change_set, existing is not None, body, parameters, target.env)
+    except ClientError as error:
+        if "No updates are to be performed" not in str(error):
+            raise
+        say(f"{name}: no changes")  # some CloudFormation implementations refuse the empty change set outright
+        return outputs_of(describe(cfn, name))
     status = _wait_change_set(cfn, name, change_set)
     if status["Status"] == "FAILED":
         reason = status.get("StatusReason", "")
@@ -243,6 +241,20 @@ def deploy_stack(target: Target, kind: str, parameters: dict[str, str]) -> dict[
         raise SystemExit(f"{name}: {stack['StackStatus']}\n{failure_report(cfn, name)}")
     say(f"{name}: {stack['StackStatus']}")
     return outputs_of(stack)
+
+
+def _create_change_set(
+    cfn: Any, name: str, change_set: str, update: bool, body: str, parameters: dict[str, str], env: str
+) -> None:
+    cfn.create_change_set(
+        StackName=name,
+        ChangeSetName=change_set,
+        ChangeSetType="UPDATE" if update else "CREATE",
+        TemplateBody=body,
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+        Capabilities=["CAPABILITY_NAMED_IAM"],
+        Tags=[{"Key": "project", "Value": "serverless-shop"}, {"Key": "env", "Value": env}],
+    )
 
 
 def _wait_change_set(cfn: Any, name: str, change_set: str, timeout: float = 600) -> dict[str, Any]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 from typing import Any, Literal
 
 import boto3
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, field_validator
 from shared.http_client import JsonHttpClient
 from shared.payments import HttpPaymentGateway
 from shared.shipments import HttpShipmentGateway
@@ -39,7 +40,17 @@ class ProcessOrderInput(BaseModel):
     action: Literal["capture", "ship", "compensate"]
     order_id: str
     error: str | None = None  # compensate: the caught error's name (Error of the Catch)
-    reason: str | None = None  # compensate: a human-readable cause to store on the order
+    reason: str | None = None  # compensate: the Catch's Cause, stored on the order for people to read
+
+    @field_validator("reason")
+    @classmethod
+    def _readable(cls, cause: str | None) -> str | None:
+        """A Lambda failure's Cause is its error document: keep only the message a person can act on."""
+        try:
+            document = json.loads(cause or "")
+        except ValueError:
+            return cause
+        return str(document.get("errorMessage") or cause) if isinstance(document, dict) else cause
 
 
 class InvalidInput(Exception):
