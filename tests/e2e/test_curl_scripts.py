@@ -30,7 +30,8 @@ def failure_report(stdout: str, stderr: str) -> str:
     failed = [block for block in blocks if "FAIL [" in block]
     shown = [HEADER + block[-12000:] for block in failed] or [stdout[-12000:]]
     passed = [block.split("\n", 1)[0] for block in blocks if block not in failed]
-    return "\n".join([f"passed: {' '.join(passed)}", *shown, "--- stderr ---", stderr[-4000:]])
+    ending = stdout.rstrip("\n").splitlines()[-2:]  # run-all's "failed: …" and "N passed, N failed"
+    return "\n".join([f"passed: {' '.join(passed)}", *shown, *ending, "--- stderr ---", stderr[-4000:]])
 
 
 def test_run_all_passes_every_script(shop: Shop, tmp_path: Path) -> None:  # noqa: F811 - the fixture above
