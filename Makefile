@@ -17,7 +17,7 @@ NEED_DOCKER = @docker info >/dev/null 2>&1 || { echo "TARGET=localstack needs a 
 export AWS_DEFAULT_REGION ?= us-east-1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down logs status test lint test-py bench clean deploy-local deploy destroy outputs seed checkov compose-config
+.PHONY: help venv up down logs status test lint test-py bench clean deploy-local deploy destroy outputs ui ui-test ui-e2e seed checkov compose-config
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -82,12 +82,30 @@ compose-config: ## validate docker-compose.yml (skipped, with a note, when docke
 test-py: $(STAMP) ## the pytest suite (starts its own local cloud if none is up)
 	$(VENV)/bin/pytest
 
-test: lint test-py ## everything CI runs
+UI_SOURCES := $(shell find react-ui/src react-ui/index.html react-ui/vite.config.ts react-ui/tsconfig.json react-ui/package-lock.json -type f 2>/dev/null)
+
+react-ui/node_modules/.installed: react-ui/package-lock.json
+	cd react-ui && npm ci --no-audit --no-fund
+	@touch $@
+
+react-ui/dist/index.html: react-ui/node_modules/.installed $(UI_SOURCES)
+	cd react-ui && npm run build
+
+ui: react-ui/dist/index.html ## install the storefront's packages, type-check and build react-ui/dist
+
+ui-test: ui ## the storefront's component tests (Vitest)
+	cd react-ui && npm run test
+
+ui-e2e: ## the storefront in headless Chromium against the local deployment (make up && make deploy-local first)
+	cd react-ui && WEB_URL=$$(jq -r .WebUrl ../.artifacts/outputs-local.json) \
+	  MAIL_URL=http://localhost:$${LOCALCLOUD_MAIL_API_PORT:-8025} npm run e2e
+
+test: lint ui-test test-py ## everything CI runs: lint, UI component tests, pytest (which deploys and drives the shop)
 
 LOCAL_AWS := AWS_ENDPOINT_URL=http://localhost:$${LOCALCLOUD_PORT:-4566} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 ENV ?= prod
 
-deploy-local: $(STAMP) ## package, deploy both stacks, seed and upload the UI to the local cloud (or LocalStack)
+deploy-local: $(STAMP) ui ## package, deploy both stacks, seed and upload the UI to the local cloud (or LocalStack)
 	@params=""; if curl -fsS localhost:$${LOCALCLOUD_PORT:-4566}/_localstack/health 2>/dev/null \
 	    | grep -Eq '"edition": *"(community|pro|enterprise|base|ultimate)"'; then \
 	  params=stacks/params/localstack.json; echo "LocalStack answers on the endpoint: parameters from $$params"; fi; \

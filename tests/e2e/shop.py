@@ -175,8 +175,9 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-@pytest.fixture(scope="session")
-def shop(endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
+@pytest.fixture(scope="session", name="shop")
+def shop_fixture(endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
+    """Test modules import this (`from shop import shop_fixture`) and ask for `shop`."""
     payment, shipment = _start_mock("payment"), _start_mock("shipment")
     mail_url = f"http://localhost:{os.environ.get('LOCALCLOUD_MAIL_API_PORT', '8025')}"
     params = tmp_path_factory.mktemp("params") / f"{ENV}.json"

@@ -13,11 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from shop import (
-    ROOT,
-    Shop,
-    shop,  # noqa: F401 - registers the session fixture; pytest names it after the imported name
-)
+from shop import ROOT, Shop, shop_fixture  # noqa: F401 - shop_fixture registers the session fixture `shop`
 
 SCRIPTS = ROOT / "curl-tests"
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
@@ -34,7 +30,7 @@ def failure_report(stdout: str, stderr: str) -> str:
     return "\n".join([f"passed: {' '.join(passed)}", *shown, *ending, "--- stderr ---", stderr[-4000:]])
 
 
-def test_run_all_passes_every_script(shop: Shop, tmp_path: Path) -> None:  # noqa: F811 - the fixture above
+def test_run_all_passes_every_script(shop: Shop, tmp_path: Path) -> None:
     missing = [tool for tool in ("bash", "curl", "jq") if shutil.which(tool) is None]
     if missing:
         pytest.fail(f"the curl tests need {', '.join(missing)} on PATH (apt-get install -y {' '.join(missing)})")

@@ -14,8 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
-from shop import ADDRESS, DECLINED_CARD, Shop, eventually
-from shop import shop as shop_fixture  # noqa: F401 - registers the session fixture `shop`
+from shop import (
+    ADDRESS,
+    DECLINED_CARD,
+    Shop,
+    eventually,
+    shop_fixture,  # noqa: F401 - registers the session fixture `shop`
+)
 
 TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}
 
