@@ -103,6 +103,8 @@ def test_payment_system_down_at_checkout_is_503_and_writes_nothing(shop: Shop) -
     # Nothing was applied, so the same request with the same key now goes through.
     retry = requests.post(f"{shop.api}/orders", json=body, headers={**auth, "Idempotency-Key": key}, timeout=60)
     assert retry.status_code == 202, retry.text
+    # Let it finish before the next test injects faults into the external systems.
+    assert shop.wait_for_status(auth, retry.json()["order_id"], TERMINAL)["status"] == "SHIPPED"
 
 
 def shop_address() -> dict[str, str]:
@@ -200,6 +202,8 @@ def test_two_customers_race_for_the_last_unit(shop: Shop) -> None:
     loser = next(a for a in answers if a.status_code == 409)
     assert last_unit in loser.text
     assert shop.product(last_unit)["stock"] == 0
+    winner = next(a for a in answers if a.status_code == 202).json()["order_id"]
+    assert any(shop.order(auth, winner).status_code == 200 for auth in customers)
 
 
 def second_customer(shop: Shop) -> str:
@@ -222,6 +226,8 @@ def test_idempotent_retry_replays_the_first_answer(shop: Shop) -> None:
     assert first.json()["order_id"] == second.json()["order_id"]
     assert len(shop.payments_for(first.json()["order_id"])) == 1
     assert shop.product(product_id)["stock"] == stock_before - 1
+    assert shop.wait_for_status(auth, first.json()["order_id"], TERMINAL)["status"] == "SHIPPED"
+    assert len(shop.shipments_for(first.json()["order_id"])) == 1
 
 
 def test_a_customer_cannot_read_another_customers_order(shop: Shop) -> None:
@@ -234,6 +240,7 @@ def test_a_customer_cannot_read_another_customers_order(shop: Shop) -> None:
     assert shop.order(other, order_id).status_code == 404
     assert shop.order(ana, order_id).status_code == 200
     assert requests.get(f"{shop.api}/orders/{order_id}", timeout=30).status_code == 401
+    shop.wait_for_status(ana, order_id, TERMINAL)
 
 
 def test_cancel_while_paid_refunds_and_restores_stock(shop: Shop, aws: Callable[[str], Any]) -> None:
