@@ -1,0 +1,612 @@
+"""Load and faults, reconciled: place N orders with concurrency C while the workflow runs, then reconcile.
+
+    python -m tests.load.run --orders 1000 --concurrency 20 \\
+        --faults payment-errors,shipment-errors,payment-down,duplicates,kill-worker   (or --faults all)
+
+Uses the local cloud at LOCALCLOUD_PORT if one is healthy there (else starts its own and stops it by pid), starts
+the Payment and Shipment mocks on spare ports and deploys the shop as env `load` with the real deploy tool, exactly
+as the end-to-end tests do. Everything stays on loopback and is bounded in count (--orders) and time (--timeout).
+
+The ledger is rebuilt from outside only: the API (each order's status, the products' stock), the Payment mock's
+GET /v1/payments, the Shipment mock's GET /v1/shipments and the mail sink. The rules (`reconcile`):
+every accepted order reaches a terminal status; a SHIPPED order has one authorization, one capture, no refund or
+void and one shipment; a failed one no shipment, at most one capture and exactly one refund (captured) or void
+(not captured); one mail per terminal order; a request that was never accepted captured nothing; each product's
+stock is its stock before the run minus what shipped, never negative; the queue and its dead-letter queue end empty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))  # the e2e deployment helpers (shop.py)
+from shop import ADDRESS, DEMO_PASSWORD, GOOD_CARD, ROOT, Mock, Shop, _start_mock, _stop
+
+FAULTS = ("payment-errors", "shipment-errors", "payment-down", "duplicates", "kill-worker")
+TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}
+CUSTOMERS = (
+    "ana@example.com",
+    "john@example.com",
+    "lucia@example.com",
+    "carlos@example.com",
+    "emma@example.com",
+    "javier@example.com",
+)
+ORDER_ID = re.compile(r"o-[0-9A-Za-z]{26}")
+ENV = "load"
+
+
+@dataclass
+class Placed:
+    """One order request as the client saw it."""
+
+    key: str
+    customer: str
+    product_id: str
+    quantity: int
+    status_code: int = 0
+    order_id: str = ""
+    attempts: int = 0
+    accepted_at: float = 0.0  # wall clock (time.time()) of the 202
+    answer: str = ""
+
+
+@dataclass
+class LoadReport:
+    orders: int
+    concurrency: int
+    faults: list[str]
+    accepted: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
+    failure_reasons: dict[str, int] = field(default_factory=dict)
+    place_seconds: float = 0.0
+    total_seconds: float = 0.0
+    accepted_per_second: float = 0.0
+    completed_per_second: float = 0.0  # accepted orders / (first request .. last confirmation mail)
+    mail_latency_ms: dict[str, float] = field(default_factory=dict)  # 202 -> confirmation mail, p50/p99
+    client_retries: int = 0
+    duplicates_sent: int = 0
+    worker_kills: list[dict[str, Any]] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def poll(check: Callable[[], Any], timeout: float, interval: float = 0.5) -> Any:
+    """`check()` until truthy or the deadline; returns the last result either way (the caller decides)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(interval)
+
+
+class LoadRun:
+    def __init__(
+        self,
+        shop: Shop,
+        aws: Callable[[str], Any],
+        *,
+        orders: int,
+        concurrency: int,
+        faults: set[str],
+        timeout: float,
+        quantity: int = 1,
+        down_seconds: float = 4.0,
+    ) -> None:
+        unknown = faults - set(FAULTS)
+        if unknown:
+            raise ValueError(f"unknown fault(s) {sorted(unknown)}; choose from {', '.join(FAULTS)}")
+        self.shop, self.aws = shop, aws
+        self.orders, self.concurrency, self.faults = orders, concurrency, faults
+        self.timeout, self.quantity, self.down_seconds = timeout, quantity, down_seconds
+        self.run_id = uuid.uuid4().hex[:8]
+        self.report = LoadReport(orders, concurrency, sorted(faults))
+        self.placed: list[Placed] = []
+        self.auth: dict[str, dict[str, str]] = {}
+        self.stock_before: dict[str, int] = {}
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._done_placing = 0
+        self._started = 0.0
+
+    # -- helpers ---------------------------------------------------------------------------------------
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def _event(self, text: str) -> None:
+        with self._lock:
+            self.report.events.append(f"{time.monotonic() - self._started:7.1f}s {text}")
+
+    def _payment_faults(self, down: bool = False) -> None:
+        errors = "payment-errors" in self.faults
+        self.shop.payment.fault(error_rate=0.3 if errors else 0.0, latency_ms=150 if errors else 0, down=down)
+
+    # -- setup -----------------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Log every demo customer in and give the chosen products more stock than the run can take."""
+        for email in CUSTOMERS:
+            self.auth[email] = self.shop.login(email, DEMO_PASSWORD)
+        products = sorted(self.shop.products(), key=lambda p: -int(p["stock"]))[:4]
+        table = self.aws("dynamodb")
+        need = self.orders * self.quantity + 10
+        for product in products:
+            if int(product["stock"]) < need:  # "reseed": an operator tops the stock up before the run
+                table.update_item(
+                    TableName=self.shop.outputs["ProductsTableName"],
+                    Key={"id": {"S": product["id"]}},
+                    UpdateExpression="SET stock = :s",
+                    ExpressionAttributeValues={":s": {"N": str(need)}},
+                )
+            self.stock_before[product["id"]] = int(self.shop.product(product["id"])["stock"])
+        ids = list(self.stock_before)
+        self.placed = [
+            Placed(f"load-{self.run_id}-{i:05d}", CUSTOMERS[i % len(CUSTOMERS)], ids[i % len(ids)], self.quantity)
+            for i in range(self.orders)
+        ]
+
+    # -- placing orders --------------------------------------------------------------------------------
+    def _token(self) -> str:
+        for attempt in range(8):
+            with contextlib.suppress(requests.RequestException):
+                answer = self._session().post(
+                    f"{self.shop.payment.url}/v1/tokens",
+                    json={"card_number": GOOD_CARD, "exp_month": 12, "exp_year": 2030, "cvc": "123"},
+                    timeout=10,
+                )
+                if answer.status_code == 201:
+                    return str(answer.json()["id"])
+            time.sleep(min(0.25 * 2**attempt, 4))
+        raise RuntimeError("the Payment System refused to tokenize the card 8 times in a row")
+
+    def _place(self, order: Placed) -> None:
+        """A well-behaved client: retry 5xx and connection errors with the same Idempotency-Key."""
+        try:
+            token = self._token()
+        except RuntimeError as error:
+            order.answer = str(error)
+            with self._lock:
+                self._done_placing += 1
+            return
+        body = {
+            "items": [{"product_id": order.product_id, "quantity": order.quantity}],
+            "address": ADDRESS,
+            "payment_token": token,
+        }
+        headers = {**self.auth[order.customer], "Idempotency-Key": order.key}
+        for attempt in range(7):
+            order.attempts += 1
+            try:
+                answer = self._session().post(f"{self.shop.api}/orders", json=body, headers=headers, timeout=60)
+            except requests.RequestException as error:
+                order.status_code, order.answer = 0, str(error)
+            else:
+                order.status_code, order.answer = answer.status_code, answer.text[:300]
+                if answer.status_code == 202:
+                    order.order_id = answer.json()["order_id"]
+                    order.accepted_at = time.time()
+                    break
+                if answer.status_code < 500:
+                    break
+            time.sleep(min(0.5 * 2**attempt, 8))
+        with self._lock:
+            self._done_placing += 1
+        if order.order_id and "duplicates" in self.faults and int(order.key[-5:]) % 5 == 0:
+            self._duplicate(order)
+
+    def _message(self, order: Placed) -> str:
+        stored = self.shop.order(self.auth[order.customer], order.order_id).json()
+        return json.dumps(
+            {
+                "order_id": order.order_id,
+                "customer_id": stored["customer_id"],
+                "payment_id": stored["payment"]["id"],
+                "total": stored["total"],
+                "currency": stored["currency"],
+            }
+        )
+
+    def _duplicate(self, order: Placed, copies: int = 2) -> None:
+        """At-least-once delivery: the same order message again, while the first may be in flight."""
+        sqs = self.aws("sqs")
+        message = self._message(order)
+        for _ in range(copies):
+            sqs.send_message(QueueUrl=self.shop.outputs["OrdersQueueUrl"], MessageBody=message)
+        with self._lock:
+            self.report.duplicates_sent += copies
+
+    # -- faults during the run -------------------------------------------------------------------------
+    def _worker_pids(self) -> list[int]:
+        """Process Order's warm workers of *this* cloud: by the environment the Lambda runner gives them."""
+        function = f"AWS_LAMBDA_FUNCTION_NAME={self.shop.outputs['ProcessOrderFunctionName']}".encode()
+        endpoint = f"AWS_ENDPOINT_URL={os.environ['AWS_ENDPOINT_URL']}".encode()
+        pids = []
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                environ = (proc / "environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if function in environ and endpoint in environ:
+                pids.append(int(proc.name))
+        return pids
+
+    def _exit_errors(self) -> int:
+        logs = self.aws("logs")
+        group = f"/aws/lambda/{self.shop.outputs['ProcessOrderFunctionName']}"
+        with contextlib.suppress(Exception):
+            events = logs.filter_log_events(logGroupName=group, filterPattern="Runtime.ExitError")["events"]
+            return sum(1 for e in events if "Runtime.ExitError" in e["message"])
+        return 0
+
+    def _kill_worker(self) -> None:
+        """SIGKILL one Process Order worker while orders are in flight; again (up to 3) if it was idle."""
+        before = self._exit_errors()
+        for _ in range(3):
+            pids = poll(self._worker_pids, 20, 0.2)
+            if not pids:
+                self._event("kill-worker: no Process Order worker found")
+                return
+            pid = random.choice(pids)  # noqa: S311 - not cryptographic
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            hit = bool(poll(lambda: self._exit_errors() > before, 5, 0.5))
+            self.report.worker_kills.append({"pid": pid, "runtime_exit_error_logged": hit})
+            self._event(f"kill-worker: SIGKILL pid {pid}; Runtime.ExitError logged: {hit}")
+            if hit:
+                return
+
+    def _conductor(self, stop: threading.Event) -> None:
+        """Switch faults on and off as the run advances (by orders placed, not by time)."""
+        third, half = self.orders // 3, self.orders // 2
+        down_done = kill_done = False
+        while not stop.is_set():
+            with self._lock:
+                done = self._done_placing
+            if "payment-down" in self.faults and not down_done and done >= third:
+                down_done = True
+                self._payment_faults(down=True)
+                self._event(f"payment-down: Payment System down for {self.down_seconds:.0f}s")
+                stop.wait(self.down_seconds)
+                self._payment_faults(down=False)
+                self._event("payment-down: Payment System back")
+            if "kill-worker" in self.faults and not kill_done and done >= half:
+                kill_done = True
+                self._kill_worker()
+            stop.wait(0.1)
+
+    # -- waiting ---------------------------------------------------------------------------------------
+    def _status(self, order: Placed) -> str:
+        with contextlib.suppress(requests.RequestException, ValueError):
+            return str(self.shop.order(self.auth[order.customer], order.order_id).json().get("status", ""))
+        return ""
+
+    def _wait_terminal(self, accepted: list[Placed], deadline: float) -> dict[str, str]:
+        statuses: dict[str, str] = {}
+        pending = list(accepted)
+        while pending and time.monotonic() < deadline:
+            with ThreadPoolExecutor(8) as pool:
+                found = list(pool.map(self._status, pending))
+            for order, status in zip(pending, found, strict=True):
+                statuses[order.order_id] = status
+            pending = [o for o, s in zip(pending, found, strict=True) if s not in TERMINAL]
+            if pending:
+                time.sleep(1)
+        return statuses
+
+    def _queue_counts(self, url: str) -> int:
+        attributes = self.aws("sqs").get_queue_attributes(
+            QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+        )["Attributes"]
+        return sum(int(v) for v in attributes.values())
+
+    def _settle(self, timeout: float) -> bool:
+        """A workflow execution that started after now has finished: duplicate work is done by then."""
+        since = dt.datetime.now(dt.UTC)
+        sfn = self.aws("stepfunctions")
+
+        def later_run_finished() -> bool:
+            runs = sfn.list_executions(stateMachineArn=self.shop.outputs["OrderWorkflowArn"], maxResults=100)
+            return any(r["startDate"] > since and r["status"] != "RUNNING" for r in runs["executions"])
+
+        return bool(poll(later_run_finished, timeout))
+
+    # -- the ledgers -----------------------------------------------------------------------------------
+    def _mails(self) -> dict[str, list[dict[str, Any]]]:
+        by_order: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        start = 0
+        while True:
+            page = requests.get(
+                f"{self.shop.mail_url}/api/v1/messages", params={"start": start, "limit": 500}, timeout=30
+            ).json()
+            for message in page["messages"]:
+                for order_id in set(ORDER_ID.findall(message["Subject"])):
+                    by_order[order_id].append(message)
+            start += len(page["messages"])
+            if not page["messages"] or start >= page["messages_count"]:
+                return by_order
+
+    def _ledger(self, kind: str) -> dict[str, list[dict[str, Any]]]:
+        mock = self.shop.payment if kind == "payments" else self.shop.shipment
+        by_order: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for entry in requests.get(f"{mock.url}/v1/{kind}", timeout=60).json()[kind]:
+            by_order[entry["order_id"]].append(entry)
+        return by_order
+
+    # -- the run ---------------------------------------------------------------------------------------
+    def run(self) -> LoadReport:
+        report = self.report
+        self.prepare()
+        self._started = time.monotonic()
+        if "payment-errors" in self.faults:
+            self._payment_faults()
+            self._event("payment-errors: 30% errors, +150 ms latency")
+        if "shipment-errors" in self.faults:
+            self.shop.shipment.fault(error_rate=0.3)
+            self._event("shipment-errors: 30% errors")
+        stop = threading.Event()
+        conductor = threading.Thread(target=self._conductor, args=(stop,), daemon=True)
+        conductor.start()
+        deadline = time.monotonic() + self.timeout
+        try:
+            with ThreadPoolExecutor(self.concurrency) as pool:
+                list(pool.map(self._place, self.placed))
+            report.place_seconds = round(time.monotonic() - self._started, 2)
+            accepted = [o for o in self.placed if o.order_id]
+            statuses = self._wait_terminal(accepted, deadline)
+            stop.set()
+            conductor.join()
+        finally:
+            stop.set()
+            self.shop.payment.clear_faults()
+            self.shop.shipment.clear_faults()
+        self._event("all accepted orders terminal" if all(s in TERMINAL for s in statuses.values()) else "deadline")
+        if "duplicates" in self.faults:  # and again once everything is finished
+            for order in [o for o in accepted if statuses.get(o.order_id) == "SHIPPED"][:5]:
+                self._duplicate(order, copies=1)
+        queue, dlq = self.shop.outputs["OrdersQueueUrl"], self.shop.outputs["OrdersDeadLetterQueueUrl"]
+        drained = poll(lambda: self._queue_counts(queue) == 0, max(deadline - time.monotonic(), 5), 1)
+        self._settle(120)
+        mails = poll(self._mails_complete(accepted), max(deadline - time.monotonic(), 30), 1)
+        self._event("queue drained, workflow settled, mails in")
+        self.reconcile(accepted, statuses, mails or self._mails(), drained=bool(drained), dlq=dlq)
+        report.total_seconds = round(time.monotonic() - self._started, 2)
+        report.accepted = len(accepted)
+        report.rejected = dict(Counter(str(o.status_code) for o in self.placed if not o.order_id))
+        report.statuses = dict(Counter(statuses.values()))
+        report.client_retries = sum(o.attempts - 1 for o in self.placed)
+        report.accepted_per_second = round(len(accepted) / max(report.place_seconds, 1e-6), 2)
+        return report
+
+    def _mails_complete(self, accepted: list[Placed]) -> Callable[[], dict[str, list[dict[str, Any]]] | None]:
+        def check() -> dict[str, list[dict[str, Any]]] | None:
+            mails = self._mails()
+            return mails if all(mails.get(o.order_id) for o in accepted) else None
+
+        return check
+
+    def reconcile(
+        self,
+        accepted: list[Placed],
+        statuses: dict[str, str],
+        mails: dict[str, list[dict[str, Any]]],
+        *,
+        drained: bool,
+        dlq: str,
+    ) -> None:
+        problems = self.report.problems
+        payments, shipments = self._ledger("payments"), self._ledger("shipments")
+        shipped: Counter[str] = Counter()
+        latencies: list[float] = []
+        last_mail = 0.0
+        for order in accepted:
+            oid, status = order.order_id, statuses.get(order.order_id, "")
+            stored = self.shop.order(self.auth[order.customer], oid).json()
+            status = stored.get("status", status)
+            if status != "SHIPPED" and stored.get("failure_reason"):
+                reason = str(stored["failure_reason"])[:120]
+                self.report.failure_reasons[reason] = self.report.failure_reasons.get(reason, 0) + 1
+            if status not in TERMINAL:
+                problems.append(f"{oid}: not terminal ({status or 'unknown'})")
+                continue
+            ops = [Counter(op["type"] for op in p["operations"]) for p in payments.get(oid, [])]
+            captures = sum(o["capture"] for o in ops)
+            refunds, voids = sum(o["refund"] for o in ops), sum(o["void"] for o in ops)
+            ships = shipments.get(oid, [])
+            if len(ops) != 1:
+                problems.append(f"{oid} {status}: {len(ops)} payments (want 1)")
+            if status == "SHIPPED":
+                shipped[order.product_id] += order.quantity
+                if (captures, refunds, voids, len(ships)) != (1, 0, 0, 1):
+                    problems.append(
+                        f"{oid} SHIPPED: {captures} captures, {refunds} refunds, {voids} voids, "
+                        f"{len(ships)} shipments (want 1, 0, 0, 1)"
+                    )
+                elif ships[0]["tracking_number"] != (stored.get("shipment") or {}).get("tracking_number"):
+                    problems.append(f"{oid} SHIPPED: tracking number differs from the Shipment System's")
+            else:
+                if ships:
+                    problems.append(f"{oid} {status}: {len(ships)} shipments for an order that did not ship")
+                want = (1, 1, 0) if captures else (0, 0, 1)
+                if captures > 1 or (captures, refunds, voids) != want:
+                    problems.append(
+                        f"{oid} {status}: {captures} captures, {refunds} refunds, {voids} voids "
+                        f"(want one refund of the capture, or one void)"
+                    )
+            sent = mails.get(oid, [])
+            if len(sent) != 1:
+                problems.append(f"{oid} {status}: {len(sent)} mails (want 1)")
+            elif order.accepted_at:
+                at = dt.datetime.fromisoformat(sent[0]["Created"].replace("Z", "+00:00")).timestamp()
+                latencies.append((at - order.accepted_at) * 1000)
+                last_mail = max(last_mail, at)
+        # A request that was never accepted charged nothing.
+        refused_keys = {f"auth-{o.key}" for o in self.placed if not o.order_id}
+        for entries in payments.values():
+            for payment in entries:
+                keys = {op.get("idempotency_key") for op in payment["operations"]}
+                if keys & refused_keys and any(op["type"] == "capture" for op in payment["operations"]):
+                    problems.append(f"{payment['id']}: captured for a request that was never accepted")
+        for product_id, before in self.stock_before.items():
+            now = int(self.shop.product(product_id)["stock"])
+            if now != before - shipped[product_id] or now < 0:
+                problems.append(f"{product_id}: stock {now}, want {before} - {shipped[product_id]} shipped")
+        if not drained:
+            problems.append(
+                f"orders queue not empty at the end ({self._queue_counts(self.shop.outputs['OrdersQueueUrl'])})"
+            )
+        if self._queue_counts(dlq):
+            problems.append(f"dead-letter queue holds {self._queue_counts(dlq)} message(s)")
+        if latencies:
+            self.report.mail_latency_ms = {
+                "p50": round(percentile(latencies, 50)),
+                "p99": round(percentile(latencies, 99)),
+            }
+        first = min((o.accepted_at for o in accepted if o.accepted_at), default=0.0)
+        if last_mail and first:
+            self.report.completed_per_second = round(len(accepted) / max(last_mail - first, 1e-6), 2)
+
+
+# -- standalone: a cloud, the mocks and a deployment of our own ------------------------------------------------
+def _healthy(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=1).ok
+    except requests.RequestException:
+        return False
+
+
+@contextlib.contextmanager
+def local_cloud() -> Iterator[str]:
+    """The cloud at LOCALCLOUD_PORT if healthy, else one of our own (schedules every second), stopped by pid."""
+    url = f"http://localhost:{os.environ.get('LOCALCLOUD_PORT', '4566')}"
+    os.environ.update(
+        AWS_ENDPOINT_URL=url, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1"
+    )
+    if _healthy(f"{url}/_localstack/health"):
+        yield url
+        return
+    with tempfile.TemporaryDirectory() as state:
+        env = {"LOCALCLOUD_SCHEDULE_RATE_SECONDS": "1", **os.environ, "LOCALCLOUD_STATE_DIR": state}
+        with open(Path(state) / "localcloud.log", "wb") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "localcloud"], cwd=ROOT, env=env,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+            try:
+                if not poll(lambda: _healthy(f"{url}/_localstack/health") or proc.poll() is not None, 60, 0.2):
+                    raise SystemExit("the local cloud did not become healthy in 60 s")
+                if proc.poll() is not None:
+                    raise SystemExit(f"the local cloud exited ({proc.returncode}); is port {url} taken?")
+                yield url
+            finally:
+                _stop(proc)
+
+
+@contextlib.contextmanager
+def deployed_shop(endpoint: str) -> Iterator[Shop]:
+    payment, shipment = _start_mock("payment"), _start_mock("shipment")
+    mocks: list[Mock] = [payment, shipment]
+    try:
+        mail_url = f"http://localhost:{os.environ.get('LOCALCLOUD_MAIL_API_PORT', '8025')}"
+        with tempfile.TemporaryDirectory() as tmp:
+            params = Path(tmp) / f"{ENV}.json"
+            params.write_text(
+                json.dumps(
+                    {
+                        "Parameters": {"PaymentUrl": payment.url, "ShipmentUrl": shipment.url},
+                        "Site": {"paymentUrl": payment.url},
+                        "Local": {"MailUrl": mail_url},
+                    }
+                )
+            )
+            env = {**os.environ, "AWS_ENDPOINT_URL": endpoint, "SHOP_PARAMS_FILE": str(params)}
+            deploy = subprocess.run(
+                [sys.executable, "-m", "stacks.deploy", "deploy", "--env", ENV],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+            )  # fmt: skip
+        if deploy.returncode != 0:
+            raise SystemExit(f"deploy failed:\n{deploy.stdout[-3000:]}\n{deploy.stderr[-3000:]}")
+        outputs = json.loads((ROOT / ".artifacts" / f"outputs-{ENV}.json").read_text())
+        yield Shop(outputs, payment, shipment, mail_url)
+    finally:
+        for mock in mocks:
+            _stop(mock.proc)
+
+
+def parse_faults(text: str) -> set[str]:
+    faults = {f.strip() for f in text.split(",") if f.strip() and f.strip() != "none"}
+    return set(FAULTS) if faults == {"all"} else faults
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.load.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orders", type=int, default=50, help="orders to place (N)")
+    parser.add_argument("--concurrency", type=int, default=8, help="clients placing orders at once (C)")
+    parser.add_argument("--faults", default="", help=f"comma-separated: {', '.join(FAULTS)}, or all, or none")
+    parser.add_argument("--timeout", type=float, default=0, help="seconds for the whole run (default 300 + N/2)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.orders <= 20000 or not 1 <= args.concurrency <= 200:
+        parser.error("--orders must be 1..20000 and --concurrency 1..200")
+    faults = parse_faults(args.faults)
+    timeout = args.timeout or 300 + args.orders / 2
+    with local_cloud() as endpoint, deployed_shop(endpoint) as shop:
+
+        def client(service: str) -> Any:
+            return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1")
+
+        report = LoadRun(
+            shop, client, orders=args.orders, concurrency=args.concurrency, faults=faults, timeout=timeout
+        ).run()
+    text = json.dumps(asdict(report), indent=2)
+    print(text)
+    out = ROOT / ".artifacts" / "load-report.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(text + "\n")
+    print(
+        f"\n{report.accepted}/{report.orders} accepted, {report.statuses}, "
+        f"{'RECONCILED' if report.ok else f'{len(report.problems)} PROBLEM(S)'}",
+        file=sys.stderr,
+    )
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        raise SystemExit(main())
+    raise SystemExit(130)
