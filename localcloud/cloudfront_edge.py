@@ -18,6 +18,7 @@ Nothing is cached: a local edge that always asks the origin never serves stale f
 from __future__ import annotations
 
 import http.client
+import json
 import logging
 import re
 import threading
@@ -191,7 +192,25 @@ class Edge:
                 "SignedHeaders=host, Signature=0"
             )
         key = path.lstrip("/")
-        return self._call(f"/{bucket}/{quote(key)}", method, headers, b"", "")
+        response = self._call(f"/{bucket}/{quote(key)}", method, headers, b"", "")
+        if response.status_code == 404 and "Authorization" in headers and not self._cloudfront_may_list(bucket):
+            # S3 answers a missing key with 403, not 404, to a caller without s3:ListBucket - which is what
+            # CloudFront is through an OAC whose bucket policy grants s3:GetObject only (SPA error pages rely on it).
+            return _error(403, f"AccessDenied: {key} (CloudFront may not list bucket {bucket})")
+        return response
+
+    def _cloudfront_may_list(self, bucket: str) -> bool:
+        answer = self._call(f"/{bucket}", "GET", {}, b"", "policy")
+        if answer.status_code != 200:
+            return False
+        for statement in json.loads(answer.get_data() or b"{}").get("Statement", []):
+            actions = statement.get("Action", [])
+            actions = [actions] if isinstance(actions, str) else actions
+            principal = json.dumps(statement.get("Principal", ""))
+            lists = any(a in ("s3:ListBucket", "s3:*", "*") for a in actions)
+            if statement.get("Effect") == "Allow" and "cloudfront.amazonaws.com" in principal and lists:
+                return True
+        return False
 
     def in_process(self, path: str, method: str, request: Request) -> Response:
         return self._call(

@@ -130,6 +130,7 @@ def test_index_assets_and_conditional_requests(site: dict[str, str], aws: Aws) -
 
 
 def test_spa_fallback_serves_index_for_unknown_routes(site: dict[str, str], aws: Aws) -> None:
+    # A missing key is S3's 403 through the OAC (no s3:ListBucket), which the 403 error response maps to the SPA.
     route = _get(site, "/products/42/reviews")
     assert route.status_code == 200
     assert route.content == INDEX
