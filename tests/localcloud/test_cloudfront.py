@@ -105,7 +105,7 @@ def test_distribution_exists_in_the_cloudfront_api(site: dict[str, str], aws: Aw
     assert config["DefaultRootObject"] == "index.html"
     assert [o["Id"] for o in config["Origins"]["Items"]] == ["site", "api", "echo"]
     assert [b["PathPattern"] for b in config["CacheBehaviors"]["Items"]] == ["/api/*", "/echo/*"]
-    assert config["CustomErrorResponses"]["Quantity"] == 2
+    assert config["CustomErrorResponses"]["Quantity"] == 1
 
 
 def test_index_assets_and_conditional_requests(site: dict[str, str], aws: Aws) -> None:
