@@ -12,15 +12,15 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from conftest import poll
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = "e2e"
@@ -34,18 +34,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def eventually(check: Callable[[], Any], timeout: float = 90, what: str = "condition") -> Any:
-    """Poll `check` until it returns something truthy; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(0.5)
 
 
 @dataclass
@@ -110,7 +98,7 @@ class Shop:
             order = self.order(auth, order_id).json()
             return order if order.get("status") in statuses else None
 
-        return dict(eventually(reached, timeout, f"order {order_id} to reach {sorted(statuses)}"))
+        return dict(poll(reached, timeout, f"order {order_id} to reach {sorted(statuses)}"))
 
     # -- catalog ---------------------------------------------------------------------------------------
     def product(self, product_id: str) -> dict[str, Any]:
@@ -163,7 +151,7 @@ def _start_mock(name: str) -> Mock:
         except requests.RequestException:
             return False
 
-    eventually(healthy, 30, f"the {name} mock")
+    poll(healthy, 30, f"the {name} mock")
     return Mock(name, url, proc)
 
 

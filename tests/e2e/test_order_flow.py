@@ -14,11 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
+from conftest import poll
 from shop import (
     ADDRESS,
     DECLINED_CARD,
     Shop,
-    eventually,
     shop_fixture,  # noqa: F401 - registers the session fixture `shop`
 )
 
@@ -34,7 +34,7 @@ def settle(aws: Callable[[str], Any], shop: Shop) -> None:
         runs = sfn.list_executions(stateMachineArn=shop.outputs["OrderWorkflowArn"], maxResults=100)["executions"]
         return any(r["startDate"] > since and r["status"] != "RUNNING" for r in runs)
 
-    eventually(later_run_finished, 60, "a later workflow execution to finish")
+    poll(later_run_finished, 60, "a later workflow execution to finish")
 
 
 def operations(payment: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -56,7 +56,7 @@ def test_paid_order_ships_with_one_capture_one_shipment_one_mail(shop: Shop, aws
     assert order["status"] == "SHIPPED", order
     assert order["shipment"]["tracking_number"]
     assert shop.product(product_id)["stock"] == stock_before - 2
-    eventually(lambda: shop.mails_about(order_id), 30, f"the mail about {order_id}")
+    poll(lambda: shop.mails_about(order_id), 30, f"the mail about {order_id}")
     settle(aws, shop)
 
     (payment,) = shop.payments_for(order_id)
@@ -131,7 +131,7 @@ def test_shipment_system_failing_refunds_marks_failed_and_mails(shop: Shop, aws:
     assert len(operations(payment, "refund")) + len(operations(payment, "void")) == 1
     assert shop.shipments_for(order_id) == []
     assert shop.product(product_id)["stock"] == stock_before
-    eventually(lambda: shop.mails_about(order_id), 30, f"the failure mail about {order_id}")
+    poll(lambda: shop.mails_about(order_id), 30, f"the failure mail about {order_id}")
     settle(aws, shop)
     (mail,) = shop.mails_about(order_id)
     assert "no completado" in mail["Subject"]
@@ -144,7 +144,7 @@ def test_duplicate_message_delivery_changes_nothing(shop: Shop, aws: Callable[[s
     order_id = answer.json()["order_id"]
     order = shop.wait_for_status(auth, order_id, TERMINAL)
     assert order["status"] == "SHIPPED", order
-    eventually(lambda: shop.mails_about(order_id), 30, f"the mail about {order_id}")
+    poll(lambda: shop.mails_about(order_id), 30, f"the mail about {order_id}")
 
     # The queue delivers the same order again (at-least-once delivery): twice, in one batch.
     message = json.dumps(
@@ -167,7 +167,7 @@ def test_duplicate_message_delivery_changes_nothing(shop: Shop, aws: Callable[[s
         )["Attributes"]
         return attributes == {"ApproximateNumberOfMessages": "0", "ApproximateNumberOfMessagesNotVisible": "0"}
 
-    eventually(drained, 60, "the duplicates to be consumed")
+    poll(drained, 60, "the duplicates to be consumed")
     settle(aws, shop)
     (payment,) = shop.payments_for(order_id)
     assert len(operations(payment, "capture")) == 1

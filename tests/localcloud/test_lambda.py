@@ -9,14 +9,13 @@ import json
 import os
 import re
 import subprocess
-import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, Stacks, unique
+from conftest import ROOT, Stacks, poll, unique
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "lambda"
 Aws = Callable[[str], Any]
@@ -34,17 +33,6 @@ def inline(aws: Aws) -> Iterator[dict[str, str]]:
 def call(aws: Aws, name: str, event: Any = None, **kwargs: Any) -> tuple[dict[str, Any], Any]:
     response = aws("lambda").invoke(FunctionName=name, Payload=json.dumps(event or {}), **kwargs)
     return response, json.loads(response["Payload"].read() or b"null")
-
-
-def poll(check: Callable[[], Any], timeout: float = 20, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
 
 
 def zip_folder(folder: Path, replace: dict[str, str] | None = None) -> bytes:

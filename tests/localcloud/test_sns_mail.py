@@ -9,14 +9,13 @@ import inspect
 import json
 import os
 import smtplib
-import time
 from collections.abc import Callable
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
 import requests
-from conftest import Stacks, unique
+from conftest import Stacks, poll, unique
 
 Aws = Callable[[str], Any]
 SMTP_PORT = int(os.environ.get("LOCALCLOUD_SMTP_PORT", "1025"))
@@ -25,17 +24,6 @@ SUMMARY_FIELDS = {
     "ID", "MessageID", "Read", "From", "To", "Cc", "Bcc", "ReplyTo", "Subject", "Created", "Tags", "Size",
     "Attachments", "Snippet",
 }  # fmt: skip
-
-
-def poll(check: Callable[[], Any], timeout: float = 20, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
 
 
 def search(query: str) -> dict[str, Any]:

@@ -5,24 +5,12 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-import time
 from collections.abc import Callable
 from typing import Any
 
-from conftest import Stacks
+from conftest import Stacks, poll
 
 Aws = Callable[[str], Any]
-
-
-def poll(check: Callable[[], Any], timeout: float = 60, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
 
 
 def receive(sqs: Any, url: str, wait: int = 1, **kwargs: Any) -> list[dict[str, Any]]:
