@@ -69,3 +69,23 @@ def from_dynamo(value: Any) -> Any:
     if isinstance(value, list):
         return [from_dynamo(v) for v in value]
     return value
+
+
+def stock_updates(products_table: str, order: Order, *, reserve: bool) -> list[dict[str, Any]]:
+    """TransactWriteItems entries that reserve an order's stock (never below zero) or give it back."""
+    if reserve:
+        expression, condition = "SET stock = stock - :q", "attribute_exists(id) AND stock >= :q"
+    else:
+        expression, condition = "SET stock = stock + :q", "attribute_exists(id)"
+    return [
+        {
+            "Update": {
+                "TableName": products_table,
+                "Key": {"id": line.product_id},
+                "UpdateExpression": expression,
+                "ConditionExpression": condition,
+                "ExpressionAttributeValues": {":q": line.quantity},
+            }
+        }
+        for line in order.items
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from botocore.exceptions import ClientError
-from shared.orders import Order, OrderStatus, from_dynamo
+from shared.orders import Order, OrderStatus, from_dynamo, stock_updates
 from shared.shipments import Shipment
 
 from fulfilment.ports import StatusMoved
@@ -69,18 +69,7 @@ class DynamoFulfilmentStore:
             }
         ]
         # The order reserved stock when it was placed; a failed order gives it back in the same transaction.
-        for line in order.items:
-            items.append(
-                {
-                    "Update": {
-                        "TableName": self.products_table,
-                        "Key": {"id": line.product_id},
-                        "UpdateExpression": "SET stock = stock + :q",
-                        "ConditionExpression": "attribute_exists(id)",
-                        "ExpressionAttributeValues": {":q": line.quantity},
-                    }
-                }
-            )
+        items += stock_updates(self.products_table, order, reserve=False)
         try:
             self.table.meta.client.transact_write_items(TransactItems=items)
         except ClientError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from botocore.exceptions import ClientError
-from shared.orders import Order, OrderStatus, from_dynamo
+from shared.orders import Order, OrderStatus, from_dynamo, stock_updates
 
 from shop_api.logic.errors import OutOfStock
 from shop_api.logic.ports import StatusMoved
@@ -32,18 +32,7 @@ class DynamoOrdersRepository:
                 }
             }
         ]
-        for line in order.items:
-            items.append(
-                {
-                    "Update": {
-                        "TableName": self.products_table,
-                        "Key": {"id": line.product_id},
-                        "UpdateExpression": "SET stock = stock - :q",
-                        "ConditionExpression": "attribute_exists(id) AND stock >= :q",
-                        "ExpressionAttributeValues": {":q": line.quantity},
-                    }
-                }
-            )
+        items += stock_updates(self.products_table, order, reserve=True)
         reasons = self._transact(items)
         if reasons is None:
             return
@@ -93,18 +82,7 @@ class DynamoOrdersRepository:
                 }
             }
         ]
-        for line in order.items:
-            items.append(
-                {
-                    "Update": {
-                        "TableName": self.products_table,
-                        "Key": {"id": line.product_id},
-                        "UpdateExpression": "SET stock = stock + :q",
-                        "ConditionExpression": "attribute_exists(id)",
-                        "ExpressionAttributeValues": {":q": line.quantity},
-                    }
-                }
-            )
+        items += stock_updates(self.products_table, order, reserve=False)
         reasons = self._transact(items)
         if reasons is None:
             payment = order.payment.model_copy(update={"status": payment_status}) if order.payment else None
