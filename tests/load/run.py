@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import platform
 import random
 import re
 import signal
@@ -40,8 +41,6 @@ from typing import Any
 
 import boto3
 import requests
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))  # the e2e deployment helpers (shop.py)
 from shop import ADDRESS, DEMO_PASSWORD, GOOD_CARD, ROOT, Mock, Shop, _start_mock, _stop
 
 FAULTS = ("payment-errors", "shipment-errors", "payment-down", "duplicates", "kill-worker")
@@ -275,20 +274,32 @@ class LoadRun:
             return sum(1 for e in events if "Runtime.ExitError" in e["message"])
         return 0
 
+    @staticmethod
+    def _busy(pid: int) -> bool:
+        """In an invocation: not blocked in read() on the pipe its next request comes through (/proc/PID/syscall)."""
+        read = {"x86_64": "0", "aarch64": "63"}.get(platform.machine())
+        try:
+            call = Path(f"/proc/{pid}/syscall").read_text().split()
+            if read is None or not call or call[0] != read:
+                return bool(call) and read is not None
+            return not os.readlink(f"/proc/{pid}/fd/{int(call[1], 16)}").startswith("pipe:")
+        except (OSError, ValueError, IndexError):
+            return False
+
     def _kill_worker(self) -> None:
-        """SIGKILL one Process Order worker while orders are in flight; again (up to 3) if it was idle."""
+        """SIGKILL one Process Order worker in the middle of an invocation (up to 3 tries if it finished first)."""
         before = self._exit_errors()
         for _ in range(3):
-            pids = poll(self._worker_pids, 20, 0.2)
-            if not pids:
-                self._event("kill-worker: no Process Order worker found")
+            busy = poll(lambda: [pid for pid in self._worker_pids() if self._busy(pid)], 30, 0.02)
+            if not busy:
+                self._event("kill-worker: no Process Order worker in an invocation within 30 s")
                 return
-            pid = random.choice(pids)  # noqa: S311 - not cryptographic
+            pid = random.choice(busy)  # noqa: S311 - not cryptographic
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            hit = bool(poll(lambda: self._exit_errors() > before, 5, 0.5))
+            hit = bool(poll(lambda: self._exit_errors() > before, 10, 0.5))
             self.report.worker_kills.append({"pid": pid, "runtime_exit_error_logged": hit})
-            self._event(f"kill-worker: SIGKILL pid {pid}; Runtime.ExitError logged: {hit}")
+            self._event(f"kill-worker: SIGKILL pid {pid} mid-invocation; Runtime.ExitError logged: {hit}")
             if hit:
                 return
 
