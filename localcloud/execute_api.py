@@ -43,8 +43,9 @@ log = logging.getLogger("localcloud.execute_api")
 LOCAL_DOMAIN = "execute-api.localhost.localstack.cloud"
 _HOST_RE = re.compile(r"^(?P<api>[A-Za-z0-9]+)\.execute-api\.", re.IGNORECASE)
 _PATH_FORMS = (
-    re.compile(r"^/_aws/execute-api/(?P<api>[^/]+)/(?P<stage>[^/]+)(?P<path>/.*)?$"),
-    re.compile(r"^/restapis/(?P<api>[^/]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$"),
+    # DOTALL: a path parameter may hold an encoded newline (%0A); API Gateway still routes it to its resource.
+    re.compile(r"^/_aws/execute-api/(?P<api>[^/]+)/(?P<stage>[^/]+)(?P<path>/.*)?$", re.DOTALL),
+    re.compile(r"^/restapis/(?P<api>[^/]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$", re.DOTALL),
 )
 _LAMBDA_URI_RE = re.compile(r":lambda:path/\d{4}-\d{2}-\d{2}/functions/(?P<function>.+?)/invocations")
 _STAGE_VAR_RE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
@@ -229,6 +229,22 @@ def handle_validation_error(error: RequestValidationError) -> Response[str]:
     return error_response(400, "validation_error", f"{field}: {message}" if field else message, field)
 
 
+def handle_unsupported_content_type(_: RequestUnsupportedContentType) -> Response[str]:
+    # Powertools raises this for a body that is neither JSON nor a form; unhandled it would be a 500.
+    content_type = app.current_event.headers.get("content-type", "")
+    return error_response(
+        400,
+        "unsupported_content_type",
+        f"the body must be JSON (Content-Type: application/json), not {content_type}",
+        "body",
+    )
+
+
+def handle_undecodable_body(_: UnicodeDecodeError) -> Response[str]:
+    # A body that is not UTF-8 fails while Powertools decodes it, before any validation; unhandled it would be a 500.
+    return error_response(400, "validation_error", "body: the body is not UTF-8 encoded JSON", "body")
+
+
 def handle_key_reuse(_: IdempotencyValidationError) -> Response[str]:
     return error_response(
         422,
@@ -258,6 +274,8 @@ def handle_unexpected(error: Exception) -> Response[str]:
 # Registered by call rather than as decorators: Powertools' exception_handler is untyped.
 app.exception_handler(AppError)(handle_app_error)
 app.exception_handler(RequestValidationError)(handle_validation_error)
+app.exception_handler(RequestUnsupportedContentType)(handle_unsupported_content_type)
+app.exception_handler(UnicodeDecodeError)(handle_undecodable_body)
 app.exception_handler(IdempotencyValidationError)(handle_key_reuse)
 app.exception_handler(IdempotencyAlreadyInProgressError)(handle_in_progress)
 app.exception_handler(Exception)(handle_unexpected)
