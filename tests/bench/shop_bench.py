@@ -1,0 +1,300 @@
+"""Issue-7 figures for `make bench`: the whole shop on its own port block. Prints and returns; asserts nothing.
+
+- `make up` to healthy (localcloud.ctl up: the cloud and both mocks) and `make down`;
+- the deploy tool's first run and a no-change run (`stacks.deploy deploy`, what `make deploy-local` runs after
+  building the UI; env `bench`, so a developer's `local` outputs are untouched);
+- API p50/p99 of GET /products and POST /orders through API Gateway against the same handler called in-process;
+- order latency from the 202 to the confirmation mail, and sustained orders/s with zero loss (tests.load.run);
+- each Lambda package's size and its handler's cold import time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+
+import boto3
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))  # tests/load is the package `load` (as mypy and pytest see it)
+
+from load import run as load  # noqa: E402 - also puts tests/e2e on sys.path for `shop`
+from shop import ADDRESS, Mock, Shop, free_port  # noqa: E402
+
+from localcloud.lambda_runner import RUNTIME_PACKAGES, interpreter_for  # noqa: E402
+
+FUNCTIONS = ("app_server", "authorizer", "process_order")
+
+
+def percentiles(samples: list[float], digits: int = 2) -> dict[str, float]:
+    return {"p50": round(load.percentile(samples, 50), digits), "p99": round(load.percentile(samples, 99), digits)}
+
+
+def timed(fn: Callable[[], Any], n: int) -> list[float]:
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+@contextmanager
+def made_up(base: int, state: Path) -> Iterator[tuple[dict[str, str], float]]:
+    """`make up` (localcloud.ctl up): the cloud on base..base+3, the mocks on spare ports; yields env and seconds."""
+    env = {
+        **os.environ,
+        "LOCALCLOUD_PORT": str(base),
+        "LOCALCLOUD_EDGE_PORT": str(base + 1),
+        "LOCALCLOUD_SMTP_PORT": str(base + 2),
+        "LOCALCLOUD_MAIL_API_PORT": str(base + 3),
+        "PAYMENT_PORT": str(free_port()),
+        "SHIPMENT_PORT": str(free_port()),
+        "LOCALCLOUD_STATE_DIR": str(state),
+        "LOCALCLOUD_SCHEDULE_RATE_SECONDS": "1",
+    }
+    started = time.perf_counter()
+    up = subprocess.run([sys.executable, "-m", "localcloud.ctl", "up"], cwd=ROOT, env=env, capture_output=True)
+    seconds = time.perf_counter() - started
+    try:
+        if up.returncode != 0:
+            raise SystemExit(f"make up failed:\n{up.stdout.decode()[-2000:]}\n{up.stderr.decode()[-2000:]}")
+        yield env, seconds
+    finally:
+        subprocess.run([sys.executable, "-m", "localcloud.ctl", "down"], cwd=ROOT, env=env, capture_output=True)
+
+
+def deploy(env: dict[str, str], params: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "stacks.deploy", "deploy", "--env", "bench"],
+        cwd=ROOT, env={**env, "SHOP_PARAMS_FILE": str(params)}, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise SystemExit(f"deploy failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
+def in_process_app_server(function: dict[str, Any], endpoint: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The App Server's handler imported here with the deployed function's environment."""
+    os.environ.update(function["Environment"]["Variables"])
+    os.environ.update(AWS_ENDPOINT_URL=endpoint, POWERTOOLS_LOG_LEVEL="ERROR", LOG_LEVEL="ERROR")
+    for path in (ROOT / "functions", ROOT / "functions" / "app_server"):
+        sys.path.insert(0, str(path))
+    from shop_api.entry import handler
+
+    context = SimpleNamespace(
+        function_name=function["FunctionName"],
+        function_version="$LATEST",
+        invoked_function_arn=function["FunctionArn"],
+        memory_limit_in_mb=function["MemorySize"],
+        aws_request_id="bench",
+        log_group_name="bench",
+        log_stream_name="bench",
+        get_remaining_time_in_millis=lambda: 30000,
+    )
+    return lambda event: dict(handler(event, cast(Any, context)))
+
+
+def proxy_event(method: str, path: str, *, body: str | None = None, headers: dict[str, str] | None = None,
+                query: dict[str, str] | None = None, customer: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """A REST API proxy event as API Gateway builds it (authorizer context included when `customer`)."""
+    headers = {"Content-Type": "application/json", **(headers or {})}
+    authorizer = {"customer_id": customer, "email": "ana@example.com", "name": "Ana", "principalId": customer}
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": path,
+            "httpMethod": method,
+            "path": f"/api{path}",
+            "stage": "api",
+            "requestId": str(uuid.uuid4()),
+            **({"authorizer": authorizer} if customer else {}),
+        },
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+def api_figures(shop: Any, endpoint: str, n: int) -> dict[str, Any]:
+    lam = boto3.client("lambda", endpoint_url=endpoint)
+    function = lam.get_function_configuration(FunctionName=shop.outputs["AppServerFunctionName"])
+    handler = in_process_app_server(function, endpoint)
+    session = requests.Session()
+    auth = shop.login()
+    product_id = max(shop.products(), key=lambda p: int(p["stock"]))["id"]
+    boto3.client("dynamodb", endpoint_url=endpoint).update_item(
+        TableName=shop.outputs["ProductsTableName"], Key={"id": {"S": product_id}},
+        UpdateExpression="SET stock = :s", ExpressionAttributeValues={":s": {"N": str(10 * n + 100)}},
+    )  # fmt: skip
+    tokens = [shop.card_token() for _ in range(2 * n + 2)]
+
+    def order_body() -> str:
+        return json.dumps(
+            {
+                "items": [{"product_id": product_id, "quantity": 1}],
+                "address": ADDRESS,
+                "payment_token": tokens.pop(),
+            }
+        )
+
+    def api_products() -> None:
+        session.get(f"{shop.api}/products", params={"limit": "20"}, timeout=30).raise_for_status()
+
+    def local_products() -> None:
+        assert handler(proxy_event("GET", "/products", query={"limit": "20"}))["statusCode"] == 200
+
+    def api_order() -> None:
+        headers = {**auth, "Idempotency-Key": str(uuid.uuid4()), "Content-Type": "application/json"}
+        answer = session.post(f"{shop.api}/orders", data=order_body(), headers=headers, timeout=30)
+        assert answer.status_code == 202, answer.text
+
+    def local_order() -> None:
+        event = proxy_event(
+            "POST", "/orders", body=order_body(), headers={"Idempotency-Key": str(uuid.uuid4())}, customer="c-0001"
+        )
+        answer = handler(event)
+        assert answer["statusCode"] == 202, answer
+
+    figures: dict[str, Any] = {}
+    for name, through_api, in_process in (
+        ("GET /products", api_products, local_products),
+        ("POST /orders", api_order, local_order),
+    ):
+        through_api(), in_process()  # warm both paths
+        api, local = timed(through_api, n), timed(in_process, n)
+        figures[name] = {
+            "api_ms": percentiles(api),
+            "in_process_ms": percentiles(local),
+            "api_vs_in_process_p50_ratio": round(load.percentile(api, 50) / max(load.percentile(local, 50), 1e-6), 2),
+        }
+    return figures
+
+
+def runtime_dir(into: Path) -> Path:
+    """boto3 & co. as the Lambda runtime provides them (what the local Lambda runner links for every worker)."""
+    into.mkdir()
+    for name in RUNTIME_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin is not None:
+            origin = Path(spec.origin)
+            source = origin.parent if origin.name == "__init__.py" else origin
+            (into / source.name).symlink_to(source)
+    return into
+
+
+def package_figures(shop: Any, endpoint: str, repeat: int = 5) -> dict[str, Any]:
+    """Each deployed zip's size and its handler's cold import time (a fresh interpreter of the function's runtime
+    each time, median): what an AWS cold start adds to the runtime's own start."""
+    lam = boto3.client("lambda", endpoint_url=endpoint)
+    sys.path.insert(0, str(ROOT))
+    from stacks.deploy import package
+
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        runtime = runtime_dir(Path(tmp) / "runtime")
+        for function in FUNCTIONS:
+            zip_path = package(function)
+            name = shop.outputs[f"{''.join(p.title() for p in function.split('_'))}FunctionName"]
+            config = lam.get_function_configuration(FunctionName=name)
+            code = Path(tmp) / function
+            with zipfile.ZipFile(zip_path) as archive:
+                archive.extractall(code)
+            probe = "import time; t = time.perf_counter(); import handler; print(time.perf_counter() - t)"
+            env = {
+                **os.environ,
+                **config["Environment"]["Variables"],
+                "AWS_ENDPOINT_URL": endpoint,
+                "PYTHONPATH": f"{code}:{runtime}",
+            }
+            python = interpreter_for(config["Runtime"])
+            seconds = []
+            for _ in range(repeat):
+                out = subprocess.run([python, "-s", "-c", probe], cwd=code, env=env, capture_output=True, text=True)
+                if out.returncode != 0:
+                    raise SystemExit(f"{function}: import handler failed:\n{out.stderr[-2000:]}")
+                seconds.append(float(out.stdout.strip().splitlines()[-1]))
+            figures[function] = {
+                "runtime": config["Runtime"],
+                "zip_kib": round(zip_path.stat().st_size / 1024),
+                "cold_import_ms_median_of_5": round(statistics.median(seconds) * 1000),
+            }
+    return figures
+
+
+def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp, made_up(base_port, Path(tmp) / "state") as (env, up_seconds):
+        figures["make_up_to_healthy_s"] = round(up_seconds, 2)
+        endpoint = f"http://localhost:{base_port}"
+        mail_url = f"http://localhost:{base_port + 3}"
+        payment_url = f"http://localhost:{env['PAYMENT_PORT']}"
+        shipment_url = f"http://localhost:{env['SHIPMENT_PORT']}"
+        params = Path(tmp) / "bench.json"
+        params.write_text(
+            json.dumps(
+                {
+                    "Parameters": {"PaymentUrl": payment_url, "ShipmentUrl": shipment_url},
+                    "Site": {"paymentUrl": payment_url},
+                    "Local": {"MailUrl": mail_url},
+                }
+            )
+        )
+        env = {**env, "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+        figures["deploy_first_run_s"] = round(deploy(env, params), 2)
+        figures["deploy_no_change_run_s"] = round(deploy(env, params), 2)
+        os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
+        outputs = json.loads((ROOT / ".artifacts" / "outputs-bench.json").read_text())
+        mocks = [Mock(name, url, None) for name, url in (("payment", payment_url), ("shipment", shipment_url))]
+        shop = Shop(outputs, mocks[0], mocks[1], mail_url)
+        figures["api"] = api_figures(shop, endpoint, n)
+        figures["api_samples"] = n
+
+        def client(service: str) -> Any:
+            return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1")
+
+        # Let the orders the API figures placed drain first: the load run measures its own orders only.
+        sqs = client("sqs")
+
+        def drained() -> bool:
+            names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+            found = sqs.get_queue_attributes(QueueUrl=outputs["OrdersQueueUrl"], AttributeNames=names)
+            return sum(int(v) for v in found["Attributes"].values()) == 0
+
+        load.poll(drained, 300, 1)
+        report = load.LoadRun(shop, client, orders=orders, concurrency=concurrency, faults=set(), timeout=600).run()
+        figures["orders"] = {
+            "placed": orders,
+            "concurrency": concurrency,
+            "accepted": report.accepted,
+            "statuses": report.statuses,
+            "reconciled_zero_loss": report.ok,
+            "problems": report.problems[:5],
+            "accepted_per_second": report.accepted_per_second,
+            "sustained_orders_per_second": report.completed_per_second,
+            "202_to_mail_ms": report.mail_latency_ms,
+        }
+        figures["lambda_packages"] = package_figures(shop, endpoint)
+    return figures
