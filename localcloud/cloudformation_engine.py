@@ -1059,7 +1059,7 @@ def _patch_moto() -> None:
     SsmParameter.create_from_cloudformation_json = classmethod(  # type: ignore[method-assign,assignment]
         _ssm_parameter_create_from_cloudformation_json
     )
-    cfn_models.yaml_tag_constructor = yaml_tag_constructor
+    cfn_models.yaml_tag_constructor = yaml_tag_constructor  # type: ignore[attr-defined]
     cfn_responses.yaml_tag_constructor = yaml_tag_constructor  # type: ignore[attr-defined]
     _refresh_model_map()
 

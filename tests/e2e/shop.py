@@ -40,7 +40,7 @@ def free_port() -> int:
 class Mock:
     name: str
     url: str
-    proc: subprocess.Popen[bytes]
+    proc: subprocess.Popen[bytes] | None = None  # None when something else started the service
 
     def fault(self, **settings: Any) -> None:
         requests.post(f"{self.url}/_fault", json=settings, timeout=5).raise_for_status()
@@ -155,7 +155,9 @@ def _start_mock(name: str) -> Mock:
     return Mock(name, url, proc)
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def _stop(proc: subprocess.Popen[bytes] | None) -> None:
+    if proc is None:
+        return
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=10)

@@ -123,6 +123,7 @@ def _schedule_exists(scheduler: Any, name: str) -> bool:
 def test_moto_internals_read_by_schedules_still_exist() -> None:
     """Fails when a moto upgrade moves the backends' fields localcloud/schedules.py reads."""
     from moto.cloudformation import parsing
+    from moto.core.common_models import CloudFormationModel
     from moto.events.models import EventsBackend, events_backends
     from moto.scheduler.models import EventBridgeSchedulerBackend, ScheduleGroup
 
@@ -138,4 +139,4 @@ def test_moto_internals_read_by_schedules_still_exist() -> None:
     assert (rule.scheduled_expression, rule.state, rule.targets) == ("rate(1 hour)", "ENABLED", [])
     for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         assert callable(cached.cache_clear)
-    assert issubclass(SchedulerSchedule, parsing.CloudFormationModel)
+    assert issubclass(SchedulerSchedule, CloudFormationModel)
