@@ -446,7 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # boto3 reads AWS_ENDPOINT_URL itself; we keep it to know whether the target is local.
     target = Target(args.env, os.environ.get("AWS_ENDPOINT_URL") or None, args.region)
-    say(f"env {target.env} -> {target.endpoint or 'AWS ' + target.region}")
+    if args.command != "outputs":  # `outputs` prints one JSON object and nothing else, for jq and scripts
+        say(f"env {target.env} -> {target.endpoint or 'AWS ' + target.region}")
     if args.command == "package":
         for function in FUNCTIONS:
             path = package(function)
