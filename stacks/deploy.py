@@ -376,7 +376,10 @@ def cmd_deploy(target: Target) -> int:
         **params.get("Parameters", {}),
     }
     outputs = deploy_stack(target, "app", app_params)
-    load_seed(target, outputs)
+    if params.get("LoadSeed", True):
+        load_seed(target, outputs)
+    else:
+        say("seed not loaded (LoadSeed is false in the parameter file)")
     upload_site(target, outputs, params.get("Site", {}))
     result = public_outputs(target, outputs, params)
     outputs_path(target.env).write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
