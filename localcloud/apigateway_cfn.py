@@ -24,6 +24,8 @@ from moto.apigateway.models import APIGatewayBackend, RestAPI, apigateway_backen
 from moto.core.common_models import CloudFormationModel
 from moto.moto_api._internal import mock_random
 
+from localcloud.cfn_models import refresh_model_map
+
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
 
@@ -532,18 +534,12 @@ MODELS: tuple[type[CloudFormationModel], ...] = (
 )
 
 
-def _refresh_model_caches() -> None:
-    cfn_parsing.get_model_list.cache_clear()
-    cfn_parsing.get_model_map.cache_clear()
-    cfn_parsing.get_name_type_map.cache_clear()
-
-
-_refresh_model_caches()
+refresh_model_map()
 
 
 def install(cloud: LocalCloud) -> None:
     """The models register themselves on import; make sure moto's CloudFormation sees them."""
-    _refresh_model_caches()
+    refresh_model_map()
     model_map = cfn_parsing.get_model_map()
     for model in MODELS:
         if model_map.get(model.cloudformation_type()) is not model:

@@ -45,6 +45,8 @@ from moto.sns.models import Topic
 from moto.ssm.models import Parameter as SsmParameter
 from moto.utilities.utils import get_partition
 
+from localcloud.cfn_models import refresh_model_map
+
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
 
@@ -358,7 +360,7 @@ def _roll_back_create(stack: Stack, failure: ResourceFailed) -> None:
 def _create_stack(
     self: CloudFormationBackend, name: str, template: str, parameters: dict[str, Any], **kwargs: Any
 ) -> Stack:
-    _refresh_model_map()
+    refresh_model_map()
     from moto.cloudformation.exceptions import AlreadyExistsException
     from moto.cloudformation.utils import generate_stack_id
 
@@ -415,7 +417,7 @@ def _update_stack(
         raise ValidationError(
             self.stack_id, message=f"Stack:{self.stack_id} is in {self.status} state and can not be updated."
         )
-    _refresh_model_map()
+    refresh_model_map()
     backend = cloudformation_backends[self.account_id][self.region_name]
     previous_template, previous_parameters = self.template, dict(self.resource_map.input_parameters)
     previous_exports = {e.name: e.value for e in self.exports}
@@ -475,7 +477,7 @@ def _delete_stack(self: CloudFormationBackend, name_or_stack_id: str) -> None:
 
 def _execute_change_set(self: CloudFormationBackend, change_set_name: str, stack_name: str | None = None) -> None:
     """moto applies change sets with no failure handling and never registers their exports."""
-    _refresh_model_map()
+    refresh_model_map()
     # Change set names are unique per stack, not per region: match the stack too.
     change_set = self.change_sets.get(change_set_name) or next(
         (
@@ -1025,13 +1027,6 @@ def yaml_tag_constructor(loader: Any, tag: str, node: Any) -> Any:
 # -- installation ------------------------------------------------------------------------------------
 
 
-def _refresh_model_map() -> None:
-    """Layers may register models after moto first cached its map; read it fresh for every stack."""
-    parsing.get_model_list.cache_clear()
-    parsing.get_model_map.cache_clear()
-    parsing.get_name_type_map.cache_clear()
-
-
 def _patch_moto() -> None:
     if _original:
         return
@@ -1061,7 +1056,7 @@ def _patch_moto() -> None:
     )
     cfn_models.yaml_tag_constructor = yaml_tag_constructor  # type: ignore[attr-defined]
     cfn_responses.yaml_tag_constructor = yaml_tag_constructor  # type: ignore[attr-defined]
-    _refresh_model_map()
+    refresh_model_map()
 
 
 def install(cloud: LocalCloud) -> None:

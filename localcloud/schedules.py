@@ -29,12 +29,13 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
-from moto.cloudformation import parsing as cfn_parsing
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException, ValidationError
 from moto.core.common_models import CloudFormationModel
 from moto.events.models import EventsBackend, events_backends
 from moto.scheduler.models import EventBridgeSchedulerBackend, Schedule, scheduler_backends
 from werkzeug.wrappers import Request, Response
+
+from localcloud.cfn_models import refresh_model_map
 
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
@@ -299,12 +300,6 @@ class SchedulerSchedule(CloudFormationModel):
             log.info("schedule %s was already deleted", resource_name)
 
 
-def _register_cloudformation_model() -> None:
-    # moto caches the type -> model map; a model defined after the first lookup needs a refresh.
-    for cached in (cfn_parsing.get_model_list, cfn_parsing.get_model_map, cfn_parsing.get_name_type_map):
-        cached.cache_clear()
-
-
 # -- the timer -----------------------------------------------------------------------------------
 
 
@@ -511,7 +506,7 @@ class Scheduler:
 
 
 def install(cloud: LocalCloud) -> None:
-    _register_cloudformation_model()
+    refresh_model_map()
     timer = Scheduler(cloud.settings.endpoint, cloud.settings.schedule_rate_override_seconds)
     cloud.add_service("schedules", timer.start, timer.stop)
 

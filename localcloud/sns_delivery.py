@@ -35,6 +35,7 @@ from moto.sns.models import SNSBackend, Subscription, sns_backends
 from werkzeug.wrappers import Request, Response
 
 from localcloud import lambda_runner
+from localcloud.cfn_models import refresh_model_map
 
 if TYPE_CHECKING:
     from localcloud.config import Settings
@@ -349,14 +350,6 @@ class SnsSubscriptionResource(CloudFormationModel):
         sns_backends[self.account_id][self.region].unsubscribe(self.arn)
 
 
-def _register_cloudformation_model() -> None:
-    from moto.cloudformation import parsing
-
-    # moto caches its model list; the new subclass is only seen after the caches are cleared.
-    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
-        cached.cache_clear()
-
-
 # -- the confirmation and unsubscribe links ----------------------------------------------------
 def _page(title: str, text: str) -> Response:
     body = f"<!doctype html><html><head><title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>"
@@ -386,7 +379,7 @@ def install(cloud: LocalCloud) -> None:
     _State.settings = cloud.settings
     _patch_publish()
     _patch_subscribe()
-    _register_cloudformation_model()
+    refresh_model_map()
     cloud.add_route(
         "sns_confirmation_link",
         lambda r: r.method == "GET" and r.path == "/confirmation.html" and "TopicArn" in r.args,
