@@ -24,7 +24,7 @@ from moto.apigateway.models import APIGatewayBackend, RestAPI, apigateway_backen
 from moto.core.common_models import CloudFormationModel
 from moto.moto_api._internal import mock_random
 
-from localcloud.cfn_models import refresh_model_map
+from localcloud.cfn_models import ReplaceOnUpdate, refresh_model_map
 
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
@@ -79,7 +79,7 @@ def _media_types(values: list[str] | None) -> list[str]:
     return [v.replace("~1", "/") for v in values or []]
 
 
-class _Model:
+class _Model(ReplaceOnUpdate):
     """Shared plumbing: a thin CloudFormation handle on an object that lives in moto's backend.
 
     A mixin, not a CloudFormationModel subclass: moto only sees *direct* subclasses of that class,
@@ -128,19 +128,6 @@ class _Model:
 
     def _delete(self) -> None:
         pass
-
-    @classmethod
-    def update_from_cloudformation_json(
-        cls,
-        original_resource: Any,
-        new_resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-    ) -> Any:
-        # Replacement semantics: simple and right for the configuration objects below.
-        original_resource.delete(account_id, region_name)
-        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
 
     @classmethod
     def delete_from_cloudformation_json(

@@ -7,6 +7,8 @@ cleared. Every layer calls this after defining its models, and CloudFormation ca
 
 from __future__ import annotations
 
+from typing import Any
+
 CACHED_LOOKUPS = ("get_model_list", "get_model_map", "get_name_type_map")  # in moto.cloudformation.parsing
 
 
@@ -15,3 +17,24 @@ def refresh_model_map() -> None:
 
     for name in CACHED_LOOKUPS:
         getattr(parsing, name).cache_clear()
+
+
+class ReplaceOnUpdate:
+    """Mixin (before CloudFormationModel): an update deletes the old object and creates the new one.
+
+    Right for configuration-only objects (a stage's settings, an alarm, a subscription) that nothing else
+    holds on to by identity.
+    """
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls,
+        original_resource: Any,
+        new_resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+    ) -> Any:
+        original_resource.delete(account_id, region_name)
+        create = cls.create_from_cloudformation_json  # type: ignore[attr-defined]  # CloudFormationModel's
+        return create(new_resource_name, cloudformation_json, account_id, region_name)

@@ -45,7 +45,7 @@ from moto.sns.models import Topic
 from moto.ssm.models import Parameter as SsmParameter
 from moto.utilities.utils import get_partition
 
-from localcloud.cfn_models import refresh_model_map
+from localcloud.cfn_models import ReplaceOnUpdate, refresh_model_map
 
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
@@ -618,7 +618,7 @@ def _generate_secret_string(backend: Any, spec: dict[str, Any]) -> str:
     return str(password)
 
 
-class CloudWatchAlarm(CloudFormationModel):
+class CloudWatchAlarm(ReplaceOnUpdate, CloudFormationModel):
     def __init__(self, name: str, arn: str) -> None:
         self.name = name
         self.arn = arn
@@ -699,13 +699,6 @@ class CloudWatchAlarm(CloudFormationModel):
             tags=props.get("Tags", []),
         )
         return cls(resource_name, alarm.alarm_arn)
-
-    @classmethod
-    def update_from_cloudformation_json(
-        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
-    ) -> CloudWatchAlarm:
-        original_resource.delete(account_id, region_name)
-        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
 
     def delete(self, account_id: str, region_name: str) -> None:
         from moto.cloudwatch.models import cloudwatch_backends

@@ -35,7 +35,7 @@ from moto.sns.models import SNSBackend, Subscription, sns_backends
 from werkzeug.wrappers import Request, Response
 
 from localcloud import lambda_runner
-from localcloud.cfn_models import refresh_model_map
+from localcloud.cfn_models import ReplaceOnUpdate, refresh_model_map
 
 if TYPE_CHECKING:
     from localcloud.config import Settings
@@ -271,7 +271,7 @@ def _attribute_value(name: str, value: Any) -> Any:
     return json.dumps(value) if isinstance(value, dict | list) else value
 
 
-class SnsSubscriptionResource(CloudFormationModel):
+class SnsSubscriptionResource(ReplaceOnUpdate, CloudFormationModel):
     """AWS::SNS::Subscription: a subscription in moto's SNS backend, owned by a stack."""
 
     ATTRIBUTES = ("FilterPolicyScope", "FilterPolicy", "RawMessageDelivery", "RedrivePolicy", "DeliveryPolicy")
@@ -327,18 +327,6 @@ class SnsSubscriptionResource(CloudFormationModel):
             if name in properties:
                 backend.set_subscription_attributes(subscription.arn, name, _attribute_value(name, properties[name]))
         return cls(subscription.arn, account_id, region)
-
-    @classmethod
-    def update_from_cloudformation_json(
-        cls,
-        original_resource: SnsSubscriptionResource,
-        new_resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-    ) -> SnsSubscriptionResource:
-        original_resource.delete(account_id, region_name)
-        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
 
     @classmethod
     def delete_from_cloudformation_json(
