@@ -18,7 +18,8 @@ DEFINITION = ROOT / "workflow" / "order_workflow.asl.json"
 
 def order_states() -> dict[str, Any]:
     definition = json.loads(DEFINITION.read_text())
-    return dict(definition["States"]["ProcessOrders"]["ItemProcessor"]["States"])
+    poller = definition["States"]["Pollers"]["ItemProcessor"]["States"]
+    return dict(poller["ProcessOrders"]["ItemProcessor"]["States"])
 
 
 def test_every_process_order_call_retries_a_crashed_worker() -> None:
