@@ -69,11 +69,7 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc, timeout=15)
         log.close()
 
 
@@ -85,6 +81,20 @@ def aws(endpoint: str) -> Callable[[str], Any]:
         return boto3.client(service, endpoint_url=endpoint, region_name=REGION)
 
     return client
+
+
+def stop_group(proc: subprocess.Popen[bytes] | None, timeout: float = 10) -> None:
+    """Stop a server a test started (with start_new_session) and its children: SIGTERM, then SIGKILL."""
+    if proc is None:
+        return
+    with contextlib.suppress(ProcessLookupError):  # it may have died on its own
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def poll(check: Callable[[], Any], timeout: float = 60, what: str = "condition", interval: float = 0.2) -> Any:

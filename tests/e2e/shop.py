@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import poll
+from conftest import poll, stop_group
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = "e2e"
@@ -155,16 +154,6 @@ def _start_mock(name: str) -> Mock:
     return Mock(name, url, proc)
 
 
-def _stop(proc: subprocess.Popen[bytes] | None) -> None:
-    if proc is None:
-        return
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-
-
 @pytest.fixture(scope="session", name="shop")
 def shop_fixture(endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
     """Test modules import this (`from shop import shop_fixture`) and ask for `shop`."""
@@ -195,5 +184,5 @@ def shop_fixture(endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         outputs = json.loads((ROOT / ".artifacts" / f"outputs-{ENV}.json").read_text())
         yield Shop(outputs, payment, shipment, mail_url)
     finally:
-        _stop(payment.proc)
-        _stop(shipment.proc)
+        stop_group(payment.proc)
+        stop_group(shipment.proc)

@@ -41,7 +41,8 @@ from typing import Any
 
 import boto3
 import requests
-from shop import ADDRESS, DEMO_PASSWORD, GOOD_CARD, ROOT, Mock, Shop, _start_mock, _stop
+from conftest import stop_group
+from shop import ADDRESS, DEMO_PASSWORD, GOOD_CARD, ROOT, Mock, Shop, _start_mock
 
 FAULTS = ("payment-errors", "shipment-errors", "payment-down", "duplicates", "kill-worker")
 TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}
@@ -563,7 +564,7 @@ def local_cloud() -> Iterator[str]:
                     raise SystemExit(f"the local cloud exited ({proc.returncode}); is port {url} taken?")
                 yield url
             finally:
-                _stop(proc)
+                stop_group(proc)
 
 
 @contextlib.contextmanager
@@ -594,7 +595,7 @@ def deployed_shop(endpoint: str) -> Iterator[Shop]:
         yield Shop(outputs, payment, shipment, mail_url)
     finally:
         for mock in mocks:
-            _stop(mock.proc)
+            stop_group(mock.proc)
 
 
 def parse_faults(text: str) -> set[str]:

@@ -10,9 +10,7 @@ tests/conftest.py for the modules that `from conftest import ...`.
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +22,7 @@ from typing import Any
 
 import pytest
 import requests
+from conftest import stop_group
 from openapi_schema_validator import OAS30Validator, validate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,12 +123,7 @@ def running_mock(name: str, log_dir: Path, *extra_args: str) -> Iterator[str]:
             time.sleep(0.1)
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_group(proc)
 
 
 def reset_client(url: str, name: str) -> MockClient:
