@@ -25,7 +25,7 @@ export function StatusBadge({ status }: { status: Order["status"] }) {
 
 /** The order, polled while it can still change (PENDING → PAID → SHIPPED, or a failure). */
 export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLevel?: 1 | 2 }) {
-  const { t, locale } = useI18n();
+  const { t, lang, locale } = useI18n();
   const { requireToken, handleAuthError } = useShop();
   const [order, setOrder] = useState<Order | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -81,7 +81,7 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
       if (handleAuthError(err)) return;
       setNotice(null);
       if (err instanceof ApiError && err.status === 409 && err.code !== "request_in_progress") {
-        setCancelError(t("order.cannotCancel"));
+        setCancelError(t(err.code === "too_late_to_cancel" ? "order.tooLate" : "order.cannotCancel"));
         void load(); // show the status that made it impossible
       } else setCancelError(errorMessage(err, t));
     } finally {
@@ -103,8 +103,8 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
       <div aria-live="polite" className="order-status" data-testid="order-status">
         <StatusBadge status={order.status} />
         {shipped && <p className="tracking">{t("order.tracking", { tracking: order.shipment!.tracking_number })}</p>}
-        {order.failure_reason && ["FAILED", "PAYMENT_FAILED"].includes(order.status) && (
-          <p className="muted">{t("order.reason", { reason: order.failure_reason })}</p>
+        {order.failure_code && ["FAILED", "PAYMENT_FAILED"].includes(order.status) && (
+          <p className="muted">{t("order.reason", { reason: t(`reason.${order.failure_code}`) })}</p>
         )}
         {notice && <p>{notice}</p>}
       </div>
@@ -115,7 +115,11 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
       <ul className="order-items">
         {order.items.map((item) => (
           <li key={item.product_id}>
-            {item.quantity} × <Link to={`/products/${item.product_id}`}>{item.name}</Link> —{" "}
+            {item.quantity} ×{" "}
+            <Link to={`/products/${item.product_id}`}>
+              {typeof item.name === "string" ? item.name : item.name[lang]}
+            </Link>{" "}
+            —{" "}
             <Price amount={item.unit_price * item.quantity} currency={order.currency} />
           </li>
         ))}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -19,13 +21,14 @@ class CustomerRecord(BaseModel):
     id: str
     name: str
     password_hash: str
-    locale: str = "es"
+    locale: Literal["es", "en"] = "es"
 
 
 class CustomerInfo(BaseModel):
     id: str
     email: str
     name: str
+    locale: Literal["es", "en"] = "es"
 
 
 class LoginResponse(BaseModel):
