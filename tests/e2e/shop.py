@@ -25,6 +25,7 @@ from conftest import poll, stop_group
 ROOT = Path(__file__).resolve().parents[2]
 ENV = "e2e"
 DEMO_PASSWORD = "Demo-1234"
+STAFF_EMAIL = "pedidos@example.com"  # NotificationEmail's default: staff get every notice
 GOOD_CARD = "4242424242424242"
 DECLINED_CARD = "4000000000000002"
 # Test deployments run the pipeline's clocks fast: the sweeper re-sends a stranded order after 10 s, a message left
@@ -133,10 +134,16 @@ class Shop:
         shipments = requests.get(f"{self.shipment.url}/v1/shipments", timeout=10).json()["shipments"]
         return [s for s in shipments if s["order_id"] == order_id]
 
-    def mails_about(self, order_id: str) -> list[dict[str, Any]]:
-        """The customer notices about an order: its id is in the first lines (Mailpit's Snippet)."""
+    def mails_about(self, order_id: str, to: str = STAFF_EMAIL) -> list[dict[str, Any]]:
+        """The notices about an order sent to `to` (the staff address gets every one; each customer their own).
+
+        The order id is in a notice's first lines (Mailpit's Snippet)."""
         messages = requests.get(f"{self.mail_url}/api/v1/messages", params={"limit": 1000}, timeout=10).json()
-        return [m for m in messages["messages"] if order_id in m["Subject"] + m.get("Snippet", "")]
+        return [
+            m
+            for m in messages["messages"]
+            if order_id in m["Subject"] + m.get("Snippet", "") and to in {a["Address"] for a in m.get("To", [])}
+        ]
 
 
 def settle(aws: Callable[[str], Any], shop: Shop) -> None:

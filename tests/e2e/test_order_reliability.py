@@ -318,6 +318,26 @@ def test_a_failed_order_shows_a_reason_code_and_a_localized_message_not_internal
     assert "dirección" in text.lower(), text  # the customer's language (Ana: Spanish), about the address
 
 
+def test_each_customer_gets_their_own_notices_in_their_language(shop: Shop) -> None:
+    john = shop.login("john@example.com")  # an English customer; his first login subscribes his address
+    answer = shop.place_order(john, [{"product_id": shop.in_stock(), "quantity": 1}])
+    assert answer.status_code == 202, answer.text
+    order = shop.wait_for_status(john, answer.json()["order_id"], TERMINAL)
+    assert order["status"] == "SHIPPED", order
+
+    mails = poll(
+        lambda: (m := shop.mails_about(order["id"], to="john@example.com")) and len(m) == 2 and m,
+        30,
+        "John's two notices",
+    )
+    assert sorted(m["Subject"] for m in mails) == sorted(
+        [f"Order {order['number']} confirmed", f"Order {order['number']} shipped"]
+    )
+    assert all(len(m["To"]) == 1 for m in mails)  # his own copy, nobody else's address on it
+    assert shop.mails_about(order["id"], to="ana@example.com") == []  # another customer sees none of it
+    assert len(shop.mails_about(order["id"])) == 2  # staff get theirs
+
+
 # ---- login cannot starve the shop ---------------------------------------------------------------------------
 
 

@@ -215,12 +215,14 @@ def create_shop_resources(monkeypatch: pytest.MonkeyPatch) -> ShopResources:
     _table(dynamodb, "LoginAttempts", "id")
     queue_url = boto3.client("sqs").create_queue(QueueName="orders")["QueueUrl"]
     secret_arn = boto3.client("secretsmanager").create_secret(Name="jwt", SecretString=JWT_SECRET)["ARN"]
+    topic_arn = boto3.client("sns").create_topic(Name="notifications")["TopicArn"]
     for name, value in {
         "PRODUCTS_TABLE": "Products",
         "ORDERS_TABLE": "Orders",
         "CUSTOMERS_TABLE": "Customers",
         "IDEMPOTENCY_TABLE": "Idempotency",
         "LOGIN_ATTEMPTS_TABLE": "LoginAttempts",
+        "NOTIFICATIONS_TOPIC_ARN": topic_arn,
         "ORDERS_QUEUE_URL": queue_url,
         "JWT_SECRET_ARN": secret_arn,
     }.items():

@@ -51,7 +51,7 @@ from typing import Any
 import boto3
 import requests
 from conftest import stop_group
-from shop import ADDRESS, DEMO_PASSWORD, FAST_PIPELINE, GOOD_CARD, ROOT, Mock, Shop, _start_mock
+from shop import ADDRESS, DEMO_PASSWORD, FAST_PIPELINE, GOOD_CARD, ROOT, STAFF_EMAIL, Mock, Shop, _start_mock
 
 FAULTS = (
     "payment-errors",
@@ -237,7 +237,8 @@ class LoadRun:
         raise RuntimeError(f"the Payment System refused to tokenize the card for {RETRY_SECONDS:.0f} s; last: {last}")
 
     def _place(self, order: Placed) -> None:
-        """A well-behaved client: retry 5xx and connection errors with the same Idempotency-Key for RETRY_SECONDS.
+        """A well-behaved client: retry 5xx, 409 request_in_progress and connection errors with the same
+        Idempotency-Key for RETRY_SECONDS.
 
         Retries are bounded in time, not count: a fixed count with exponential backoff spends most tries inside the
         Payment System's down window and then gives up on a few unlucky 30% errors."""
@@ -269,7 +270,9 @@ class LoadRun:
                     order.order_id = answer.json()["order_id"]
                     order.accepted_at = time.time()
                     break
-                if answer.status_code < 500:
+                # A 409 request_in_progress is the first attempt's record (its worker may have died): "retry shortly".
+                in_progress = answer.status_code == 409 and "request_in_progress" in answer.text
+                if answer.status_code < 500 and not in_progress:
                     break
             time.sleep(min(0.25 * 2**attempt, 2))
         with self._lock:
@@ -468,7 +471,8 @@ class LoadRun:
         return bool(poll(later_run_finished, timeout))
 
     # -- the ledgers -----------------------------------------------------------------------------------
-    def _mails(self) -> dict[str, list[dict[str, Any]]]:
+    def _mails(self, to: str = STAFF_EMAIL) -> dict[str, list[dict[str, Any]]]:
+        """The notices sent to `to`, by order (staff get every one; each customer their own)."""
         by_order: dict[str, list[dict[str, Any]]] = defaultdict(list)
         start = 0
         while True:
@@ -476,6 +480,8 @@ class LoadRun:
                 f"{self.shop.mail_url}/api/v1/messages", params={"start": start, "limit": 500}, timeout=30
             ).json()
             for message in page["messages"]:
+                if to not in {a["Address"] for a in message.get("To", [])}:
+                    continue
                 for order_id in set(ORDER_ID.findall(message["Subject"] + message.get("Snippet", ""))):
                     by_order[order_id].append(message)
             start += len(page["messages"])
@@ -581,6 +587,7 @@ class LoadRun:
         shipped: Counter[str] = Counter()
         latencies: list[float] = []
         last_mail = 0.0
+        customer_mails = {email: self._mails(email) for email in CUSTOMERS}
         for order in accepted:
             oid, status = order.order_id, statuses.get(order.order_id, "")
             stored = self.shop.order(self.auth[order.customer], oid).json()
@@ -620,6 +627,10 @@ class LoadRun:
             if order.cancel_code == "too_late_to_cancel" and status != "SHIPPED":
                 problems.append(f"{oid}: the cancel was too late, yet the order ended {status}")
             sent = mails.get(oid, [])
+            if sorted(m["Subject"] for m in customer_mails[order.customer].get(oid, [])) != sorted(
+                m["Subject"] for m in sent
+            ):
+                problems.append(f"{oid}: the customer's own notices differ from the staff copies")
             outcome = [m for m in sent if not _accepted_mail(m)]
             if len(outcome) != 1 or sum(_accepted_mail(m) for m in sent) > 1:
                 problems.append(f"{oid} {status}: {len(outcome)} outcome mails (want 1), {len(sent)} in all")

@@ -44,11 +44,19 @@ class FakeProducts:
 
 
 class FakeCustomers:
+    """The Customers table and each customer's notices subscription."""
+
     def __init__(self, *customers: CustomerRecord) -> None:
         self.items = {c.email: c for c in customers}
+        self.subscribed: list[str] = []
 
     def get_customer(self, email: str) -> CustomerRecord | None:
         return self.items.get(email)
+
+    def ensure_subscribed(self, customer: CustomerRecord) -> None:
+        if not customer.notices_subscription:
+            self.subscribed.append(customer.email)
+            self.items[customer.email] = customer.model_copy(update={"notices_subscription": f"arn:{customer.email}"})
 
 
 _NEXT_STATUS = {"capture": "captured", "void": "voided", "refund": "refunded"}

@@ -60,7 +60,7 @@ def _login(
     now: datetime = NOW,
 ) -> LoginResponse:
     request = LoginRequest(email=email, password=password)
-    return login(customers, attempts or FakeLoginAttempts(), LIMITS, SECRET, request, source=source, now=now)
+    return login(customers, customers, attempts or FakeLoginAttempts(), LIMITS, SECRET, request, source=source, now=now)
 
 
 def test_login_returns_a_token_with_the_documented_claims(customers: FakeCustomers) -> None:
@@ -76,6 +76,8 @@ def test_login_returns_a_token_with_the_documented_claims(customers: FakeCustome
     }
     assert answer.expires_at == "2026-11-28T08:00:00Z"
     assert (answer.customer.id, answer.customer.locale) == ("c-0001", "en")
+    _login(customers, "ana@example.com", "pw-ana")
+    assert customers.subscribed == ["ana@example.com"]  # their own notices subscription, made once
 
 
 @pytest.mark.parametrize(("email", "password"), [("ana@example.com", "wrong"), ("nobody@example.com", "pw-ana")])

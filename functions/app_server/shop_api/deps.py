@@ -22,11 +22,12 @@ from shared.tokens import read_secret
 
 from shop_api.dal.customers import DynamoCustomersRepository
 from shop_api.dal.login_attempts import DynamoLoginAttempts
+from shop_api.dal.notices import SnsCustomerNotices
 from shop_api.dal.orders import DynamoOrdersReader
 from shop_api.dal.products import DynamoProductsRepository
 from shop_api.logic.auth import LoginLimits
 from shop_api.logic.orders import OrderPorts, place_order
-from shop_api.logic.ports import Caller, CustomersRepository, LoginAttempts, ProductsRepository
+from shop_api.logic.ports import Caller, CustomerNotices, CustomersRepository, LoginAttempts, ProductsRepository
 from shop_api.models.orders import PlaceOrderRequest
 from shop_api.settings import Settings
 
@@ -39,6 +40,7 @@ class Dependencies:
     settings: Settings
     products: ProductsRepository
     customers: CustomersRepository
+    notices: CustomerNotices
     login_attempts: LoginAttempts
     login_limits: LoginLimits
     orders: OrderPorts
@@ -99,6 +101,9 @@ def dependencies() -> Dependencies:
         settings=settings,
         products=ports.products,
         customers=DynamoCustomersRepository(dynamodb.Table(settings.customers_table)),
+        notices=SnsCustomerNotices(
+            boto3.client("sns"), settings.notifications_topic_arn, dynamodb.Table(settings.customers_table)
+        ),
         login_attempts=DynamoLoginAttempts(dynamodb.Table(settings.login_attempts_table)),
         login_limits=LoginLimits(
             window_seconds=settings.login_window_seconds,

@@ -127,6 +127,7 @@ def login(request: Annotated[LoginRequest, Body()]) -> LoginResponse:
     deps = dependencies()
     return auth.login(
         deps.customers,
+        deps.notices,
         deps.login_attempts,
         deps.login_limits,
         deps.jwt_secret(),

@@ -16,6 +16,7 @@ class Settings(BaseModel):
     payment_url: str
     jwt_secret_arn: str
     login_attempts_table: str
+    notifications_topic_arn: str
     payment_timeout_seconds: float = 5.0
     sweep_after_seconds: int = 600  # an order still in flight this long after it was placed is re-sent
     login_window_seconds: int = 900

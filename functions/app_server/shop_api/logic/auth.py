@@ -10,7 +10,7 @@ from shared.passwords import hash_password, verify_password
 from shared.tokens import issue_token
 
 from shop_api.logic.errors import TooManyAttempts, Unauthorized
-from shop_api.logic.ports import CustomersRepository, LoginAttempts
+from shop_api.logic.ports import CustomerNotices, CustomersRepository, LoginAttempts
 from shop_api.models.auth import CustomerInfo, LoginRequest, LoginResponse
 
 # One message for an unknown email and a wrong password, so the answer does not reveal which emails exist.
@@ -37,6 +37,7 @@ def _dummy_hash() -> str:
 
 def login(
     customers: CustomersRepository,
+    notices: CustomerNotices,
     attempts: LoginAttempts,
     limits: LoginLimits,
     secret: str,
@@ -60,6 +61,7 @@ def login(
     if customer is None or not verify_password(request.password, customer.password_hash):
         attempts.record_failure(list(keys), window, expires_at=(window + 2) * limits.window_seconds)
         raise Unauthorized(BAD_CREDENTIALS)
+    notices.ensure_subscribed(customer)
     token, expires = issue_token(
         secret, customer_id=customer.id, email=customer.email, name=customer.name, locale=customer.locale, now=now
     )

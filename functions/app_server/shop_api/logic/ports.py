@@ -54,3 +54,9 @@ class LoginAttempts(Protocol):
         ...
 
     def record_failure(self, keys: list[str], window: int, *, expires_at: int) -> None: ...
+
+
+class CustomerNotices(Protocol):
+    def ensure_subscribed(self, customer: CustomerRecord) -> None:
+        """The customer receives the mails about their orders (subscribed once; never fails the caller)."""
+        ...

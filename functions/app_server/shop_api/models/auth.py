@@ -22,6 +22,7 @@ class CustomerRecord(BaseModel):
     name: str
     password_hash: str
     locale: Literal["es", "en"] = "es"
+    notices_subscription: str | None = None  # the ARN of their own SNS email subscription, once made
 
 
 class CustomerInfo(BaseModel):
