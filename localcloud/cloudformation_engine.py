@@ -46,6 +46,7 @@ from moto.ssm.models import Parameter as SsmParameter
 from moto.utilities.utils import get_partition
 
 from localcloud.cfn_models import ReplaceOnUpdate, refresh_model_map
+from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
@@ -60,8 +61,6 @@ NO_OP_TYPES: dict[str, str] = {
 
 # Where GetAtt Distribution.DomainName points; set from the settings at install (see README).
 _edge_domain = "localhost:8080"
-
-_original: dict[str, Any] = {}
 
 
 class ResourceFailed(Exception):
@@ -155,7 +154,7 @@ def _resource_class_from_type(resource_type: str) -> Any:
         return None
     if not is_supported(resource_type):
         return _Unsupported(resource_type)
-    return _original["resource_class_from_type"](resource_type)
+    return original(parsing, "resource_class_from_type")(resource_type)
 
 
 def _parse_and_create_resource(
@@ -172,7 +171,7 @@ def _parse_and_create_resource(
         raise ResourceFailed(logical_id, reason)
     _resource_event(stack, logical_id, resource_type, "CREATE_IN_PROGRESS")
     try:
-        resource = _original["parse_and_create_resource"](
+        resource = original(parsing, "parse_and_create_resource")(
             logical_id, resource_json, resources_map, account_id, region_name
         )
     except ResourceFailed as exc:
@@ -193,7 +192,7 @@ def _delete_resource(self: ResourceMap, parsed_resource: Any, resource_json: dic
     stack = _stack_of(self)
     logical_id = getattr(parsed_resource, "logical_resource_id", "?")
     resource_type = resource_json.get("Type", "")
-    _original["_delete_resource"](self, parsed_resource, resource_json)
+    original(ResourceMap, "_delete_resource")(self, parsed_resource, resource_json)
     _resource_event(stack, logical_id, resource_type, "DELETE_COMPLETE", _physical_id(parsed_resource))
 
 
@@ -235,7 +234,7 @@ def _resolve_one(service: str, reference: str, account_id: str, region_name: str
 
 
 def _parse_resource(resource_json: dict[str, Any], resources_map: ResourceMap) -> Any:
-    parsed = _original["parse_resource"](resource_json, resources_map)
+    parsed = original(parsing, "parse_resource")(resource_json, resources_map)
     if not parsed:
         return parsed
     resource_class, cleaned, resource_type = parsed
@@ -422,7 +421,7 @@ def _update_stack(
     previous_template, previous_parameters = self.template, dict(self.resource_map.input_parameters)
     previous_exports = {e.name: e.value for e in self.exports}
     try:
-        _original["update"](self, template, role_arn, parameters, tags)
+        original(Stack, "update")(self, template, role_arn, parameters, tags)
         current = {e.name: e.value for e in self.exports}
         for name, users in _importers(backend, set(previous_exports), self.stack_id).items():
             if current.get(name) != previous_exports[name]:
@@ -962,7 +961,8 @@ def _table_create_from_cloudformation_json(
             **({"SSEType": sse["SSEType"]} if "SSEType" in sse else {}),
             **({"KMSMasterKeyId": sse["KMSMasterKeyId"]} if "KMSMasterKeyId" in sse else {}),
         }
-    table = _original["table_create"](resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    moto_create = original(Table, "create_from_cloudformation_json")
+    table = moto_create(resource_name, cloudformation_json, account_id, region_name, **kwargs)
     backend = dynamodb_backends[account_id][region_name]
     pitr = props.get("PointInTimeRecoverySpecification")
     if pitr is not None:
@@ -977,13 +977,13 @@ def _table_create_from_cloudformation_json(
 
 def _topic_has_cfn_attr(cls: type[Any], attr: str) -> bool:
     """moto's Topic knows GetAtt TopicName only; AWS also documents TopicArn."""
-    return attr == "TopicArn" or bool(_original["topic_has_attr"](attr))
+    return attr == "TopicArn" or bool(original(Topic, "has_cfn_attr")(attr))
 
 
 def _topic_get_cfn_attribute(self: Any, attribute_name: str) -> Any:
     if attribute_name == "TopicArn":
         return self.arn
-    return _original["topic_get_attr"](self, attribute_name)
+    return original(Topic, "get_cfn_attribute")(self, attribute_name)
 
 
 def _ssm_parameter_create_from_cloudformation_json(
@@ -998,7 +998,8 @@ def _ssm_parameter_create_from_cloudformation_json(
     """moto's SSM Parameter requires Name; CloudFormation generates one when the template has none."""
     cloudformation_json = copy.deepcopy(cloudformation_json)
     cloudformation_json.setdefault("Properties", {}).setdefault("Name", resource_name)
-    return _original["ssm_parameter_create"](resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    moto_create = original(SsmParameter, "create_from_cloudformation_json")
+    return moto_create(resource_name, cloudformation_json, account_id, region_name, **kwargs)
 
 
 def yaml_tag_constructor(loader: Any, tag: str, node: Any) -> Any:
@@ -1021,34 +1022,23 @@ def yaml_tag_constructor(loader: Any, tag: str, node: Any) -> Any:
 
 
 def _patch_moto() -> None:
-    if _original:
-        return
-    _original["resource_class_from_type"] = parsing.resource_class_from_type
-    _original["parse_and_create_resource"] = parsing.parse_and_create_resource
-    _original["parse_resource"] = parsing.parse_resource
-    _original["_delete_resource"] = ResourceMap._delete_resource
-    _original["update"] = Stack.update
-    _original["table_create"] = Table.create_from_cloudformation_json
-    _original["topic_has_attr"] = Topic.has_cfn_attr
-    FakeBucket.get_permission = _bucket_get_permission  # type: ignore[method-assign]
-    _original["ssm_parameter_create"] = SsmParameter.create_from_cloudformation_json
-    _original["topic_get_attr"] = Topic.get_cfn_attribute
-    parsing.resource_class_from_type = _resource_class_from_type
-    parsing.parse_and_create_resource = _parse_and_create_resource
-    parsing.parse_resource = _parse_resource
-    ResourceMap._delete_resource = _delete_resource  # type: ignore[method-assign]
-    Stack.update = _update_stack  # type: ignore[method-assign]
-    CloudFormationBackend.create_stack = _create_stack  # type: ignore[method-assign,assignment]
-    CloudFormationBackend.delete_stack = _delete_stack  # type: ignore[method-assign]
-    CloudFormationBackend.execute_change_set = _execute_change_set  # type: ignore[method-assign]
-    Table.create_from_cloudformation_json = classmethod(_table_create_from_cloudformation_json)  # type: ignore[method-assign,assignment]
-    Topic.has_cfn_attr = classmethod(_topic_has_cfn_attr)  # type: ignore[method-assign,assignment]
-    Topic.get_cfn_attribute = _topic_get_cfn_attribute  # type: ignore[method-assign]
-    SsmParameter.create_from_cloudformation_json = classmethod(  # type: ignore[method-assign,assignment]
-        _ssm_parameter_create_from_cloudformation_json
+    replace(parsing, "resource_class_from_type", _resource_class_from_type)
+    replace(parsing, "parse_and_create_resource", _parse_and_create_resource)
+    replace(parsing, "parse_resource", _parse_resource)
+    replace(ResourceMap, "_delete_resource", _delete_resource)
+    replace(Stack, "update", _update_stack)
+    replace(CloudFormationBackend, "create_stack", _create_stack)
+    replace(CloudFormationBackend, "delete_stack", _delete_stack)
+    replace(CloudFormationBackend, "execute_change_set", _execute_change_set)
+    replace(Table, "create_from_cloudformation_json", classmethod(_table_create_from_cloudformation_json))
+    replace(Topic, "has_cfn_attr", classmethod(_topic_has_cfn_attr))
+    replace(Topic, "get_cfn_attribute", _topic_get_cfn_attribute)
+    replace(FakeBucket, "get_permission", _bucket_get_permission)
+    replace(
+        SsmParameter, "create_from_cloudformation_json", classmethod(_ssm_parameter_create_from_cloudformation_json)
     )
-    cfn_models.yaml_tag_constructor = yaml_tag_constructor  # type: ignore[attr-defined]
-    cfn_responses.yaml_tag_constructor = yaml_tag_constructor  # type: ignore[attr-defined]
+    replace(cfn_models, "yaml_tag_constructor", yaml_tag_constructor)
+    replace(cfn_responses, "yaml_tag_constructor", yaml_tag_constructor)
     refresh_model_map()
 
 

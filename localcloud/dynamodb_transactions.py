@@ -14,6 +14,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from localcloud.patches import replace
+
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
 
@@ -29,7 +31,6 @@ def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
         with _write_lock:
             return method(*args, **kwargs)
 
-    wrapper.__localcloud_serialised__ = True  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -37,6 +38,4 @@ def install(cloud: LocalCloud) -> None:
     from moto.dynamodb.models import DynamoDBBackend
 
     for name in WRITE_METHODS:
-        method = getattr(DynamoDBBackend, name)
-        if not getattr(method, "__localcloud_serialised__", False):
-            setattr(DynamoDBBackend, name, _serialised(method))
+        replace(DynamoDBBackend, name, _serialised(getattr(DynamoDBBackend, name)))

@@ -15,7 +15,7 @@ and served by a poller thread instead:
   response's batchItemFailures are deleted (an invalid response fails the whole batch, like AWS).
 
 Enabled=false pauses a poller; DeleteEventSourceMapping (also from a stack delete) ends it. The only
-patched moto internal is LambdaBackend.create_event_source_mapping (guarded by tests/localcloud/test_sqs.py).
+patched moto internal is LambdaBackend.create_event_source_mapping (patches.replace; tripwire in moto_internals.py).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from moto.sqs.exceptions import QueueDoesNotExist
 from moto.sqs.models import Message, Queue, SQSBackend, sqs_backends
 
 from localcloud import lambda_runner
+from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
     from localcloud.config import Settings
@@ -292,24 +293,16 @@ def _take_off_queue(esm: EventSourceMapping) -> None:
         del queue.lambda_event_source_mappings[esm.function_arn]
 
 
-def _patch_create() -> None:
-    original = LambdaBackend.create_event_source_mapping
-    if getattr(original, "localcloud_original", None):
-        return
-
-    def create_event_source_mapping(self: LambdaBackend, spec: dict[str, Any]) -> EventSourceMapping:
-        esm = original(self, spec)
-        if esm.event_source_arn.split(":")[2] == "sqs":
-            _take_off_queue(esm)
-            _Registry.add(esm)
-        return esm
-
-    create_event_source_mapping.localcloud_original = original  # type: ignore[attr-defined]
-    setattr(LambdaBackend, "create_event_source_mapping", create_event_source_mapping)  # noqa: B010
+def _create_event_source_mapping(self: LambdaBackend, spec: dict[str, Any]) -> EventSourceMapping:
+    esm = original(LambdaBackend, "create_event_source_mapping")(self, spec)
+    if esm.event_source_arn.split(":")[2] == "sqs":
+        _take_off_queue(esm)
+        _Registry.add(esm)
+    return esm
 
 
 def install(cloud: LocalCloud) -> None:
     settings: Settings = cloud.settings
     _Registry.max_concurrency = max(1, settings.lambda_max_workers)
-    _patch_create()
+    replace(LambdaBackend, "create_event_source_mapping", _create_event_source_mapping)
     cloud.add_service("event_source_mapping", _Registry.start, _Registry.stop)

@@ -32,9 +32,11 @@ from werkzeug.wrappers import Request, Response
 
 from localcloud import lambda_runner
 from localcloud.config import DEFAULT_ACCOUNT, DEFAULT_REGION
+from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
     from moto.apigateway.models import APIGatewayBackend, Authorizer, Method, Resource, RestAPI, Stage
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
 
     from localcloud.server import LocalCloud
 
@@ -454,7 +456,7 @@ def _raw_headers(request: Request) -> list[tuple[str, str]]:
     """The headers as the client sent them: original name case, repeated headers kept apart.
 
     WSGI folds a repeated header into one comma-joined value and title-cases names, which would
-    make `multiValueHeaders` wrong; `_keep_raw_headers` stores the wire list in the environ.
+    make `multiValueHeaders` wrong; `_make_environ` stores the wire list in the environ.
     """
     raw = request.environ.get(RAW_HEADERS_KEY)
     if raw is None:  # not served by our WSGI server (e.g. a test client): best effort
@@ -462,21 +464,13 @@ def _raw_headers(request: Request) -> list[tuple[str, str]]:
     return [(name, value.replace("\r\n", "")) for name, value in raw]
 
 
-def _keep_raw_headers() -> None:
-    """Let moto's request handler also record the header list it parsed (moto internal, see tests)."""
+def _make_environ(self: MotoRequestHandler) -> dict[str, Any]:
+    """moto's request handler also records the header list it parsed (see _raw_headers)."""
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
-    if getattr(MotoRequestHandler.make_environ, "_keeps_raw_headers", False):
-        return
-    original = MotoRequestHandler.make_environ
-
-    def make_environ(self: MotoRequestHandler) -> dict[str, Any]:
-        environ = original(self)
-        environ[RAW_HEADERS_KEY] = list(self.headers.items())
-        return environ
-
-    make_environ._keeps_raw_headers = True  # type: ignore[attr-defined]
-    MotoRequestHandler.make_environ = make_environ  # type: ignore[method-assign]
+    environ: dict[str, Any] = original(MotoRequestHandler, "make_environ")(self)
+    environ[RAW_HEADERS_KEY] = list(self.headers.items())
+    return environ
 
 
 def _media_matches(content_type: str | None, media_types: list[str]) -> bool:
@@ -779,5 +773,7 @@ def _serve(call: Call) -> Response:
 
 
 def install(cloud: LocalCloud) -> None:
-    _keep_raw_headers()
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    replace(MotoRequestHandler, "make_environ", _make_environ)
     cloud.add_route("execute-api", lambda request: parse_target(request) is not None, handle)

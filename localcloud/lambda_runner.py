@@ -44,6 +44,7 @@ from werkzeug.wrappers import Request, Response
 
 from localcloud import config
 from localcloud.config import DEFAULT_ACCOUNT, DEFAULT_REGION
+from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
     from moto.awslambda.models import LambdaFunction
@@ -696,7 +697,14 @@ def _moto_invoke(self: LambdaFunction, body: Any, request_headers: Any, response
     return result.payload
 
 
-def _patch_cfn_update_of_inline_code() -> None:
+def _update_from_cloudformation_json(
+    cls: type[LambdaFunction],
+    original_resource: LambdaFunction,
+    new_resource_name: str,
+    cloudformation_json: dict[str, Any],
+    account_id: str,
+    region_name: str,
+) -> LambdaFunction:
     """A stack update with inline `Code.ZipFile` must zip the source as index.py, as create does.
 
     moto 5.2.5 zips the plain-text ZipFile only on create; on update it base64-decodes the Python
@@ -704,22 +712,11 @@ def _patch_cfn_update_of_inline_code() -> None:
     """
     from moto.awslambda.models import LambdaFunction
 
-    original = LambdaFunction.update_from_cloudformation_json.__func__  # type: ignore[attr-defined]
-
-    def update(
-        cls: type[LambdaFunction],
-        original_resource: LambdaFunction,
-        new_resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-    ) -> LambdaFunction:
-        code = cloudformation_json.get("Properties", {}).get("Code", {})
-        if isinstance(code.get("ZipFile"), str):  # template text; create leaves base64 bytes behind
-            code["ZipFile"] = base64.b64encode(LambdaFunction._create_zipfile_from_plaintext_code(code["ZipFile"]))
-        return original(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
-
-    LambdaFunction.update_from_cloudformation_json = classmethod(update)  # type: ignore[method-assign,assignment]
+    code = cloudformation_json.get("Properties", {}).get("Code", {})
+    if isinstance(code.get("ZipFile"), str):  # template text; create leaves base64 bytes behind
+        code["ZipFile"] = base64.b64encode(LambdaFunction._create_zipfile_from_plaintext_code(code["ZipFile"]))
+    moto_update = original(LambdaFunction, "update_from_cloudformation_json").__func__
+    return moto_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
 
 
 def _aws_error(status: int, code: str, message: str) -> Response:
@@ -773,8 +770,8 @@ def install(cloud: LocalCloud) -> None:
     with _runtime_lock:
         _runtime = Runtime(cloud.settings)
     runtime = _runtime
-    LambdaFunction.invoke = _moto_invoke  # type: ignore[method-assign]
-    _patch_cfn_update_of_inline_code()
+    replace(LambdaFunction, "invoke", _moto_invoke)
+    replace(LambdaFunction, "update_from_cloudformation_json", classmethod(_update_from_cloudformation_json))
     cloud.add_route(
         "lambda invoke", lambda r: r.method == "POST" and INVOKE_PATH.match(r.path) is not None, _handle_invoke_api
     )

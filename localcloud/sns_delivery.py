@@ -13,7 +13,7 @@
   still sent so the flow is visible; its link, and the unsubscribe link, work against the local cloud.
 
 moto's only delivery hook is `Subscription.publish` (moto/sns/models.py); it and `SNSBackend.subscribe`
-are the two patched internals, guarded by tests/localcloud/test_sns_mail.py. `sqs`, `http(s)` and the
+are the two patched internals (patches.replace; the tripwire is moto_internals.py). `sqs`, `http(s)` and the
 other protocols stay moto's.
 """
 
@@ -36,6 +36,7 @@ from werkzeug.wrappers import Request, Response
 
 from localcloud import lambda_runner
 from localcloud.cfn_models import ReplaceOnUpdate, refresh_model_map
+from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
     from localcloud.config import Settings
@@ -49,17 +50,6 @@ DEFAULT_SUBJECT = "AWS Notification Message"
 CONFIRMATION_SUBJECT = "AWS Notification - Subscription Confirmation"
 EMAIL_PROTOCOLS = ("email", "email-json")
 HANDLED_PROTOCOLS = (*EMAIL_PROTOCOLS, "lambda")
-# The parameters of moto's Subscription.publish this module relies on (checked by a test).
-PUBLISH_PARAMETERS = (
-    "self",
-    "message",
-    "message_id",
-    "subject",
-    "message_attributes",
-    "group_id",
-    "deduplication_id",
-    "message_structure",
-)
 
 
 class _State:
@@ -215,53 +205,38 @@ def _deliver(
         _submit(_State.invokes, lambda: _invoke_function(subscription, event))
 
 
-def _patch_publish() -> None:
-    original = Subscription.publish
-    if getattr(original, "localcloud_original", None):
-        return
-
-    def publish(
-        self: Subscription,
-        message: str,
-        message_id: str,
-        subject: str | None = None,
-        message_attributes: dict[str, Any] | None = None,
-        group_id: str | None = None,
-        deduplication_id: str | None = None,
-        message_structure: str | None = None,
-    ) -> None:
-        if self.protocol not in HANDLED_PROTOCOLS:
-            return original(
-                self, message, message_id, subject, message_attributes, group_id, deduplication_id, message_structure
-            )
-        # The same filtering and per-protocol message selection moto applies to the protocols it delivers.
-        matcher = self._filter_policy_matcher
-        if matcher is not None and not matcher.matches(message_attributes, message):
-            return None
-        if message_structure == "json":
-            message = self._parse_message_structure(message, self.protocol)
-        _deliver(self, message, message_id, subject, message_attributes)
+def _publish(
+    self: Subscription,
+    message: str,
+    message_id: str,
+    subject: str | None = None,
+    message_attributes: dict[str, Any] | None = None,
+    group_id: str | None = None,
+    deduplication_id: str | None = None,
+    message_structure: str | None = None,
+) -> None:
+    if self.protocol not in HANDLED_PROTOCOLS:
+        moto_publish = original(Subscription, "publish")
+        return moto_publish(
+            self, message, message_id, subject, message_attributes, group_id, deduplication_id, message_structure
+        )
+    # The same filtering and per-protocol message selection moto applies to the protocols it delivers.
+    matcher = self._filter_policy_matcher
+    if matcher is not None and not matcher.matches(message_attributes, message):
         return None
+    if message_structure == "json":
+        message = self._parse_message_structure(message, self.protocol)
+    _deliver(self, message, message_id, subject, message_attributes)
+    return None
 
-    publish.localcloud_original = original  # type: ignore[attr-defined]
-    setattr(Subscription, "publish", publish)  # noqa: B010 - assigning a method on purpose
 
-
-def _patch_subscribe() -> None:
-    original = SNSBackend.subscribe
-    if getattr(original, "localcloud_original", None):
-        return
-
-    def subscribe(self: SNSBackend, topic_arn: str, endpoint: str, protocol: str) -> Subscription:
-        subscription = original(self, topic_arn, endpoint, protocol)
-        if protocol in EMAIL_PROTOCOLS and subscription.arn not in _State.confirmed:
-            _State.confirmed.add(subscription.arn)
-            body, sender = confirmation_text(subscription), _sender(subscription)
-            _submit(_State.mail, lambda: _send_mail(sender, endpoint, CONFIRMATION_SUBJECT, body))
-        return subscription
-
-    subscribe.localcloud_original = original  # type: ignore[attr-defined]
-    setattr(SNSBackend, "subscribe", subscribe)  # noqa: B010 - assigning a method on purpose
+def _subscribe(self: SNSBackend, topic_arn: str, endpoint: str, protocol: str) -> Subscription:
+    subscription: Subscription = original(SNSBackend, "subscribe")(self, topic_arn, endpoint, protocol)
+    if protocol in EMAIL_PROTOCOLS and subscription.arn not in _State.confirmed:
+        _State.confirmed.add(subscription.arn)
+        body, sender = confirmation_text(subscription), _sender(subscription)
+        _submit(_State.mail, lambda: _send_mail(sender, endpoint, CONFIRMATION_SUBJECT, body))
+    return subscription
 
 
 # -- CloudFormation: AWS::SNS::Subscription ---------------------------------------------------
@@ -365,8 +340,8 @@ def _unsubscribe_page(request: Request) -> Response:
 
 def install(cloud: LocalCloud) -> None:
     _State.settings = cloud.settings
-    _patch_publish()
-    _patch_subscribe()
+    replace(Subscription, "publish", _publish)
+    replace(SNSBackend, "subscribe", _subscribe)
     refresh_model_map()
     cloud.add_route(
         "sns_confirmation_link",

@@ -28,6 +28,8 @@ from moto.stepfunctions.responses import StepFunctionResponse, get_backend
 from moto.utilities.tagging_service import TaggingService
 from moto.utilities.utils import get_partition
 
+from localcloud.patches import original, replace
+
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
 
@@ -36,19 +38,6 @@ log = logging.getLogger("localcloud.stepfunctions")
 RESOURCE_TYPE = "AWS::StepFunctions::StateMachine"
 _DEFINITION_PROPERTIES = ("DefinitionString", "Definition", "DefinitionS3Location")
 _MACHINE_TYPES = ("STANDARD", "EXPRESS")
-
-# The moto internals this module replaces; tests assert they still exist with these names.
-PATCHED_INTERNALS: tuple[tuple[type, str], ...] = (
-    (sfn_models.StateMachine, "create_from_cloudformation_json"),
-    (sfn_models.StateMachine, "update_from_cloudformation_json"),
-    (sfn_models.StateMachine, "delete_from_cloudformation_json"),
-    (sfn_models.StateMachine, "get_cfn_attribute"),
-    (sfn_models.StateMachine, "has_cfn_attr"),
-    (StepFunctionResponse, "describe_execution"),
-    (StepFunctionsParserBackend, "start_execution"),
-)
-# Fields of the interpreter's Execution that the DescribeExecution fix reads.
-READ_EXECUTION_FIELDS = ("output", "stop_date")
 
 
 def _read_s3_definition(location: Any, account_id: str, region: str) -> str:
@@ -142,6 +131,7 @@ def _api_tags(properties: dict[str, Any]) -> list[dict[str, str]]:
 
 def _create(
     cls: type[sfn_models.StateMachine],
+    /,
     resource_name: str,
     cloudformation_json: Any,
     account_id: str,
@@ -213,20 +203,14 @@ def _update(
     return machine
 
 
-_moto_get_cfn_attribute = sfn_models.StateMachine.get_cfn_attribute
-
-
 def _get_cfn_attribute(self: sfn_models.StateMachine, attribute_name: str) -> Any:
     if attribute_name == "Arn":
         return self.arn
-    return _moto_get_cfn_attribute(self, attribute_name)
+    return original(sfn_models.StateMachine, "get_cfn_attribute")(self, attribute_name)
 
 
 def _has_cfn_attr(cls: type[sfn_models.StateMachine], attr: str) -> bool:
     return attr in ("Arn", "Name", "DefinitionString", "RoleArn", "StateMachineName", "Tags")
-
-
-_moto_describe_execution = StepFunctionResponse.describe_execution
 
 
 def _describe_execution(self: StepFunctionResponse) -> ActionResult:
@@ -235,7 +219,7 @@ def _describe_execution(self: StepFunctionResponse) -> ActionResult:
     moto passes a string result through unencoded (AWS sends `"text"`, JSON) and leaves out
     stopDate for TIMED_OUT executions.
     """
-    result = _moto_describe_execution(self)
+    result: ActionResult = original(StepFunctionResponse, "describe_execution")(self)
     execution = self.stepfunction_backend.describe_execution(self._get_param("executionArn"))
     response = result.result
     if isinstance(execution, ParserExecution) and isinstance(response, dict):
@@ -246,9 +230,6 @@ def _describe_execution(self: StepFunctionResponse) -> ActionResult:
     return result
 
 
-_moto_start_execution = StepFunctionsParserBackend.start_execution
-
-
 def _start_execution(
     self: StepFunctionsParserBackend,
     state_machine_arn: str,
@@ -257,26 +238,17 @@ def _start_execution(
     trace_header: Any = None,
 ) -> ParserExecution:
     """StartExecution without a name gets a UUID, as on AWS (moto's interpreter uses `None`)."""
-    return _moto_start_execution(self, state_machine_arn, name or str(uuid.uuid4()), execution_input, trace_header)
-
-
-def patch_moto() -> None:
-    """Point moto's CloudFormation model for state machines at the executing store."""
-    machine = sfn_models.StateMachine
-    machine.create_from_cloudformation_json = classmethod(_create)  # type: ignore[method-assign,assignment,arg-type]
-    machine.update_from_cloudformation_json = classmethod(_update)  # type: ignore[method-assign,assignment]
-    machine.delete_from_cloudformation_json = classmethod(_delete)  # type: ignore[method-assign,assignment]
-    machine.get_cfn_attribute = _get_cfn_attribute  # type: ignore[method-assign]
-    machine.has_cfn_attr = classmethod(_has_cfn_attr)  # type: ignore[method-assign,assignment]
-    StepFunctionResponse.describe_execution = _describe_execution  # type: ignore[method-assign]
-    StepFunctionsParserBackend.start_execution = _start_execution  # type: ignore[method-assign]
+    moto_start = original(StepFunctionsParserBackend, "start_execution")
+    return moto_start(self, state_machine_arn, name or str(uuid.uuid4()), execution_input, trace_header)
 
 
 def install(cloud: LocalCloud) -> None:
-    for owner, attribute in PATCHED_INTERNALS:
-        if not hasattr(owner, attribute):
-            raise RuntimeError(f"moto moved {owner.__name__}.{attribute}; update localcloud/stepfunctions_exec.py")
-    missing = [f for f in READ_EXECUTION_FIELDS if f not in ParserExecution.__annotations__]
-    if missing:
-        raise RuntimeError(f"moto's Execution lost {missing}; update localcloud/stepfunctions_exec.py")
-    patch_moto()
+    """Point moto's CloudFormation model for state machines at the executing store."""
+    machine = sfn_models.StateMachine
+    replace(machine, "create_from_cloudformation_json", classmethod(_create))
+    replace(machine, "update_from_cloudformation_json", classmethod(_update))
+    replace(machine, "delete_from_cloudformation_json", classmethod(_delete))
+    replace(machine, "get_cfn_attribute", _get_cfn_attribute)
+    replace(machine, "has_cfn_attr", classmethod(_has_cfn_attr))
+    replace(StepFunctionResponse, "describe_execution", _describe_execution)
+    replace(StepFunctionsParserBackend, "start_execution", _start_execution)

@@ -422,33 +422,3 @@ def test_request_authorizer_refusals(
 
     assert response.status_code == status
     assert response.json() == {"message": message}
-
-
-# -- the moto internals apigateway_cfn.py relies on ------------------------------------------------------------
-def test_moto_internals_used_by_the_apigateway_layer_still_exist() -> None:
-    import inspect
-
-    import moto.cloudformation.parsing as parsing
-    from moto.apigateway.models import APIGatewayBackend, Authorizer, RestAPI, Stage
-    from moto.core.common_models import CloudFormationModel
-
-    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
-        assert hasattr(cached, "cache_clear"), f"{cached.__name__} is no longer an lru_cache"
-    assert "CloudFormationModel.__subclasses__()" in inspect.getsource(parsing.get_model_list)
-    assert issubclass(RestAPI, CloudFormationModel)
-    init = inspect.signature(RestAPI.__init__).parameters
-    assert {"api_id", "account_id", "region_name", "name", "description"} <= set(init)
-    # Fields the execute-api layer reads on moto's models.
-    rest_api_init = inspect.getsource(RestAPI.__init__)
-    for attribute in ("stages", "authorizers", "gateway_responses", "resources", "binaryMediaTypes"):
-        assert f"self.{attribute}" in rest_api_init, attribute
-    assert "method_settings" in inspect.getsource(Stage.__init__)
-    assert "identity_validation_expression" in inspect.getsource(Authorizer.__init__)
-    for name in (
-        "create_stage",
-        "create_authorizer",
-        "put_gateway_response",
-        "create_usage_plan",
-        "put_integration_response",
-    ):
-        assert callable(getattr(APIGatewayBackend, name)), name

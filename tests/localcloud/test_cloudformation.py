@@ -239,40 +239,6 @@ def test_failed_update_rolls_back_to_the_previous_template(stacks: Stacks, aws: 
     assert f"{env}-FunctionRoleArn" in {e["Name"] for e in cfn.list_exports()["Exports"]}
 
 
-def test_patched_moto_internals_are_where_the_engine_expects() -> None:
-    """Fails when a moto upgrade moves what cloudformation_engine patches."""
-    import inspect
-
-    from moto.cloudformation import parsing
-    from moto.cloudformation.models import CloudFormationBackend, Stack
-    from moto.dynamodb.models.table import Table
-
-    for name in ("resource_class_from_type", "parse_and_create_resource", "parse_resource", "NULL_MODELS"):
-        assert hasattr(parsing, name), name
-    for cache in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
-        assert hasattr(cache, "cache_clear")
-    assert list(inspect.signature(parsing.ResourceMap._delete_resource).parameters) == [
-        "self",
-        "parsed_resource",
-        "resource_json",
-    ]
-    for attribute in ("_parsed_resources", "_resource_json_map", "_account_id", "_region_name", "stack_id"):
-        assert attribute in parsing.ResourceMap.__init__.__code__.co_names, attribute
-    assert list(inspect.signature(Stack.update).parameters)[:2] == ["self", "template"]
-    for method in ("create_stack", "delete_stack", "execute_change_set", "_validate_export_uniqueness"):
-        assert hasattr(CloudFormationBackend, method), method
-    assert "cloudformation_json" in inspect.signature(Table.create_from_cloudformation_json).parameters
-    from moto.cloudformation import models, responses
-    from moto.s3.models import FakeBucket
-    from moto.sns.models import Topic
-    from moto.ssm.models import Parameter
-
-    assert callable(models.yaml_tag_constructor) and callable(responses.yaml_tag_constructor)  # type: ignore[attr-defined]
-    assert list(inspect.signature(FakeBucket.get_permission).parameters) == ["self", "action", "resource"]
-    assert callable(Topic.has_cfn_attr) and callable(Topic.get_cfn_attribute)
-    assert "cloudformation_json" in inspect.signature(Parameter.create_from_cloudformation_json).parameters
-
-
 def _execute_change_set(
     stacks: Stacks, name: str, template: str, parameters: dict[str, str], kind: str
 ) -> dict[str, Any]:

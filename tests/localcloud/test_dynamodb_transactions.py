@@ -112,12 +112,3 @@ def test_conditional_stock_decrements_never_oversell(table: str, aws: Callable[[
     assert stock == "0"
     orders = [i["id"]["S"] for i in aws("dynamodb").scan(TableName=table)["Items"] if i["id"]["S"].startswith("order-")]
     assert sorted(orders) == sorted(won)
-
-
-def test_the_moto_methods_this_layer_wraps_still_exist() -> None:
-    from moto.dynamodb.models import DynamoDBBackend
-
-    from localcloud.dynamodb_transactions import WRITE_METHODS
-
-    for name in WRITE_METHODS:
-        assert callable(getattr(DynamoDBBackend, name)), name

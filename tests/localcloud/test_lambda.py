@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import inspect
 import io
 import json
 import os
@@ -295,34 +294,6 @@ def test_awslocal_lambda_invoke(inline: dict[str, str], endpoint: str, tmp_path:
 
     assert done.returncode == 0, done.stderr
     assert json.loads(out.read_text())["event"] == {"from": "awslocal"}
-
-
-def test_moto_internal_that_the_runner_replaces_has_not_moved() -> None:
-    """lambda_runner replaces LambdaFunction.invoke; a moto upgrade that moves it must fail here."""
-    from importlib.metadata import version
-
-    from moto.awslambda.models import LambdaBackend, LambdaFunction
-
-    assert version("moto") == "5.2.5"
-    assert list(inspect.signature(LambdaFunction.invoke).parameters) == [
-        "self",
-        "body",
-        "request_headers",
-        "response_headers",
-    ]
-    # The Invoke API reaches the function object's invoke, which is the one place the runner hooks.
-    assert "fn.invoke(body, headers, response_headers)" in inspect.getsource(LambdaBackend.invoke)
-    for attribute in ("code_bytes", "run_time", "handler", "timeout", "memory_size", "environment_vars"):
-        assert attribute in inspect.getsource(LambdaFunction.__init__)
-    # Stack updates with inline code: the runner zips ZipFile text the way create does.
-    assert list(inspect.signature(LambdaFunction.update_from_cloudformation_json).parameters) == [
-        "original_resource",
-        "new_resource_name",
-        "cloudformation_json",
-        "account_id",
-        "region_name",
-    ]
-    assert callable(LambdaFunction._create_zipfile_from_plaintext_code)
 
 
 def test_qualifier_invokes_the_published_version(aws: Aws, stacks: Stacks) -> None:

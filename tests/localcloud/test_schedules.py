@@ -118,25 +118,3 @@ def _schedule_exists(scheduler: Any, name: str) -> bool:
     except scheduler.exceptions.ResourceNotFoundException:
         return False
     return True
-
-
-def test_moto_internals_read_by_schedules_still_exist() -> None:
-    """Fails when a moto upgrade moves the backends' fields localcloud/schedules.py reads."""
-    from moto.cloudformation import parsing
-    from moto.core.common_models import CloudFormationModel
-    from moto.events.models import EventsBackend, events_backends
-    from moto.scheduler.models import EventBridgeSchedulerBackend, ScheduleGroup
-
-    from localcloud.schedules import SchedulerSchedule
-
-    backend = EventBridgeSchedulerBackend("us-east-1", "000000000000")
-    assert isinstance(backend.schedule_groups["default"], ScheduleGroup)
-    assert backend.schedule_groups["default"].schedules == {}
-    assert hasattr(events_backends, "iter_backends")
-    events = EventsBackend("us-east-1", "000000000000")
-    events.put_rule("r", scheduled_expression="rate(1 hour)")
-    rule = events.event_buses["default"].rules["r"]
-    assert (rule.scheduled_expression, rule.state, rule.targets) == ("rate(1 hour)", "ENABLED", [])
-    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
-        assert callable(cached.cache_clear)
-    assert issubclass(SchedulerSchedule, CloudFormationModel)

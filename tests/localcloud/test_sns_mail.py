@@ -5,7 +5,6 @@ Mail is read over HTTP exactly as against Mailpit next to LocalStack (`/api/v1/m
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import smtplib
@@ -243,20 +242,3 @@ def test_lambda_subscription_receives_the_sns_event(aws: Aws, stacks: Stacks) ->
     assert sns["Timestamp"].endswith("Z")
     for key in ("SignatureVersion", "Signature", "SigningCertUrl", "UnsubscribeUrl"):
         assert sns[key]
-
-
-# -- the moto internals sns_delivery patches ------------------------------------------------------------------
-def test_patched_moto_internals_are_where_sns_delivery_expects_them() -> None:
-    from moto.cloudformation import parsing
-    from moto.sns.models import SNSBackend, Subscription
-
-    assert list(inspect.signature(Subscription.publish).parameters) == [
-        "self", "message", "message_id", "subject", "message_attributes", "group_id", "deduplication_id",
-        "message_structure",
-    ]  # fmt: skip
-    assert list(inspect.signature(SNSBackend.subscribe).parameters) == ["self", "topic_arn", "endpoint", "protocol"]
-    source = inspect.getsource(Subscription)
-    for name in ("_filter_policy_matcher", "def _parse_message_structure", "def get_post_data"):
-        assert name in source
-    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
-        assert callable(cached.cache_clear)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 from collections.abc import Callable
 from typing import Any
@@ -176,20 +175,3 @@ def test_disabled_and_deleted_mappings_leave_the_queue_alone(aws: Aws, stacks: S
         lambda: not awslambda.list_event_source_mappings(EventSourceArn=out["QueueArn"])["EventSourceMappings"],
         what="the stack's mapping to be deleted",
     )
-
-
-# -- the moto internals event_source_mapping relies on -------------------------------------------------------
-def test_patched_moto_internals_are_where_event_source_mapping_expects_them() -> None:
-    from moto.awslambda.models import LambdaBackend
-    from moto.sqs.models import Message, Queue, SQSBackend
-
-    assert list(inspect.signature(LambdaBackend.create_event_source_mapping).parameters) == ["self", "spec"]
-    assert list(inspect.signature(LambdaBackend.get_event_source_mapping).parameters) == ["self", "uuid"]
-    assert list(inspect.signature(SQSBackend.receive_message).parameters)[:5] == [
-        "self", "queue_name", "count", "wait_seconds_timeout", "visibility_timeout",
-    ]  # fmt: skip
-    # moto runs a queue's mappings inside SendMessage from this dict; the layer empties it.
-    assert "self.lambda_event_source_mappings" in inspect.getsource(Queue.__init__)
-    assert "lambda_event_source_mappings.items()" in inspect.getsource(Queue.add_message)
-    for name in ("approximate_receive_count", "approximate_first_receive_timestamp", "sent_timestamp"):
-        assert f"self.{name}" in inspect.getsource(Message.__init__)

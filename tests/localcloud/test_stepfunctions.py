@@ -260,25 +260,3 @@ def test_slow_lambda_task_times_out_with_states_timeout(aws: Aws, lambda_flow: d
 
     assert execution["status"] == "SUCCEEDED", execution.get("cause")
     assert json.loads(execution["output"])["caught"] == "States.Timeout"
-
-
-def test_moto_internals_patched_by_stepfunctions_exec_still_exist() -> None:
-    """Fails when a moto upgrade moves what localcloud/stepfunctions_exec.py patches or reads."""
-    import inspect
-
-    from moto.cloudformation import parsing
-    from moto.stepfunctions.parser.backend.execution import Execution
-    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
-
-    from localcloud import stepfunctions_exec
-
-    for owner, attribute in stepfunctions_exec.PATCHED_INTERNALS:
-        assert callable(getattr(owner, attribute, None)), f"{owner.__name__}.{attribute}"
-    for name in stepfunctions_exec.READ_EXECUTION_FIELDS:
-        assert name in Execution.__annotations__, name
-    start = inspect.signature(StepFunctionsParserBackend.start_execution)
-    assert list(start.parameters) == ["self", "state_machine_arn", "name", "execution_input", "trace_header"]
-    create = inspect.signature(parsing.parse_and_create_resource)
-    assert "logical_id" in create.parameters  # moto passes LogicalId/StackId to models as kwargs
-    # moto's template cleaning drops nulls, which restore_nulls puts back into Definition.
-    assert parsing.clean_json({"ResultPath": None, "Next": "A"}, {}) == {"Next": "A"}  # type: ignore[arg-type]
