@@ -7,8 +7,8 @@ MOCK). The models below replace or add those types. They keep no state of their 
 writes moto's apigateway backend, so `GetStage`, `GetAuthorizers`, `GetGatewayResponses`, ... answer
 what the template said, and `execute_api.py` serves invoke URLs from the same backend.
 
-moto picks a model by `CloudFormationModel.__subclasses__()` (last definition of a type wins) and
-caches that list, so the caches are cleared once these classes exist.
+Every model extends `cfn_model.CfnModel` (the one base) through `_ApiGatewayModel`, which adds the
+deletion every API Gateway object shares.
 """
 
 from __future__ import annotations
@@ -18,13 +18,12 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 import moto.apigateway.models as apigw_models  # noqa: F401 - must be imported before our overrides
-import moto.cloudformation.parsing as cfn_parsing
 from moto.apigateway.exceptions import StageNotFoundException
 from moto.apigateway.models import APIGatewayBackend, RestAPI, apigateway_backends
 from moto.core.common_models import CloudFormationModel
 from moto.moto_api._internal import mock_random
 
-from localcloud.cfn_models import ReplaceOnUpdate, refresh_model_map
+from localcloud.cfn_model import CfnModel
 
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
@@ -79,45 +78,8 @@ def _media_types(values: list[str] | None) -> list[str]:
     return [v.replace("~1", "/") for v in values or []]
 
 
-class _Model(ReplaceOnUpdate):
-    """Shared plumbing: a thin CloudFormation handle on an object that lives in moto's backend.
-
-    A mixin, not a CloudFormationModel subclass: moto only sees *direct* subclasses of that class,
-    so every model below names CloudFormationModel as its own base.
-    """
-
-    ATTRIBUTES: tuple[str, ...] = ()
-
-    def __init__(self, account_id: str, region_name: str, physical_id: str, **attributes: Any) -> None:
-        self.account_id = account_id
-        self.region_name = region_name
-        self._physical_id = physical_id
-        self.attributes = attributes
-
-    @property
-    def physical_resource_id(self) -> str:
-        return self._physical_id
-
-    @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return attr in cls.ATTRIBUTES
-
-    def get_cfn_attribute(self, attribute_name: str) -> Any:
-        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
-
-        if attribute_name in self.ATTRIBUTES:
-            return self.attributes.get(attribute_name, self._physical_id)
-        raise UnformattedGetAttTemplateException()
-
-    @staticmethod
-    def cloudformation_name_type() -> str:
-        return ""
-
-    @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> Any:
-        raise NotImplementedError  # every model defines its own
+class _ApiGatewayModel(CfnModel):
+    """What every API Gateway model shares: deleting from the backend, where a parent may already be gone."""
 
     def delete(self, account_id: str, region_name: str) -> None:
         """Stack deletion: remove from the backend; a parent already gone is not an error."""
@@ -129,19 +91,10 @@ class _Model(ReplaceOnUpdate):
     def _delete(self) -> None:
         pass
 
-    @classmethod
-    def delete_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str
-    ) -> None:
-        """Unused: `delete()` above runs first and has the resolved properties."""
 
-
-class RestApiModel(_Model, CloudFormationModel):
+class RestApiModel(_ApiGatewayModel, CloudFormationModel):
+    TYPE = "AWS::ApiGateway::RestApi"
     ATTRIBUTES = ("RootResourceId", "RestApiId")
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::ApiGateway::RestApi"
 
     @classmethod
     def create_from_cloudformation_json(
@@ -196,10 +149,8 @@ def _endpoint_configuration(config: dict[str, Any] | None) -> Any:
     }
 
 
-class MethodModel(_Model, CloudFormationModel):
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::ApiGateway::Method"
+class MethodModel(_ApiGatewayModel, CloudFormationModel):
+    TYPE = "AWS::ApiGateway::Method"
 
     @classmethod
     def create_from_cloudformation_json(
@@ -268,12 +219,9 @@ class MethodModel(_Model, CloudFormationModel):
         backend(self.account_id, self.region_name).delete_method(a["api_id"], a["resource_id"], a["method"])
 
 
-class AuthorizerModel(_Model, CloudFormationModel):
+class AuthorizerModel(_ApiGatewayModel, CloudFormationModel):
+    TYPE = "AWS::ApiGateway::Authorizer"
     ATTRIBUTES = ("AuthorizerId",)
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::ApiGateway::Authorizer"
 
     @classmethod
     def create_from_cloudformation_json(
@@ -320,12 +268,9 @@ def _stage_settings(stage: Any, props: dict[str, Any]) -> None:
         stage.tracing_enabled = _bool(props["TracingEnabled"])
 
 
-class DeploymentModel(_Model, CloudFormationModel):
+class DeploymentModel(_ApiGatewayModel, CloudFormationModel):
+    TYPE = "AWS::ApiGateway::Deployment"
     ATTRIBUTES = ("DeploymentId",)
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::ApiGateway::Deployment"
 
     @classmethod
     def create_from_cloudformation_json(
@@ -366,14 +311,9 @@ class DeploymentModel(_Model, CloudFormationModel):
         be.delete_deployment(api_id, self._physical_id)
 
 
-class StageModel(_Model, CloudFormationModel):
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::ApiGateway::Stage"
-
-    @staticmethod
-    def cloudformation_name_type() -> str:
-        return "StageName"
+class StageModel(_ApiGatewayModel, CloudFormationModel):
+    TYPE = "AWS::ApiGateway::Stage"
+    NAME_PROPERTY = "StageName"
 
     @classmethod
     def create_from_cloudformation_json(
@@ -406,10 +346,8 @@ class StageModel(_Model, CloudFormationModel):
         backend(self.account_id, self.region_name).delete_stage(self.attributes["api_id"], self._physical_id)
 
 
-class GatewayResponseModel(_Model, CloudFormationModel):
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::ApiGateway::GatewayResponse"
+class GatewayResponseModel(_ApiGatewayModel, CloudFormationModel):
+    TYPE = "AWS::ApiGateway::GatewayResponse"
 
     @classmethod
     def create_from_cloudformation_json(
@@ -443,12 +381,9 @@ def _throttle(throttle: dict[str, Any] | None) -> dict[str, Any] | None:
     return result
 
 
-class UsagePlanModel(_Model, CloudFormationModel):
+class UsagePlanModel(_ApiGatewayModel, CloudFormationModel):
+    TYPE = "AWS::ApiGateway::UsagePlan"
     ATTRIBUTES = ("Id",)
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::ApiGateway::UsagePlan"
 
     @classmethod
     def create_from_cloudformation_json(
@@ -479,10 +414,8 @@ class UsagePlanModel(_Model, CloudFormationModel):
         backend(self.account_id, self.region_name).delete_usage_plan(self._physical_id)
 
 
-class AccountModel(_Model, CloudFormationModel):
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::ApiGateway::Account"
+class AccountModel(_ApiGatewayModel, CloudFormationModel):
+    TYPE = "AWS::ApiGateway::Account"
 
     @classmethod
     def create_from_cloudformation_json(
@@ -509,25 +442,5 @@ class AccountModel(_Model, CloudFormationModel):
         backend(self.account_id, self.region_name).account.cloudwatch_role_arn = None
 
 
-MODELS: tuple[type[CloudFormationModel], ...] = (
-    RestApiModel,
-    MethodModel,
-    AuthorizerModel,
-    DeploymentModel,
-    StageModel,
-    GatewayResponseModel,
-    UsagePlanModel,
-    AccountModel,
-)
-
-
-refresh_model_map()
-
-
 def install(cloud: LocalCloud) -> None:
-    """The models register themselves on import; make sure moto's CloudFormation sees them."""
-    refresh_model_map()
-    model_map = cfn_parsing.get_model_map()
-    for model in MODELS:
-        if model_map.get(model.cloudformation_type()) is not model:
-            raise RuntimeError(f"moto did not pick up {model.__name__} for {model.cloudformation_type()}")
+    """Nothing to do: the models above join moto's CloudFormation when this module is imported."""

@@ -45,7 +45,7 @@ from moto.sns.models import Topic
 from moto.ssm.models import Parameter as SsmParameter
 from moto.utilities.utils import get_partition
 
-from localcloud.cfn_models import ReplaceOnUpdate, refresh_model_map
+from localcloud.cfn_model import CfnModel, refresh_model_map, unseen_models
 from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
@@ -513,29 +513,12 @@ def _execute_change_set(self: CloudFormationBackend, change_set_name: str, stack
 # -- models for the types moto skips -----------------------------------------------------------------
 
 
-class SecretsManagerSecret(CloudFormationModel):
-    def __init__(self, arn: str, name: str) -> None:
-        self.arn = arn
-        self.name = name
+class SecretsManagerSecret(CfnModel, CloudFormationModel):
+    """Ref and GetAtt Id are the secret's ARN."""
 
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::SecretsManager::Secret"
-
-    @staticmethod
-    def cloudformation_name_type() -> str:
-        return "Name"
-
-    @property
-    def physical_resource_id(self) -> str:
-        return self.arn  # Ref returns the ARN
-
-    @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return attr == "Id"
-
-    def get_cfn_attribute(self, attribute_name: str) -> str:
-        return self.arn
+    TYPE = "AWS::SecretsManager::Secret"
+    NAME_PROPERTY = "Name"
+    ATTRIBUTES = ("Id",)
 
     @classmethod
     def create_from_cloudformation_json(
@@ -564,7 +547,7 @@ class SecretsManagerSecret(CloudFormationModel):
                 force_overwrite=False,
             )
         )
-        return cls(created["ARN"], resource_name)
+        return cls(account_id, region_name, created["ARN"])
 
     @classmethod
     def update_from_cloudformation_json(
@@ -575,7 +558,7 @@ class SecretsManagerSecret(CloudFormationModel):
         props = cloudformation_json.get("Properties", {})
         if "SecretString" in props:
             secretsmanager_backends[account_id][region_name].put_secret_value(
-                secret_id=original_resource.arn,
+                secret_id=original_resource.physical_resource_id,
                 secret_string=props["SecretString"],
                 secret_binary=None,  # type: ignore[arg-type]
                 client_request_token=None,  # type: ignore[arg-type]
@@ -587,7 +570,7 @@ class SecretsManagerSecret(CloudFormationModel):
         from moto.secretsmanager.models import secretsmanager_backends
 
         secretsmanager_backends[account_id][region_name].delete_secret(
-            self.arn, recovery_window_in_days=None, force_delete_without_recovery=True
+            self.physical_resource_id, recovery_window_in_days=None, force_delete_without_recovery=True
         )
 
 
@@ -617,29 +600,12 @@ def _generate_secret_string(backend: Any, spec: dict[str, Any]) -> str:
     return str(password)
 
 
-class CloudWatchAlarm(ReplaceOnUpdate, CloudFormationModel):
-    def __init__(self, name: str, arn: str) -> None:
-        self.name = name
-        self.arn = arn
+class CloudWatchAlarm(CfnModel, CloudFormationModel):
+    """Ref is the alarm's name; an update replaces it."""
 
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::CloudWatch::Alarm"
-
-    @staticmethod
-    def cloudformation_name_type() -> str:
-        return "AlarmName"
-
-    @property
-    def physical_resource_id(self) -> str:
-        return self.name
-
-    @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return attr == "Arn"
-
-    def get_cfn_attribute(self, attribute_name: str) -> str:
-        return self.arn
+    TYPE = "AWS::CloudWatch::Alarm"
+    NAME_PROPERTY = "AlarmName"
+    ATTRIBUTES = ("Arn",)
 
     @classmethod
     def create_from_cloudformation_json(
@@ -697,25 +663,18 @@ class CloudWatchAlarm(ReplaceOnUpdate, CloudFormationModel):
             threshold_metric_id=props.get("ThresholdMetricId"),
             tags=props.get("Tags", []),
         )
-        return cls(resource_name, alarm.alarm_arn)
+        return cls(account_id, region_name, resource_name, Arn=alarm.alarm_arn)
 
     def delete(self, account_id: str, region_name: str) -> None:
         from moto.cloudwatch.models import cloudwatch_backends
 
-        cloudwatch_backends[account_id][region_name].delete_alarms([self.name])
+        cloudwatch_backends[account_id][region_name].delete_alarms([self.physical_resource_id])
 
 
-class S3BucketPolicy(CloudFormationModel):
-    def __init__(self, bucket: str) -> None:
-        self.bucket = bucket
+class S3BucketPolicy(CfnModel, CloudFormationModel):
+    """Ref is the bucket's name; moving the policy to another bucket removes it from the first."""
 
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::S3::BucketPolicy"
-
-    @property
-    def physical_resource_id(self) -> str:
-        return self.bucket
+    TYPE = "AWS::S3::BucketPolicy"
 
     @classmethod
     def create_from_cloudformation_json(
@@ -727,13 +686,13 @@ class S3BucketPolicy(CloudFormationModel):
         document = props["PolicyDocument"]
         policy = document if isinstance(document, str) else json.dumps(document)
         s3_backends[account_id][get_partition(region_name)].put_bucket_policy(props["Bucket"], policy.encode())
-        return cls(props["Bucket"])
+        return cls(account_id, region_name, props["Bucket"])
 
     @classmethod
     def update_from_cloudformation_json(
         cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
     ) -> S3BucketPolicy:
-        if cloudformation_json["Properties"]["Bucket"] != original_resource.bucket:
+        if cloudformation_json["Properties"]["Bucket"] != original_resource.physical_resource_id:
             original_resource.delete(account_id, region_name)
         return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
 
@@ -742,7 +701,7 @@ class S3BucketPolicy(CloudFormationModel):
         from moto.s3.models import s3_backends
 
         with contextlib.suppress(MissingBucket):  # the bucket went first; its policy went with it
-            s3_backends[account_id][get_partition(region_name)].delete_bucket_policy(self.bucket)
+            s3_backends[account_id][get_partition(region_name)].delete_bucket_policy(self.physical_resource_id)
 
 
 def _deny_applies(statement: dict[str, Any]) -> bool:
@@ -778,24 +737,11 @@ def _cloudfront_backend(account_id: str, region_name: str) -> Any:
     return cloudfront_backends[account_id][get_partition(region_name)]
 
 
-class CloudFrontOriginAccessControl(CloudFormationModel):
-    def __init__(self, control_id: str) -> None:
-        self.id = control_id
+class CloudFrontOriginAccessControl(CfnModel, CloudFormationModel):
+    """Ref and GetAtt Id are the control's id."""
 
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::CloudFront::OriginAccessControl"
-
-    @property
-    def physical_resource_id(self) -> str:
-        return self.id
-
-    @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return attr == "Id"
-
-    def get_cfn_attribute(self, attribute_name: str) -> str:
-        return self.id
+    TYPE = "AWS::CloudFront::OriginAccessControl"
+    ATTRIBUTES = ("Id",)
 
     @classmethod
     def create_from_cloudformation_json(
@@ -806,18 +752,19 @@ class CloudFrontOriginAccessControl(CloudFormationModel):
             if required not in config:
                 raise KeyError(f"OriginAccessControlConfig.{required}")
         control = _cloudfront_backend(account_id, region_name).create_origin_access_control(config)
-        return cls(control.id)
+        return cls(account_id, region_name, control.id)
 
     @classmethod
     def update_from_cloudformation_json(
         cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
     ) -> CloudFrontOriginAccessControl:
         config = cloudformation_json["Properties"]["OriginAccessControlConfig"]
-        _cloudfront_backend(account_id, region_name).update_origin_access_control(original_resource.id, config)
+        backend = _cloudfront_backend(account_id, region_name)
+        backend.update_origin_access_control(original_resource.physical_resource_id, config)
         return original_resource
 
     def delete(self, account_id: str, region_name: str) -> None:
-        _cloudfront_backend(account_id, region_name).origin_access_controls.pop(self.id, None)
+        _cloudfront_backend(account_id, region_name).origin_access_controls.pop(self.physical_resource_id, None)
 
 
 def _items(values: list[Any] | None, convert: Callable[[Any], Any] = lambda v: v) -> dict[str, Any]:
@@ -883,25 +830,11 @@ def distribution_config_from_cfn(cfn: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-class CloudFrontDistribution(CloudFormationModel):
-    def __init__(self, distribution_id: str, domain_name: str) -> None:
-        self.id = distribution_id
-        self.domain_name = domain_name
+class CloudFrontDistribution(CfnModel, CloudFormationModel):
+    """Ref and GetAtt Id are the distribution's id; GetAtt DomainName is the local edge (see README)."""
 
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::CloudFront::Distribution"
-
-    @property
-    def physical_resource_id(self) -> str:
-        return self.id
-
-    @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return attr in ("Id", "DomainName")
-
-    def get_cfn_attribute(self, attribute_name: str) -> str:
-        return self.domain_name if attribute_name == "DomainName" else self.id
+    TYPE = "AWS::CloudFront::Distribution"
+    ATTRIBUTES = ("Id", "DomainName")
 
     @classmethod
     def create_from_cloudformation_json(
@@ -913,7 +846,7 @@ class CloudFrontDistribution(CloudFormationModel):
         distribution, _, _ = _cloudfront_backend(account_id, region_name).create_distribution(config, tags)
         _remember_origin_access_controls(distribution, props["DistributionConfig"])
         distribution.domain_name = _edge_domain
-        return cls(distribution.id, distribution.domain_name)
+        return cls(account_id, region_name, distribution.id, DomainName=distribution.domain_name)
 
     @classmethod
     def update_from_cloudformation_json(
@@ -921,15 +854,15 @@ class CloudFrontDistribution(CloudFormationModel):
     ) -> CloudFrontDistribution:
         config = distribution_config_from_cfn(cloudformation_json["Properties"]["DistributionConfig"])
         distribution, _, _ = _cloudfront_backend(account_id, region_name).update_distribution(
-            config, original_resource.id, True
+            config, original_resource.physical_resource_id, True
         )
         _remember_origin_access_controls(distribution, cloudformation_json["Properties"]["DistributionConfig"])
         return original_resource
 
     def delete(self, account_id: str, region_name: str) -> None:
         backend = _cloudfront_backend(account_id, region_name)
-        if self.id in backend.distributions:
-            backend.delete_distribution(self.id, True)
+        if self.physical_resource_id in backend.distributions:
+            backend.delete_distribution(self.physical_resource_id, True)
 
 
 def _remember_origin_access_controls(distribution: Any, cfn: dict[str, Any]) -> None:
@@ -1039,7 +972,9 @@ def _patch_moto() -> None:
     )
     replace(cfn_models, "yaml_tag_constructor", yaml_tag_constructor)
     replace(cfn_responses, "yaml_tag_constructor", yaml_tag_constructor)
-    refresh_model_map()
+    unseen = unseen_models()
+    if unseen:
+        raise RuntimeError("; ".join(unseen))
 
 
 def install(cloud: LocalCloud) -> None:

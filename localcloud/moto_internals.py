@@ -71,14 +71,14 @@ _CACHED = ("get_model_list", "get_model_map", "get_name_type_map")
 INTERNALS: tuple[Internal, ...] = (
     # moto itself: the pin every other entry was written against.
     Internal("moto:__version__", "localcloud", probe=lambda version: version == PINNED_MOTO),
-    # cfn_models: moto finds CloudFormation models through lru-cached lookups over direct subclasses.
+    # cfn_model: moto finds CloudFormation models through lru-cached lookups over direct subclasses.
     Internal(
         f"{_PARSING}:get_model_list",
-        "cfn_models",
+        "cfn_model",
         attrs=("cache_clear",),
         text=("CloudFormationModel.__subclasses__()",),
     ),
-    *(Internal(f"{_PARSING}:{name}", "cfn_models", attrs=("cache_clear",)) for name in _CACHED[1:]),
+    *(Internal(f"{_PARSING}:{name}", "cfn_model", attrs=("cache_clear",)) for name in _CACHED[1:]),
     # cloudformation_engine: stack lifecycle, events, rollback, exports, template fixes.
     Internal(f"{_PARSING}:resource_class_from_type", "cloudformation_engine", params=("resource_type",)),
     Internal(
@@ -331,6 +331,10 @@ def _accepts(replacement: Any, original: Any) -> bool:
 
 def check() -> list[str]:
     """What no longer fits: every registered patch and every listed internal, against the installed moto."""
+    from moto.core.common_models import CloudFormationModel
+
+    from localcloud.cfn_model import CfnModel, unseen_models
+
     problems: list[str] = []
     listed = set()
     for internal in INTERNALS:
@@ -345,30 +349,20 @@ def check() -> list[str]:
             problems.append(f"{patch.where} is patched by {patch.layer} but not listed in moto_internals.INTERNALS")
         if callable(patch.original) and not _accepts(patch.replacement, patch.original):
             problems.append(f"{patch.where}: {patch.layer}'s replacement does not take moto's arguments")
-    problems += _unseen_models()
-    return problems
-
-
-def _unseen_models() -> list[str]:
-    """A layer's CloudFormation model that moto's model map does not return is silently unused."""
-    from moto.cloudformation import parsing
-    from moto.core.common_models import CloudFormationModel
-
-    parsing.get_model_list.cache_clear()
-    parsing.get_model_map.cache_clear()
-    model_map = parsing.get_model_map()
-    ours = [m for m in CloudFormationModel.__subclasses__() if m.__module__.startswith("localcloud.")]
-    return [
-        f"{m.__module__}.{m.__name__}: moto's CloudFormation does not pick it for {m.cloudformation_type()}"
-        for m in ours
-        if model_map.get(m.cloudformation_type()) is not m
+    problems += unseen_models()
+    problems += [
+        f"{m.__module__}.{m.__name__} is a CloudFormation model that does not extend cfn_model.CfnModel"
+        for m in CloudFormationModel.__subclasses__()
+        if m.__module__.startswith("localcloud.") and not issubclass(m, CfnModel)
     ]
+    return problems
 
 
 def main() -> int:
     """Install every layer in a cloud that is never started, then check; exit 1 naming what moved."""
     os.environ.setdefault("LOCALCLOUD_STATE_DIR", tempfile.mkdtemp(prefix="localcloud-tripwire-"))
     from localcloud import config
+    from localcloud.cfn_model import models
     from localcloud.server import LocalCloud
 
     LocalCloud(config.load()).install_layers()
@@ -378,7 +372,8 @@ def main() -> int:
     registered = patches.patches()
     layers = sorted({p.layer for p in registered})
     print(
-        f"{len(registered)} moto attributes patched by {len(layers)} layers, {len(INTERNALS)} internals listed: ",
+        f"{len(registered)} moto attributes patched by {len(layers)} layers, {len(models())} CloudFormation models, "
+        f"{len(INTERNALS)} internals listed: ",
         end="",
     )
     print(f"{len(problems)} problem(s)" if problems else "all still fit")

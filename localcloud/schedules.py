@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
-from moto.cloudformation.exceptions import UnformattedGetAttTemplateException, ValidationError
+from moto.cloudformation.exceptions import ValidationError
 from moto.core.common_models import CloudFormationModel
 from moto.events.models import EventsBackend, events_backends
 from moto.scheduler.models import EventBridgeSchedulerBackend, Schedule, scheduler_backends
 from werkzeug.wrappers import Request, Response
 
-from localcloud.cfn_models import refresh_model_map
+from localcloud.cfn_model import CfnModel
 
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
@@ -190,34 +190,16 @@ class Expression:
 # -- CloudFormation: AWS::Scheduler::Schedule ----------------------------------------------------
 
 
-class SchedulerSchedule(CloudFormationModel):
-    """The CloudFormation face of a schedule that lives in moto's scheduler backend."""
+class SchedulerSchedule(CfnModel, CloudFormationModel):
+    """The CloudFormation face of a schedule that lives in moto's scheduler backend; Ref is its name."""
 
-    def __init__(self, schedule: Schedule, account_id: str, region: str) -> None:
-        self.schedule = schedule
-        self.account_id = account_id
-        self.region = region
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::Scheduler::Schedule"
-
-    @staticmethod
-    def cloudformation_name_type() -> str:
-        return "Name"
-
-    @property
-    def physical_resource_id(self) -> str:
-        return str(self.schedule.name)  # Ref returns the schedule's name
+    TYPE = "AWS::Scheduler::Schedule"
+    NAME_PROPERTY = "Name"
+    ATTRIBUTES = ("Arn",)
 
     @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return attr == "Arn"
-
-    def get_cfn_attribute(self, attribute_name: str) -> Any:
-        if attribute_name == "Arn":
-            return self.schedule.arn
-        raise UnformattedGetAttTemplateException()
+    def _of(cls, schedule: Schedule, account_id: str, region: str) -> SchedulerSchedule:
+        return cls(account_id, region, str(schedule.name), Arn=schedule.arn, schedule=schedule)
 
     @staticmethod
     def _backend(account_id: str, region: str) -> EventBridgeSchedulerBackend:
@@ -262,7 +244,7 @@ class SchedulerSchedule(CloudFormationModel):
         schedule = cls._backend(account_id, region_name).create_schedule(
             name=name, action_after_completion=properties.get("ActionAfterCompletion"), **cls._arguments(properties)
         )
-        return cls(schedule, account_id, region_name)
+        return cls._of(schedule, account_id, region_name)
 
     @classmethod
     def update_from_cloudformation_json(
@@ -274,7 +256,7 @@ class SchedulerSchedule(CloudFormationModel):
         region_name: str,
     ) -> SchedulerSchedule:
         properties = cloudformation_json.get("Properties", {})
-        old: Schedule = original_resource.schedule
+        old: Schedule = original_resource.attributes["schedule"]
         name = properties.get("Name", old.name)
         group = properties.get("GroupName") or "default"
         if name != old.name or group != old.group_name:  # replacement
@@ -283,7 +265,7 @@ class SchedulerSchedule(CloudFormationModel):
             return created
         arguments = cls._arguments(properties)
         schedule = cls._backend(account_id, region_name).update_schedule(name=name, **arguments)
-        return cls(schedule, account_id, region_name)
+        return cls._of(schedule, account_id, region_name)
 
     @classmethod
     def delete_from_cloudformation_json(
@@ -506,7 +488,6 @@ class Scheduler:
 
 
 def install(cloud: LocalCloud) -> None:
-    refresh_model_map()
     timer = Scheduler(cloud.settings.endpoint, cloud.settings.schedule_rate_override_seconds)
     cloud.add_service("schedules", timer.start, timer.stop)
 

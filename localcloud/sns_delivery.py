@@ -29,13 +29,12 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from typing import TYPE_CHECKING, Any
 
-from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
 from moto.core.common_models import CloudFormationModel
 from moto.sns.models import SNSBackend, Subscription, sns_backends
 from werkzeug.wrappers import Request, Response
 
 from localcloud import lambda_runner
-from localcloud.cfn_models import ReplaceOnUpdate, refresh_model_map
+from localcloud.cfn_model import CfnModel
 from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
@@ -246,39 +245,19 @@ def _attribute_value(name: str, value: Any) -> Any:
     return json.dumps(value) if isinstance(value, dict | list) else value
 
 
-class SnsSubscriptionResource(ReplaceOnUpdate, CloudFormationModel):
-    """AWS::SNS::Subscription: a subscription in moto's SNS backend, owned by a stack."""
+class SnsSubscriptionResource(CfnModel, CloudFormationModel):
+    """AWS::SNS::Subscription: a subscription in moto's SNS backend, owned by a stack; Ref is its ARN."""
 
-    ATTRIBUTES = ("FilterPolicyScope", "FilterPolicy", "RawMessageDelivery", "RedrivePolicy", "DeliveryPolicy")
-
-    def __init__(self, arn: str, account_id: str, region: str) -> None:
-        self.arn = arn
-        self.account_id = account_id
-        self.region = region
-
-    @staticmethod
-    def cloudformation_name_type() -> str:
-        return ""
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::SNS::Subscription"
-
-    @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return attr == "Arn"
-
-    def get_cfn_attribute(self, attribute_name: str) -> str:
-        if attribute_name == "Arn":
-            return self.arn
-        raise UnformattedGetAttTemplateException()
-
-    @property
-    def physical_resource_id(self) -> str:
-        return self.arn
-
-    def is_created(self) -> bool:
-        return True
+    TYPE = "AWS::SNS::Subscription"
+    ATTRIBUTES = ("Arn",)
+    # The subscription attributes the template may set, in the order they are set.
+    SUBSCRIPTION_ATTRIBUTES = (
+        "FilterPolicyScope",
+        "FilterPolicy",
+        "RawMessageDelivery",
+        "RedrivePolicy",
+        "DeliveryPolicy",
+    )
 
     @classmethod
     def create_from_cloudformation_json(
@@ -298,10 +277,10 @@ class SnsSubscriptionResource(ReplaceOnUpdate, CloudFormationModel):
         backend: SNSBackend = sns_backends[account_id][region]
         subscription = backend.subscribe(topic_arn, str(properties.get("Endpoint", "")), str(properties["Protocol"]))
         # The scope first: moto validates a FilterPolicy against the scope already set.
-        for name in cls.ATTRIBUTES:
+        for name in cls.SUBSCRIPTION_ATTRIBUTES:
             if name in properties:
                 backend.set_subscription_attributes(subscription.arn, name, _attribute_value(name, properties[name]))
-        return cls(subscription.arn, account_id, region)
+        return cls(account_id, region, subscription.arn)
 
     @classmethod
     def delete_from_cloudformation_json(
@@ -310,7 +289,7 @@ class SnsSubscriptionResource(ReplaceOnUpdate, CloudFormationModel):
         sns_backends[account_id][resource_name.split(":")[3] or region_name].unsubscribe(resource_name)
 
     def delete(self, account_id: str, region_name: str) -> None:
-        sns_backends[self.account_id][self.region].unsubscribe(self.arn)
+        sns_backends[self.account_id][self.region_name].unsubscribe(self.physical_resource_id)
 
 
 # -- the confirmation and unsubscribe links ----------------------------------------------------
@@ -342,7 +321,6 @@ def install(cloud: LocalCloud) -> None:
     _State.settings = cloud.settings
     replace(Subscription, "publish", _publish)
     replace(SNSBackend, "subscribe", _subscribe)
-    refresh_model_map()
     cloud.add_route(
         "sns_confirmation_link",
         lambda r: r.method == "GET" and r.path == "/confirmation.html" and "TopicArn" in r.args,

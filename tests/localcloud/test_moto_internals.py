@@ -15,7 +15,8 @@ from localcloud import patches
 
 def test_every_moto_patch_and_private_read_still_fits(tmp_path: Path) -> None:
     """Installs every layer in a child process (the patches must not leak into this one), then walks
-    patches.REGISTRY and moto_internals.INTERNALS: a moto upgrade that moves any of them fails here by name."""
+    patches.REGISTRY, moto_internals.INTERNALS and the layers' CloudFormation models (each extends cfn_model.CfnModel
+    and is the one moto picks for its type): a moto upgrade that moves any of them fails here by name."""
     env = {**os.environ, "LOCALCLOUD_STATE_DIR": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-m", "localcloud.moto_internals"],
@@ -26,7 +27,7 @@ def test_every_moto_patch_and_private_read_still_fits(tmp_path: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith("32 moto attributes patched by 7 layers")
+    assert done.stdout.startswith("32 moto attributes patched by 7 layers, 15 CloudFormation models")
     assert done.stdout.rstrip().endswith("all still fit")
 
 
