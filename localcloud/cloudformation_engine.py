@@ -1,9 +1,8 @@
-"""CloudFormation that fails like AWS: unsupported types and failing resources fail the stack by name.
+"""CloudFormation stacks that live and fail like AWS's: the stack lifecycle.
 
 moto's CloudFormation (a) skips a resource type it has no model for with only a log line, (b) lets any
-exception from a resource escape as a 500 and leaves the stack half made, (c) never checks that an export
-is still imported before deleting its stack, and (d) lacks glue for several types whose service APIs it
-does implement. This module closes those gaps:
+exception from a resource escape as a 500 and leaves the stack half made, and (c) never checks that an
+export is still imported before deleting its stack. This module closes those gaps:
 
 - resource events and rollback: every resource gets CREATE_IN_PROGRESS/CREATE_COMPLETE/CREATE_FAILED
   events; a failure deletes what the stack created before it (ROLLBACK_COMPLETE); a failed update is
@@ -12,40 +11,27 @@ does implement. This module closes those gaps:
 - an unknown type fails its resource with "Resource type X is not supported by the local cloud";
 - exports: ImportValue of a missing export is a ValidationError, DeleteStack of an exporting stack whose
   export is imported ends in DELETE_FAILED, updates refresh ListExports;
-- models for AWS::SecretsManager::Secret, AWS::CloudWatch::Alarm, AWS::S3::BucketPolicy,
-  AWS::CloudFront::OriginAccessControl and AWS::CloudFront::Distribution; DynamoDB tables keep
-  PointInTimeRecoverySpecification and TimeToLiveSpecification; `{{resolve:secretsmanager:...}}` and
-  `{{resolve:ssm:...}}` dynamic references are resolved.
+- change sets get the same events, rollback and exports.
 
-Installed last (server.LAYERS) so the model map it checks already holds the other layers' types; it is
-read again at every check, never frozen at import time.
+The models of the types moto skips live with their services (secretsmanager.py, cloudwatch.py, s3.py,
+cloudfront.py, apigateway_cfn.py, sns_delivery.py, schedules.py), all on cfn_model.CfnModel; what moto
+reads differently in a template (YAML short forms, dynamic references, properties its own models miss)
+is cloudformation_templates.py. Installed last (server.LAYERS) so the model map it checks already holds
+the other layers' types; it is read again at every check, never frozen at import time.
 """
 
 from __future__ import annotations
 
-import contextlib
-import copy
-import json
 import logging
 import re
-import uuid
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from moto.cloudformation import models as cfn_models
 from moto.cloudformation import parsing
-from moto.cloudformation import responses as cfn_responses
 from moto.cloudformation.exceptions import ValidationError
 from moto.cloudformation.models import CloudFormationBackend, Event, Stack, cloudformation_backends
 from moto.cloudformation.parsing import OutputMap, ResourceMap
-from moto.core.common_models import CloudFormationModel
-from moto.dynamodb.models.table import Table
-from moto.s3.models import FakeBucket
-from moto.sns.models import Topic
-from moto.ssm.models import Parameter as SsmParameter
-from moto.utilities.utils import get_partition
 
-from localcloud.cfn_model import CfnModel, refresh_model_map, unseen_models
+from localcloud.cfn_model import refresh_model_map, unseen_models
 from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
@@ -58,9 +44,6 @@ NO_OP_TYPES: dict[str, str] = {
     # CDK's analytics record: on AWS it creates nothing a template can observe or use.
     "AWS::CDK::Metadata": "CDK usage metadata; creates nothing observable",
 }
-
-# Where GetAtt Distribution.DomainName points; set from the settings at install (see README).
-_edge_domain = "localhost:8080"
 
 
 class ResourceFailed(Exception):
@@ -194,52 +177,6 @@ def _delete_resource(self: ResourceMap, parsed_resource: Any, resource_json: dic
     resource_type = resource_json.get("Type", "")
     original(ResourceMap, "_delete_resource")(self, parsed_resource, resource_json)
     _resource_event(stack, logical_id, resource_type, "DELETE_COMPLETE", _physical_id(parsed_resource))
-
-
-_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(secretsmanager|ssm|ssm-secure):([^}]+)\}\}")
-
-
-def _resolve_dynamic_references(value: Any, account_id: str, region_name: str) -> Any:
-    if isinstance(value, dict):
-        return {k: _resolve_dynamic_references(v, account_id, region_name) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_resolve_dynamic_references(v, account_id, region_name) for v in value]
-    if isinstance(value, str) and "{{resolve:" in value:
-        return _DYNAMIC_REFERENCE.sub(lambda m: _resolve_one(m.group(1), m.group(2), account_id, region_name), value)
-    return value
-
-
-def _resolve_one(service: str, reference: str, account_id: str, region_name: str) -> str:
-    from moto.secretsmanager.models import secretsmanager_backends
-    from moto.ssm.models import ssm_backends
-
-    if service.startswith("ssm"):
-        name, _, version = reference.partition(":")
-        parameter = ssm_backends[account_id][region_name].get_parameter(f"{name}:{version}" if version else name)
-        if parameter is None:
-            raise ValueError(f"Dynamic reference names SSM parameter {name}, which does not exist")
-        return str(parameter.value)
-    # {{resolve:secretsmanager:secret-id:SecretString:json-key:version-stage:version-id}}; the id may be an ARN.
-    parts = reference.split(":")
-    split = 7 if parts[0] == "arn" else 1
-    secret_id, rest = ":".join(parts[:split]), parts[split:] + [""] * 4
-    _, json_key, version_stage, version_id = rest[:4]
-    secret = secretsmanager_backends[account_id][region_name].get_secret_value(
-        secret_id,
-        version_id or None,  # type: ignore[arg-type]
-        version_stage or None,  # type: ignore[arg-type]
-    )
-    text = secret["SecretString"]
-    return str(json.loads(text)[json_key]) if json_key else text
-
-
-def _parse_resource(resource_json: dict[str, Any], resources_map: ResourceMap) -> Any:
-    parsed = original(parsing, "parse_resource")(resource_json, resources_map)
-    if not parsed:
-        return parsed
-    resource_class, cleaned, resource_type = parsed
-    cleaned = _resolve_dynamic_references(cleaned, resources_map._account_id, resources_map._region_name)
-    return resource_class, cleaned, resource_type
 
 
 # -- exports -----------------------------------------------------------------------------------------
@@ -510,474 +447,17 @@ def _execute_change_set(self: CloudFormationBackend, change_set_name: str, stack
     change_set.execution_status = "EXECUTE_COMPLETE" if stack.status.endswith("_COMPLETE") else "EXECUTE_FAILED"
 
 
-# -- models for the types moto skips -----------------------------------------------------------------
-
-
-class SecretsManagerSecret(CfnModel, CloudFormationModel):
-    """Ref and GetAtt Id are the secret's ARN."""
-
-    TYPE = "AWS::SecretsManager::Secret"
-    NAME_PROPERTY = "Name"
-    ATTRIBUTES = ("Id",)
-
-    @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> SecretsManagerSecret:
-        from moto.secretsmanager.models import secretsmanager_backends
-
-        backend = secretsmanager_backends[account_id][region_name]
-        props = cloudformation_json.get("Properties", {})
-        secret_string = props.get("SecretString")
-        generate = props.get("GenerateSecretString")
-        if generate is not None:
-            if secret_string is not None:
-                raise ValueError("Specify either SecretString or GenerateSecretString, not both")
-            secret_string = _generate_secret_string(backend, generate)
-        created = json.loads(
-            backend.create_secret(
-                name=resource_name,
-                secret_string=secret_string,
-                secret_binary=None,
-                description=props.get("Description"),
-                tags=props.get("Tags"),
-                kms_key_id=props.get("KmsKeyId"),
-                client_request_token=None,
-                replica_regions=props.get("ReplicaRegions") or [],
-                force_overwrite=False,
-            )
-        )
-        return cls(account_id, region_name, created["ARN"])
-
-    @classmethod
-    def update_from_cloudformation_json(
-        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
-    ) -> SecretsManagerSecret:
-        from moto.secretsmanager.models import secretsmanager_backends
-
-        props = cloudformation_json.get("Properties", {})
-        if "SecretString" in props:
-            secretsmanager_backends[account_id][region_name].put_secret_value(
-                secret_id=original_resource.physical_resource_id,
-                secret_string=props["SecretString"],
-                secret_binary=None,  # type: ignore[arg-type]
-                client_request_token=None,  # type: ignore[arg-type]
-                version_stages=["AWSCURRENT"],
-            )
-        return original_resource
-
-    def delete(self, account_id: str, region_name: str) -> None:
-        from moto.secretsmanager.models import secretsmanager_backends
-
-        secretsmanager_backends[account_id][region_name].delete_secret(
-            self.physical_resource_id, recovery_window_in_days=None, force_delete_without_recovery=True
-        )
-
-
-def _generate_secret_string(backend: Any, spec: dict[str, Any]) -> str:
-    def flag(key: str, default: bool = False) -> bool:
-        return str(spec.get(key, default)).lower() == "true"
-
-    password = json.loads(
-        backend.get_random_password(
-            password_length=int(spec.get("PasswordLength", 32)),
-            exclude_characters=spec.get("ExcludeCharacters", ""),
-            exclude_numbers=flag("ExcludeNumbers"),
-            exclude_punctuation=flag("ExcludePunctuation"),
-            exclude_uppercase=flag("ExcludeUppercase"),
-            exclude_lowercase=flag("ExcludeLowercase"),
-            include_space=flag("IncludeSpace"),
-            require_each_included_type=flag("RequireEachIncludedType", True),
-        )
-    )["RandomPassword"]
-    template, key = spec.get("SecretStringTemplate"), spec.get("GenerateStringKey")
-    if bool(template) != bool(key):
-        raise ValueError("SecretStringTemplate and GenerateStringKey must be specified together")
-    if template and key:
-        document = json.loads(template)
-        document[key] = password
-        return json.dumps(document)
-    return str(password)
-
-
-class CloudWatchAlarm(CfnModel, CloudFormationModel):
-    """Ref is the alarm's name; an update replaces it."""
-
-    TYPE = "AWS::CloudWatch::Alarm"
-    NAME_PROPERTY = "AlarmName"
-    ATTRIBUTES = ("Arn",)
-
-    @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> CloudWatchAlarm:
-        from moto.cloudwatch.models import Dimension, Metric, MetricDataQuery, MetricStat, cloudwatch_backends
-
-        props = cloudformation_json.get("Properties", {})
-        queries = None
-        if props.get("Metrics"):
-            queries = []
-            for query in props["Metrics"]:
-                stat = query.get("MetricStat")
-                metric_stat = None
-                if stat:
-                    metric = stat["Metric"]
-                    dims = [Dimension(d["Name"], d["Value"]) for d in metric.get("Dimensions", [])]
-                    metric_stat = MetricStat(
-                        metric=Metric(metric["MetricName"], metric.get("Namespace"), dims),
-                        period=stat.get("Period"),
-                        stat=stat.get("Stat"),
-                        unit=stat.get("Unit"),
-                    )
-                queries.append(
-                    MetricDataQuery(
-                        query_id=query["Id"],
-                        label=query.get("Label"),
-                        period=query.get("Period"),
-                        return_data=query.get("ReturnData"),
-                        expression=query.get("Expression"),
-                        metric_stat=metric_stat,
-                    )
-                )
-        alarm = cloudwatch_backends[account_id][region_name].put_metric_alarm(
-            name=resource_name,
-            namespace=props.get("Namespace"),
-            metric_name=props.get("MetricName"),
-            metric_data_queries=queries,
-            comparison_operator=props["ComparisonOperator"],
-            evaluation_periods=int(props["EvaluationPeriods"]),
-            datapoints_to_alarm=props.get("DatapointsToAlarm"),
-            period=props.get("Period"),
-            threshold=props.get("Threshold"),
-            statistic=props.get("Statistic"),
-            extended_statistic=props.get("ExtendedStatistic"),
-            description=props.get("AlarmDescription"),
-            dimensions=props.get("Dimensions", []),
-            alarm_actions=props.get("AlarmActions", []),
-            ok_actions=props.get("OKActions", []),
-            insufficient_data_actions=props.get("InsufficientDataActions", []),
-            unit=props.get("Unit"),
-            actions_enabled=str(props.get("ActionsEnabled", True)).lower() == "true",
-            treat_missing_data=props.get("TreatMissingData"),
-            evaluate_low_sample_count_percentile=props.get("EvaluateLowSampleCountPercentile"),
-            threshold_metric_id=props.get("ThresholdMetricId"),
-            tags=props.get("Tags", []),
-        )
-        return cls(account_id, region_name, resource_name, Arn=alarm.alarm_arn)
-
-    def delete(self, account_id: str, region_name: str) -> None:
-        from moto.cloudwatch.models import cloudwatch_backends
-
-        cloudwatch_backends[account_id][region_name].delete_alarms([self.physical_resource_id])
-
-
-class S3BucketPolicy(CfnModel, CloudFormationModel):
-    """Ref is the bucket's name; moving the policy to another bucket removes it from the first."""
-
-    TYPE = "AWS::S3::BucketPolicy"
-
-    @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> S3BucketPolicy:
-        from moto.s3.models import s3_backends
-
-        props = cloudformation_json["Properties"]
-        document = props["PolicyDocument"]
-        policy = document if isinstance(document, str) else json.dumps(document)
-        s3_backends[account_id][get_partition(region_name)].put_bucket_policy(props["Bucket"], policy.encode())
-        return cls(account_id, region_name, props["Bucket"])
-
-    @classmethod
-    def update_from_cloudformation_json(
-        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
-    ) -> S3BucketPolicy:
-        if cloudformation_json["Properties"]["Bucket"] != original_resource.physical_resource_id:
-            original_resource.delete(account_id, region_name)
-        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
-
-    def delete(self, account_id: str, region_name: str) -> None:
-        from moto.s3.exceptions import MissingBucket
-        from moto.s3.models import s3_backends
-
-        with contextlib.suppress(MissingBucket):  # the bucket went first; its policy went with it
-            s3_backends[account_id][get_partition(region_name)].delete_bucket_policy(self.physical_resource_id)
-
-
-def _deny_applies(statement: dict[str, Any]) -> bool:
-    """Whether a Deny statement's Condition holds for a request to the local cloud.
-
-    moto ignores conditions, so the usual `Deny s3:* if aws:SecureTransport is false` denied everything,
-    uploads included. The local endpoint stands in for AWS's HTTPS one, so aws:SecureTransport is true;
-    other condition keys cannot be known here, and a Deny that cannot be shown to apply is not enforced.
-    """
-    for operator, keys in (statement.get("Condition") or {}).items():
-        for key, expected in keys.items():
-            values = [str(v).lower() for v in (expected if isinstance(expected, list) else [expected])]
-            if operator != "Bool" or key.lower() != "aws:securetransport" or "true" not in values:
-                return False
-    return True
-
-
-def _bucket_get_permission(self: Any, action: str, resource: str) -> Any:
-    from moto.iam.access_control import IAMPolicy, PermissionResult
-
-    if self.policy is None:
-        return PermissionResult.NEUTRAL
-    document = json.loads(self.policy)
-    statements = document.get("Statement", [])
-    statements = statements if isinstance(statements, list) else [statements]
-    kept = [st for st in statements if st.get("Effect") != "Deny" or not st.get("Condition") or _deny_applies(st)]
-    return IAMPolicy(json.dumps({**document, "Statement": kept})).is_action_permitted(action, resource)
-
-
-def _cloudfront_backend(account_id: str, region_name: str) -> Any:
-    from moto.cloudfront.models import cloudfront_backends
-
-    return cloudfront_backends[account_id][get_partition(region_name)]
-
-
-class CloudFrontOriginAccessControl(CfnModel, CloudFormationModel):
-    """Ref and GetAtt Id are the control's id."""
-
-    TYPE = "AWS::CloudFront::OriginAccessControl"
-    ATTRIBUTES = ("Id",)
-
-    @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> CloudFrontOriginAccessControl:
-        config = cloudformation_json["Properties"]["OriginAccessControlConfig"]
-        for required in ("Name", "OriginAccessControlOriginType", "SigningBehavior", "SigningProtocol"):
-            if required not in config:
-                raise KeyError(f"OriginAccessControlConfig.{required}")
-        control = _cloudfront_backend(account_id, region_name).create_origin_access_control(config)
-        return cls(account_id, region_name, control.id)
-
-    @classmethod
-    def update_from_cloudformation_json(
-        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
-    ) -> CloudFrontOriginAccessControl:
-        config = cloudformation_json["Properties"]["OriginAccessControlConfig"]
-        backend = _cloudfront_backend(account_id, region_name)
-        backend.update_origin_access_control(original_resource.physical_resource_id, config)
-        return original_resource
-
-    def delete(self, account_id: str, region_name: str) -> None:
-        _cloudfront_backend(account_id, region_name).origin_access_controls.pop(self.physical_resource_id, None)
-
-
-def _items(values: list[Any] | None, convert: Callable[[Any], Any] = lambda v: v) -> dict[str, Any]:
-    values = values or []
-    return {"Quantity": len(values), "Items": [convert(v) for v in values]}
-
-
-def _cache_behavior(cfn: dict[str, Any]) -> dict[str, Any]:
-    api = copy.deepcopy(cfn)
-    methods = cfn.get("AllowedMethods", ["GET", "HEAD"])
-    cached = cfn.get("CachedMethods", ["GET", "HEAD"])
-    api["AllowedMethods"] = {**_items(methods), "CachedMethods": _items(cached)}
-    api.pop("CachedMethods", None)
-    return api
-
-
-def _origin(cfn: dict[str, Any]) -> dict[str, Any]:
-    api = copy.deepcopy(cfn)
-    if "S3OriginConfig" in api:
-        api["S3OriginConfig"] = {"OriginAccessIdentity": api["S3OriginConfig"].get("OriginAccessIdentity", "")}
-    custom = api.get("CustomOriginConfig")
-    if custom is not None:
-        custom["OriginSslProtocols"] = _items(custom.pop("OriginSSLProtocols", ["TLSv1.2"]))
-    api["CustomHeaders"] = _items(api.pop("OriginCustomHeaders", []))
-    return api
-
-
-def distribution_config_from_cfn(cfn: dict[str, Any]) -> dict[str, Any]:
-    """The CloudFormation DistributionConfig (plain lists) in the API's shape (Quantity/Items) moto stores."""
-    config: dict[str, Any] = {
-        "CallerReference": str(uuid.uuid4()),
-        "Comment": cfn.get("Comment", ""),
-        "Enabled": cfn["Enabled"],
-        "Origins": _items(cfn["Origins"], _origin),
-        "DefaultCacheBehavior": _cache_behavior(cfn["DefaultCacheBehavior"]),
-        "CacheBehaviors": _items(cfn.get("CacheBehaviors"), _cache_behavior),
-        "CustomErrorResponses": _items(
-            cfn.get("CustomErrorResponses"),
-            lambda r: {
-                **r,
-                "ErrorCode": int(r["ErrorCode"]),
-                **({"ResponseCode": str(r["ResponseCode"])} if "ResponseCode" in r else {}),
-            },
-        ),
-        "DefaultRootObject": cfn.get("DefaultRootObject", ""),
-        "PriceClass": cfn.get("PriceClass", "PriceClass_All"),
-        "HttpVersion": cfn.get("HttpVersion", "http2"),
-        "IsIPV6Enabled": cfn.get("IPV6Enabled", True),
-    }
-    if cfn.get("Aliases"):
-        config["Aliases"] = _items(cfn["Aliases"])
-    if cfn.get("ViewerCertificate"):
-        config["ViewerCertificate"] = cfn["ViewerCertificate"]
-    if cfn.get("Logging"):
-        config["Logging"] = {"Enabled": True, **cfn["Logging"]}
-    geo = (cfn.get("Restrictions") or {}).get("GeoRestriction")
-    if geo:
-        config["Restrictions"] = {
-            "GeoRestriction": {"RestrictionType": geo["RestrictionType"], "Items": geo.get("Locations", [])}
-        }
-    if cfn.get("WebACLId"):
-        config["WebACLId"] = cfn["WebACLId"]
-    return config
-
-
-class CloudFrontDistribution(CfnModel, CloudFormationModel):
-    """Ref and GetAtt Id are the distribution's id; GetAtt DomainName is the local edge (see README)."""
-
-    TYPE = "AWS::CloudFront::Distribution"
-    ATTRIBUTES = ("Id", "DomainName")
-
-    @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> CloudFrontDistribution:
-        props = cloudformation_json["Properties"]
-        config = distribution_config_from_cfn(props["DistributionConfig"])
-        tags = [{"Key": t["Key"], "Value": t["Value"]} for t in props.get("Tags", [])]
-        distribution, _, _ = _cloudfront_backend(account_id, region_name).create_distribution(config, tags)
-        _remember_origin_access_controls(distribution, props["DistributionConfig"])
-        distribution.domain_name = _edge_domain
-        return cls(account_id, region_name, distribution.id, DomainName=distribution.domain_name)
-
-    @classmethod
-    def update_from_cloudformation_json(
-        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
-    ) -> CloudFrontDistribution:
-        config = distribution_config_from_cfn(cloudformation_json["Properties"]["DistributionConfig"])
-        distribution, _, _ = _cloudfront_backend(account_id, region_name).update_distribution(
-            config, original_resource.physical_resource_id, True
-        )
-        _remember_origin_access_controls(distribution, cloudformation_json["Properties"]["DistributionConfig"])
-        return original_resource
-
-    def delete(self, account_id: str, region_name: str) -> None:
-        backend = _cloudfront_backend(account_id, region_name)
-        if self.physical_resource_id in backend.distributions:
-            backend.delete_distribution(self.physical_resource_id, True)
-
-
-def _remember_origin_access_controls(distribution: Any, cfn: dict[str, Any]) -> None:
-    """moto's Origin drops OriginAccessControlId; keep it so GetDistribution shows it."""
-    by_id = {o["Id"]: o.get("OriginAccessControlId", "") for o in cfn["Origins"]}
-    for origin in distribution.distribution_config.Origins["Items"]:
-        origin.origin_access_control_id = by_id.get(origin.id, "")
-
-
-def _table_create_from_cloudformation_json(
-    cls: type[Table],
-    /,
-    resource_name: str,
-    cloudformation_json: dict[str, Any],
-    account_id: str,
-    region_name: str,
-    **kwargs: Any,
-) -> Table:
-    """moto's Table ignores PointInTimeRecoverySpecification and TimeToLiveSpecification, and reads
-    SSESpecification in the API's shape (Enabled) instead of CloudFormation's (SSEEnabled)."""
-    from moto.dynamodb.models import dynamodb_backends
-
-    cloudformation_json = copy.deepcopy(cloudformation_json)
-    props = cloudformation_json.setdefault("Properties", {})
-    sse = props.get("SSESpecification")
-    if sse is not None and "SSEEnabled" in sse:
-        props["SSESpecification"] = {
-            "Enabled": str(sse["SSEEnabled"]).lower() == "true",
-            **({"SSEType": sse["SSEType"]} if "SSEType" in sse else {}),
-            **({"KMSMasterKeyId": sse["KMSMasterKeyId"]} if "KMSMasterKeyId" in sse else {}),
-        }
-    moto_create = original(Table, "create_from_cloudformation_json")
-    table = moto_create(resource_name, cloudformation_json, account_id, region_name, **kwargs)
-    backend = dynamodb_backends[account_id][region_name]
-    pitr = props.get("PointInTimeRecoverySpecification")
-    if pitr is not None:
-        enabled = str(pitr.get("PointInTimeRecoveryEnabled", False)).lower() == "true"
-        backend.update_continuous_backups(table.name, {"PointInTimeRecoveryEnabled": enabled})
-    ttl = props.get("TimeToLiveSpecification")
-    if ttl is not None:
-        enabled = str(ttl.get("Enabled", False)).lower() == "true"
-        backend.update_time_to_live(table.name, {"Enabled": enabled, "AttributeName": ttl.get("AttributeName", "")})
-    return table
-
-
-def _topic_has_cfn_attr(cls: type[Any], attr: str) -> bool:
-    """moto's Topic knows GetAtt TopicName only; AWS also documents TopicArn."""
-    return attr == "TopicArn" or bool(original(Topic, "has_cfn_attr")(attr))
-
-
-def _topic_get_cfn_attribute(self: Any, attribute_name: str) -> Any:
-    if attribute_name == "TopicArn":
-        return self.arn
-    return original(Topic, "get_cfn_attribute")(self, attribute_name)
-
-
-def _ssm_parameter_create_from_cloudformation_json(
-    cls: type[Any],
-    /,
-    resource_name: str,
-    cloudformation_json: dict[str, Any],
-    account_id: str,
-    region_name: str,
-    **kwargs: Any,
-) -> Any:
-    """moto's SSM Parameter requires Name; CloudFormation generates one when the template has none."""
-    cloudformation_json = copy.deepcopy(cloudformation_json)
-    cloudformation_json.setdefault("Properties", {}).setdefault("Name", resource_name)
-    moto_create = original(SsmParameter, "create_from_cloudformation_json")
-    return moto_create(resource_name, cloudformation_json, account_id, region_name, **kwargs)
-
-
-def yaml_tag_constructor(loader: Any, tag: str, node: Any) -> Any:
-    """moto's version drops a short-form tag's mapping argument (`!ImportValue` + `Fn::Sub:` below it)
-    and splits `!GetAtt A.B.C` at every dot; AWS splits at the first."""
-    import yaml
-
-    key = "Ref" if tag == "!Ref" else f"Fn::{tag[1:]}"
-    if isinstance(node, yaml.MappingNode):
-        return {key: loader.construct_mapping(node, deep=True)}
-    if isinstance(node, yaml.SequenceNode):
-        return {key: loader.construct_sequence(node, deep=True)}
-    value = node.value
-    if tag == "!GetAtt":
-        return {key: value.split(".", 1)}
-    return {key: value}
-
-
 # -- installation ------------------------------------------------------------------------------------
 
 
-def _patch_moto() -> None:
+def install(cloud: LocalCloud) -> None:
     replace(parsing, "resource_class_from_type", _resource_class_from_type)
     replace(parsing, "parse_and_create_resource", _parse_and_create_resource)
-    replace(parsing, "parse_resource", _parse_resource)
     replace(ResourceMap, "_delete_resource", _delete_resource)
     replace(Stack, "update", _update_stack)
     replace(CloudFormationBackend, "create_stack", _create_stack)
     replace(CloudFormationBackend, "delete_stack", _delete_stack)
     replace(CloudFormationBackend, "execute_change_set", _execute_change_set)
-    replace(Table, "create_from_cloudformation_json", classmethod(_table_create_from_cloudformation_json))
-    replace(Topic, "has_cfn_attr", classmethod(_topic_has_cfn_attr))
-    replace(Topic, "get_cfn_attribute", _topic_get_cfn_attribute)
-    replace(FakeBucket, "get_permission", _bucket_get_permission)
-    replace(
-        SsmParameter, "create_from_cloudformation_json", classmethod(_ssm_parameter_create_from_cloudformation_json)
-    )
-    replace(cfn_models, "yaml_tag_constructor", yaml_tag_constructor)
-    replace(cfn_responses, "yaml_tag_constructor", yaml_tag_constructor)
     unseen = unseen_models()
     if unseen:
         raise RuntimeError("; ".join(unseen))
-
-
-def install(cloud: LocalCloud) -> None:
-    global _edge_domain
-    _edge_domain = f"localhost:{cloud.settings.edge_port}"
-    _patch_moto()

@@ -11,6 +11,8 @@ and answers like API Gateway does: resource matching (static > {param} > {proxy+
 ANY), the REST v1 proxy event, Lambda TOKEN/REQUEST authorizers with result caching and policy
 evaluation, stage/method/usage-plan throttling, MOCK integrations and gateway responses.
 Requests always follow the API's current resources: a deployment is not a snapshot here.
+What one request addresses and the gateway responses its errors become: execute_api_call.py; the
+Lambda authorizers: execute_api_authorizers.py.
 """
 
 from __future__ import annotations
@@ -22,188 +24,37 @@ import logging
 import re
 import threading
 import time
-import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from werkzeug.wrappers import Request, Response
 
-from localcloud import lambda_runner
-from localcloud.config import DEFAULT_ACCOUNT, DEFAULT_REGION
+from localcloud.execute_api_authorizers import authorize
+from localcloud.execute_api_call import (
+    Call,
+    GatewayError,
+    add_ids,
+    as_list,
+    function_from_uri,
+    gateway_response,
+    invoke_lambda,
+    json_or_none,
+    parameter_value,
+    parse_target,
+    trace_id,
+)
 from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
-    from moto.apigateway.models import APIGatewayBackend, Authorizer, Method, Resource, RestAPI, Stage
+    from moto.apigateway.models import APIGatewayBackend, Method, Resource, RestAPI
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
     from localcloud.server import LocalCloud
 
 log = logging.getLogger("localcloud.execute_api")
 
-LOCAL_DOMAIN = "execute-api.localhost.localstack.cloud"
-_HOST_RE = re.compile(r"^(?P<api>[A-Za-z0-9]+)\.execute-api\.", re.IGNORECASE)
-_PATH_FORMS = (
-    # DOTALL: a path parameter may hold an encoded newline (%0A); API Gateway still routes it to its resource.
-    re.compile(r"^/_aws/execute-api/(?P<api>[^/]+)/(?P<stage>[^/]+)(?P<path>/.*)?$", re.DOTALL),
-    re.compile(r"^/restapis/(?P<api>[^/]+)/(?P<stage>[^/]+)/_user_request_(?P<path>/.*)?$", re.DOTALL),
-)
-_LAMBDA_URI_RE = re.compile(r":lambda:path/\d{4}-\d{2}-\d{2}/functions/(?P<function>.+?)/invocations")
-_STAGE_VAR_RE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
 _PROXY_RESPONSE_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"}
-
-# Gateway response types: default status and the x-amzn-ErrorType AWS sends with them.
-_GATEWAY_RESPONSES: dict[str, tuple[int, str | None]] = {
-    "MISSING_AUTHENTICATION_TOKEN": (403, "MissingAuthenticationTokenException"),
-    "UNAUTHORIZED": (401, "UnauthorizedException"),
-    "ACCESS_DENIED": (403, "AccessDeniedException"),
-    "AUTHORIZER_FAILURE": (500, "AuthorizerConfigurationException"),
-    "AUTHORIZER_CONFIGURATION_ERROR": (500, "AuthorizerConfigurationException"),
-    "THROTTLED": (429, None),
-    "QUOTA_EXCEEDED": (429, None),
-    "INVALID_API_KEY": (403, "ForbiddenException"),
-    "RESOURCE_NOT_FOUND": (404, None),
-    "DEFAULT_4XX": (403, "ForbiddenException"),
-    "DEFAULT_5XX": (502, None),
-}
-
-
-# -- request target --------------------------------------------------------------------------------
-@dataclass
-class Target:
-    api_id: str
-    stage: str | None
-    path: str  # the resource path the client asked for, "/" at least
-    domain_name: str
-
-
-def parse_target(request: Request) -> Target | None:
-    """Which API, stage and path a request addresses, or None when it is no invoke URL."""
-    host = request.headers.get("Host", "")
-    host_match = _HOST_RE.match(host)
-    if host_match:
-        parts = request.path.split("/", 2)  # "", stage, rest
-        stage = parts[1] or None if len(parts) > 1 else None
-        path = "/" + parts[2] if len(parts) > 2 else "/"
-        return Target(host_match["api"], stage, path, host.split(":", 1)[0])
-    for form in _PATH_FORMS:
-        match = form.match(request.path)
-        if match:
-            return Target(match["api"], match["stage"], match["path"] or "/", f"{match['api']}.{LOCAL_DOMAIN}")
-    return None
-
-
-# -- errors as API Gateway sends them ----------------------------------------------------------------
-class GatewayError(Exception):
-    def __init__(self, response_type: str, message: str | None, status: int | None = None) -> None:
-        super().__init__(message)
-        self.response_type = response_type
-        self.message = message
-        self.status = status
-
-
-@dataclass
-class Call:
-    """One request's context while it goes through the gateway."""
-
-    request: Request
-    target: Target
-    backend: APIGatewayBackend
-    api: RestAPI | None = None
-    stage: Stage | None = None
-    resource: Resource | None = None
-    method: Method | None = None
-    path_parameters: dict[str, str] = field(default_factory=dict)
-    request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    extended_request_id: str = field(
-        default_factory=lambda: base64.b64encode(uuid.uuid4().bytes[:6]).decode().rstrip("=") + "="
-    )
-    started: float = field(default_factory=time.time)
-    authorizer_context: dict[str, Any] | None = None
-    body: bytes = b""
-
-
-def _json_string(value: str | None) -> str:
-    return json.dumps(value)
-
-
-def gateway_response(call: Call, error: GatewayError) -> Response:
-    """Render an error through the API's gateway responses (specific type, then DEFAULT_4XX/5XX)."""
-    default_status, error_type = _GATEWAY_RESPONSES.get(error.response_type, (error.status or 500, None))
-    status = error.status or default_status
-    configured = call.api.gateway_responses if call.api is not None else {}
-    specific = configured.get(error.response_type)
-    fallback = configured.get("DEFAULT_4XX" if status < 500 else "DEFAULT_5XX")
-    if specific is not None and specific.status_code:
-        status = int(specific.status_code)
-    parameters: dict[str, str] = {}
-    templates: dict[str, str] = {}
-    for configured_response in (fallback, specific):
-        if configured_response is not None:
-            parameters.update(configured_response.response_parameters or {})
-            templates = configured_response.response_templates or templates
-    template = templates.get("application/json") or next(iter(templates.values()), None)
-    body = _render_template(template or '{"message":$context.error.messageString}', call, error)
-    response = Response(body, status=status, mimetype="application/json")
-    for name, expression in parameters.items():
-        if name.startswith("gatewayresponse.header."):
-            value = _parameter_value(expression, call)
-            if value is not None:
-                response.headers[name.removeprefix("gatewayresponse.header.")] = value
-    if error_type:
-        response.headers["x-amzn-ErrorType"] = error_type
-    _add_ids(response, call)
-    return response
-
-
-def _render_template(template: str, call: Call, error: GatewayError) -> str:
-    """The few $context variables gateway response templates use; not a VTL engine."""
-    values = {
-        "$context.error.messageString": _json_string(error.message),
-        "$context.error.message": error.message or "",
-        "$context.error.responseType": error.response_type,
-        "$context.requestId": call.request_id,
-        "$context.extendedRequestId": call.extended_request_id,
-        "$context.stage": call.target.stage or "",
-        "$context.apiId": call.target.api_id,
-        "$context.resourcePath": call.resource.get_path() if call.resource is not None else "",
-        "$context.httpMethod": call.request.method,
-    }
-    pattern = re.compile("|".join(re.escape(k) for k in sorted(values, key=len, reverse=True)))
-    rendered = pattern.sub(lambda m: values[m.group(0)], template)
-    return re.sub(
-        r"\$context\.authorizer\.([A-Za-z0-9_]+)",
-        lambda m: str((call.authorizer_context or {}).get(m.group(1), "")),
-        rendered,
-    )
-
-
-def _parameter_value(expression: str, call: Call) -> str | None:
-    """`'static'` or `method.request.header.X` / `.querystring.X` / `.path.X` as mapping expressions."""
-    expression = str(expression).strip()
-    if len(expression) >= 2 and expression[0] == expression[-1] == "'":
-        return expression[1:-1]
-    for prefix, source in (
-        ("method.request.header.", call.request.headers),
-        ("method.request.querystring.", call.request.args),
-        ("method.request.path.", call.path_parameters),
-    ):
-        if expression.startswith(prefix):
-            return source.get(expression.removeprefix(prefix))
-    if expression.startswith("stageVariables.") and call.stage is not None:
-        return call.stage.variables.get(expression.removeprefix("stageVariables."))
-    return None
-
-
-def _add_ids(response: Response, call: Call) -> None:
-    response.headers["x-amzn-RequestId"] = call.request_id
-    response.headers["x-amz-apigw-id"] = call.extended_request_id
-    response.headers.setdefault("X-Amzn-Trace-Id", _trace_id(call))
-
-
-def _trace_id(call: Call) -> str:
-    return f"Root=1-{int(call.started):08x}-{uuid.UUID(call.request_id).hex[:24]}"
 
 
 # -- resource matching -------------------------------------------------------------------------------
@@ -308,146 +159,6 @@ def check_throttle(call: Call) -> None:
             raise GatewayError("THROTTLED", "Too Many Requests")
 
 
-# -- Lambda authorizers ---------------------------------------------------------------------------------
-_auth_cache: dict[tuple[Any, ...], tuple[float, dict[str, Any]]] = {}
-_auth_cache_lock = threading.Lock()
-
-
-def method_arn(call: Call) -> str:
-    return (
-        f"arn:aws:execute-api:{call.backend.region_name}:{call.backend.account_id}:{call.target.api_id}/"
-        f"{call.target.stage}/{call.request.method}/{call.target.path.lstrip('/')}"
-    )
-
-
-def _identity_value(source: str, call: Call, event: dict[str, Any]) -> str | None:
-    source = source.strip()
-    if source.startswith("method.request.header."):
-        name = source.removeprefix("method.request.header.")
-        return call.request.headers.get(name)
-    if source.startswith("method.request.querystring."):
-        return (event.get("queryStringParameters") or {}).get(source.removeprefix("method.request.querystring."))
-    if source.startswith("method.request.path."):
-        return call.path_parameters.get(source.removeprefix("method.request.path."))
-    if source.startswith("stageVariables."):
-        return (call.stage.variables if call.stage is not None else {}).get(source.removeprefix("stageVariables."))
-    if source.startswith("context."):
-        return str(event["requestContext"].get(source.removeprefix("context."), "")) or None
-    return None
-
-
-def authorize(call: Call, authorizer: Authorizer, proxy_event: dict[str, Any]) -> dict[str, Any]:
-    """Run (or reuse) the Lambda authorizer; return requestContext.authorizer or raise GatewayError."""
-    authorizer_type = (authorizer.type or "").upper()
-    sources = [s for s in (authorizer.identity_source or "").split(",") if s.strip()]
-    arn = method_arn(call)
-    if authorizer_type == "TOKEN":
-        token = _identity_value(sources[0] if sources else "method.request.header.Authorization", call, proxy_event)
-        if not token:
-            raise GatewayError("UNAUTHORIZED", "Unauthorized")
-        expression = authorizer.identity_validation_expression
-        if expression and not re.fullmatch(expression, token):
-            raise GatewayError("UNAUTHORIZED", "Unauthorized")
-        identity: tuple[str, ...] = (token,)
-        event: dict[str, Any] = {"type": "TOKEN", "methodArn": arn, "authorizationToken": token}
-    elif authorizer_type == "REQUEST":
-        values = [_identity_value(s, call, proxy_event) for s in sources]
-        if any(not v for v in values):
-            raise GatewayError("UNAUTHORIZED", "Unauthorized")
-        identity = tuple(str(v) for v in values)
-        event = {
-            "type": "REQUEST",
-            "methodArn": arn,
-            **{k: v for k, v in proxy_event.items() if k not in ("body", "isBase64Encoded")},
-        }
-    else:
-        raise GatewayError(
-            "AUTHORIZER_CONFIGURATION_ERROR",
-            None,
-        )
-
-    ttl = int(authorizer.authorizer_result_ttl or 0)
-    # Without identity sources AWS cannot cache (REQUEST authorizers with caching off).
-    cache_key = (call.target.api_id, authorizer.id, identity) if ttl > 0 and identity else None
-    result: dict[str, Any] | None = None
-    if cache_key is not None:
-        with _auth_cache_lock:
-            cached = _auth_cache.get(cache_key)
-        if cached is not None and cached[0] > time.monotonic():
-            result = cached[1]
-    started = time.monotonic()
-    if result is None:
-        result = _invoke_authorizer(call, authorizer, event)
-        if cache_key is not None:
-            with _auth_cache_lock:
-                _auth_cache[cache_key] = (time.monotonic() + ttl, result)
-
-    decision = evaluate_policy(result.get("policyDocument") or {}, arn)
-    if decision == "DENY":
-        raise GatewayError("ACCESS_DENIED", "User is not authorized to access this resource with an explicit deny")
-    if decision != "ALLOW":
-        raise GatewayError("ACCESS_DENIED", "User is not authorized to access this resource")
-    context: dict[str, Any] = {}
-    for key, value in (result.get("context") or {}).items():
-        context[key] = str(value).lower() if isinstance(value, bool) else str(value)
-    return {
-        **context,
-        "principalId": result.get("principalId"),
-        "integrationLatency": int((time.monotonic() - started) * 1000),
-    }
-
-
-def _invoke_authorizer(call: Call, authorizer: Authorizer, event: dict[str, Any]) -> dict[str, Any]:
-    function = _function_from_uri(authorizer.authorizer_uri or "", call)
-    if function is None:
-        log.warning("authorizer %s has no Lambda URI: %r", authorizer.id, authorizer.authorizer_uri)
-        raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None)
-    try:
-        outcome = _invoke(function, event)
-    except Exception:
-        log.exception("authorizer %s: invoking %s failed", authorizer.id, function)
-        raise GatewayError("AUTHORIZER_FAILURE", None) from None
-    payload = _json_or_none(outcome.payload)
-    if outcome.function_error:
-        message = payload.get("errorMessage") if isinstance(payload, dict) else None
-        if message == "Unauthorized":
-            raise GatewayError("UNAUTHORIZED", "Unauthorized")
-        log.warning("authorizer %s (%s) failed: %s", authorizer.id, function, outcome.payload[:500])
-        raise GatewayError("AUTHORIZER_FAILURE", None)
-    if (
-        not isinstance(payload, dict)
-        or not isinstance(payload.get("policyDocument"), dict)
-        or "principalId" not in payload
-        or not all(isinstance(v, str | int | float | bool) for v in (payload.get("context") or {}).values())
-    ):
-        log.warning("authorizer %s (%s) returned an invalid result: %s", authorizer.id, function, outcome.payload[:500])
-        raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None)
-    return payload
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def evaluate_policy(policy: dict[str, Any], arn: str) -> str:
-    """ALLOW, DENY (explicit) or NONE for an execute-api:Invoke on `arn`; explicit deny wins."""
-    allowed = False
-    for statement in _as_list(policy.get("Statement") or []):
-        if not isinstance(statement, dict):
-            continue
-        actions = [str(a).lower() for a in _as_list(statement.get("Action", []))]
-        if not any(fnmatch.fnmatchcase("execute-api:invoke", a) for a in actions):
-            continue
-        if not any(fnmatch.fnmatchcase(arn, str(r)) for r in _as_list(statement.get("Resource", []))):
-            continue
-        effect = str(statement.get("Effect", "")).lower()
-        if effect == "deny":
-            return "DENY"
-        if effect == "allow":
-            allowed = True
-    return "ALLOW" if allowed else "NONE"
-
-
 # -- the proxy event ----------------------------------------------------------------------------------
 RAW_HEADERS_KEY = "localcloud.raw_headers"
 
@@ -492,7 +203,7 @@ def build_proxy_event(call: Call) -> dict[str, Any]:
         "X-Forwarded-For": request.remote_addr or "127.0.0.1",
         "X-Forwarded-Port": str(request.environ.get("SERVER_PORT", "")),
         "X-Forwarded-Proto": request.scheme,
-        "X-Amzn-Trace-Id": _trace_id(call),
+        "X-Amzn-Trace-Id": trace_id(call),
     }
     for name, value in forwarded.items():
         if name not in headers:
@@ -570,43 +281,21 @@ def build_proxy_event(call: Call) -> dict[str, Any]:
 
 
 # -- integrations -----------------------------------------------------------------------------------------
-def _function_from_uri(uri: str, call: Call) -> str | None:
-    variables = call.stage.variables if call.stage is not None else {}
-    uri = _STAGE_VAR_RE.sub(lambda m: str(variables.get(m.group(1), "")), uri)
-    match = _LAMBDA_URI_RE.search(uri)
-    return match["function"] if match else None
-
-
-def _json_or_none(payload: bytes) -> Any:
-    try:
-        return json.loads(payload or b"null")
-    except ValueError:
-        return None
-
-
-def _invoke(function: str, event: dict[str, Any]) -> lambda_runner.InvokeResult:
-    account, region = DEFAULT_ACCOUNT, DEFAULT_REGION
-    if function.startswith("arn:"):
-        parts = function.split(":")
-        region, account = parts[3], parts[4]
-    return lambda_runner.invoke(function, json.dumps(event).encode(), account_id=account, region=region)
-
-
 def aws_proxy(call: Call, event: dict[str, Any]) -> Response:
     assert call.method is not None and call.method.method_integration is not None
-    function = _function_from_uri(call.method.method_integration.uri or "", call)
+    function = function_from_uri(call.method.method_integration.uri or "", call)
     if function is None:
         log.warning("AWS_PROXY integration without a Lambda URI: %r", call.method.method_integration.uri)
         raise GatewayError("DEFAULT_5XX", "Internal server error", 500)
     try:
-        outcome = _invoke(function, event)
+        outcome = invoke_lambda(function, event)
     except Exception:
         log.exception("invoking %s for %s %s failed", function, call.request.method, call.target.path)
         raise GatewayError("DEFAULT_5XX", "Internal server error", 500) from None
     if outcome.function_error:
         log.info("%s returned a function error: %s", function, outcome.payload[:500])
         raise GatewayError("DEFAULT_5XX", "Internal server error", 502)
-    result = _json_or_none(outcome.payload)
+    result = json_or_none(outcome.payload)
     response = _proxy_response(result, call)
     if response is None:
         log.warning("Malformed Lambda proxy response from %s: %s", function, outcome.payload[:500])
@@ -642,7 +331,7 @@ def _proxy_response(result: Any, call: Call) -> Response | None:
     response.headers.remove("Content-Type")
     merged: dict[str, list[str]] = {k: [str(v)] for k, v in headers.items()}
     for name, values in multi_headers.items():
-        merged[name] = [str(v) for v in _as_list(values)]
+        merged[name] = [str(v) for v in as_list(values)]
     for name, values in merged.items():
         for value in values:
             response.headers.add(name, value)
@@ -677,7 +366,7 @@ def mock(call: Call) -> Response:
     response = Response(body, status=int(chosen.status_code), mimetype="application/json")
     for name, expression in (chosen.response_parameters or {}).items():
         if name.startswith("method.response.header."):
-            value = _parameter_value(expression, call)
+            value = parameter_value(expression, call)
             if value is not None:
                 response.headers[name.removeprefix("method.response.header.")] = value
     return response
@@ -768,7 +457,7 @@ def _serve(call: Call) -> Response:
     else:
         log.warning("integration type %s is not supported by the local cloud (use AWS_PROXY or MOCK)", kind)
         raise GatewayError("DEFAULT_5XX", "Internal server error", 500)
-    _add_ids(response, call)
+    add_ids(response, call)
     return response
 
 

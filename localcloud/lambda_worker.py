@@ -3,7 +3,7 @@
 It runs under the interpreter that matches the function's Runtime (3.10 to 3.13), so it uses the
 standard library only and imports nothing from `localcloud`.
 
-Protocol with localcloud/lambda_runner.py:
+Protocol with localcloud/lambda_pool.py:
 - argv: <task root (extracted code)> <runtime dir (boto3 & co., provided like AWS's runtime)>
 - stdin: one JSON request per line: {"id", "payload", "deadline_ms", "invoked_function_arn"}
 - stdout and stderr (merged by the runner) carry the function's output, one log line per line; after the
@@ -22,7 +22,7 @@ import time
 import traceback
 from typing import Any
 
-# Keep in sync with lambda_runner.RESULT_MARKER (this file cannot import localcloud).
+# Keep in sync with lambda_pool.RESULT_MARKER (this file cannot import localcloud).
 RESULT_MARKER = "\x1e\x1elocalcloud-lambda-result "
 
 _request_id = ""

@@ -79,14 +79,15 @@ INTERNALS: tuple[Internal, ...] = (
         text=("CloudFormationModel.__subclasses__()",),
     ),
     *(Internal(f"{_PARSING}:{name}", "cfn_model", attrs=("cache_clear",)) for name in _CACHED[1:]),
-    # cloudformation_engine: stack lifecycle, events, rollback, exports, template fixes.
+    # cloudformation_engine: stack lifecycle, events, rollback, exports; cloudformation_templates: how templates read;
+    # s3: bucket policy conditions.
     Internal(f"{_PARSING}:resource_class_from_type", "cloudformation_engine", params=("resource_type",)),
     Internal(
         f"{_PARSING}:parse_and_create_resource",
         "cloudformation_engine",
         params=("logical_id", "resource_json", "resources_map", "account_id", "region_name"),
     ),
-    Internal(f"{_PARSING}:parse_resource", "cloudformation_engine", params=("resource_json", "resources_map")),
+    Internal(f"{_PARSING}:parse_resource", "cloudformation_templates", params=("resource_json", "resources_map")),
     Internal(f"{_PARSING}:NULL_MODELS", "cloudformation_engine"),
     Internal(f"{_PARSING}:OutputMap", "cloudformation_engine"),
     Internal(
@@ -121,23 +122,23 @@ INTERNALS: tuple[Internal, ...] = (
         Internal(f"{_CFN_MODELS}:CloudFormationBackend.{name}", "cloudformation_engine")
         for name in ("create_stack", "delete_stack", "execute_change_set")
     ),
-    Internal(f"{_CFN_MODELS}:yaml_tag_constructor", "cloudformation_engine", params=("loader", "tag", "node")),
+    Internal(f"{_CFN_MODELS}:yaml_tag_constructor", "cloudformation_templates", params=("loader", "tag", "node")),
     Internal(
-        "moto.cloudformation.responses:yaml_tag_constructor", "cloudformation_engine", params=("loader", "tag", "node")
+        "moto.cloudformation.responses:yaml_tag_constructor",
+        "cloudformation_templates",
+        params=("loader", "tag", "node"),
     ),
     Internal(
         "moto.dynamodb.models.table:Table.create_from_cloudformation_json",
-        "cloudformation_engine",
+        "cloudformation_templates",
         has_params=("cloudformation_json",),
     ),
-    Internal("moto.sns.models:Topic.has_cfn_attr", "cloudformation_engine", params=("attr",)),
-    Internal("moto.sns.models:Topic.get_cfn_attribute", "cloudformation_engine", params=("self", "attribute_name")),
-    Internal(
-        "moto.s3.models:FakeBucket.get_permission", "cloudformation_engine", params=("self", "action", "resource")
-    ),
+    Internal("moto.sns.models:Topic.has_cfn_attr", "cloudformation_templates", params=("attr",)),
+    Internal("moto.sns.models:Topic.get_cfn_attribute", "cloudformation_templates", params=("self", "attribute_name")),
+    Internal("moto.s3.models:FakeBucket.get_permission", "s3", params=("self", "action", "resource")),
     Internal(
         "moto.ssm.models:Parameter.create_from_cloudformation_json",
-        "cloudformation_engine",
+        "cloudformation_templates",
         has_params=("cloudformation_json",),
     ),
     # dynamodb_transactions: the item writes it serialises.

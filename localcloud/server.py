@@ -35,7 +35,11 @@ LAYERS: tuple[str, ...] = (
     "localcloud.schedules",
     "localcloud.mail_sink",
     "localcloud.sns_delivery",
-    "localcloud.cloudfront_edge",
+    "localcloud.secretsmanager",
+    "localcloud.cloudwatch",
+    "localcloud.s3",
+    "localcloud.cloudfront",
+    "localcloud.cloudformation_templates",
     "localcloud.cloudformation_engine",
 )
 

@@ -1,6 +1,11 @@
-"""The local CloudFront edge: serves the distributions in moto's CloudFront backend on settings.edge_port.
+"""CloudFront: distributions from CloudFormation, served at the local edge (settings.edge_port).
 
-Per request it does what a CloudFront edge does, for the origins that exist on this machine:
+CloudFormation (moto skips both types): `AWS::CloudFront::OriginAccessControl` and
+`AWS::CloudFront::Distribution` land in moto's CloudFront backend (the template's DistributionConfig in
+the API's Quantity/Items shape), so GetDistribution answers what the template said. GetAtt DomainName
+is the local edge, `localhost:{edge_port}` (see README).
+
+The edge, per request, does what a CloudFront edge does, for the origins that exist on this machine:
 - picks the distribution by Host (`{distributionId}.cloudfront.localhost`, or its DomainName), else the most
   recently created enabled one, so `http://localhost:{edge_port}/` works with one storefront deployed;
 - picks the cache behaviour by PathPattern (first match, in order), else the default behaviour;
@@ -17,19 +22,24 @@ Nothing is cached: a local edge that always asks the origin never serves stale f
 
 from __future__ import annotations
 
+import copy
 import http.client
 import json
 import logging
 import re
 import threading
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from moto.core.common_models import CloudFormationModel
+from moto.utilities.utils import get_partition
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.test import Client
 from werkzeug.wrappers import Request, Response
 
+from localcloud.cfn_model import CfnModel
 from localcloud.config import DEFAULT_ACCOUNT
 
 if TYPE_CHECKING:
@@ -44,6 +54,9 @@ LOOPBACK = re.compile(r"^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$")
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
 # Request headers that describe this hop, not the viewer's request.
 NOT_FORWARDED = HOP_BY_HOP | {"host", "content-length"}
+
+# What GetAtt Distribution.DomainName answers: the edge, set from the settings at install (see README).
+_edge_domain = "localhost:8080"
 
 
 def path_pattern_matches(pattern: str, path: str) -> bool:
@@ -263,6 +276,152 @@ def _error(status: int, message: str) -> Response:
     return Response(message + "\n", status=status, mimetype="text/plain")
 
 
+# -- CloudFormation ----------------------------------------------------------------------------------
+
+
+def _cloudfront_backend(account_id: str, region_name: str) -> Any:
+    from moto.cloudfront.models import cloudfront_backends
+
+    return cloudfront_backends[account_id][get_partition(region_name)]
+
+
+class CloudFrontOriginAccessControl(CfnModel, CloudFormationModel):
+    """Ref and GetAtt Id are the control's id."""
+
+    TYPE = "AWS::CloudFront::OriginAccessControl"
+    ATTRIBUTES = ("Id",)
+
+    @classmethod
+    def create_from_cloudformation_json(
+        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
+    ) -> CloudFrontOriginAccessControl:
+        config = cloudformation_json["Properties"]["OriginAccessControlConfig"]
+        for required in ("Name", "OriginAccessControlOriginType", "SigningBehavior", "SigningProtocol"):
+            if required not in config:
+                raise KeyError(f"OriginAccessControlConfig.{required}")
+        control = _cloudfront_backend(account_id, region_name).create_origin_access_control(config)
+        return cls(account_id, region_name, control.id)
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
+    ) -> CloudFrontOriginAccessControl:
+        config = cloudformation_json["Properties"]["OriginAccessControlConfig"]
+        backend = _cloudfront_backend(account_id, region_name)
+        backend.update_origin_access_control(original_resource.physical_resource_id, config)
+        return original_resource
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        _cloudfront_backend(account_id, region_name).origin_access_controls.pop(self.physical_resource_id, None)
+
+
+def _quantity_items(values: list[Any] | None, convert: Callable[[Any], Any] = lambda v: v) -> dict[str, Any]:
+    values = values or []
+    return {"Quantity": len(values), "Items": [convert(v) for v in values]}
+
+
+def _cache_behavior(cfn: dict[str, Any]) -> dict[str, Any]:
+    api = copy.deepcopy(cfn)
+    methods = cfn.get("AllowedMethods", ["GET", "HEAD"])
+    cached = cfn.get("CachedMethods", ["GET", "HEAD"])
+    api["AllowedMethods"] = {**_quantity_items(methods), "CachedMethods": _quantity_items(cached)}
+    api.pop("CachedMethods", None)
+    return api
+
+
+def _origin(cfn: dict[str, Any]) -> dict[str, Any]:
+    api = copy.deepcopy(cfn)
+    if "S3OriginConfig" in api:
+        api["S3OriginConfig"] = {"OriginAccessIdentity": api["S3OriginConfig"].get("OriginAccessIdentity", "")}
+    custom = api.get("CustomOriginConfig")
+    if custom is not None:
+        custom["OriginSslProtocols"] = _quantity_items(custom.pop("OriginSSLProtocols", ["TLSv1.2"]))
+    api["CustomHeaders"] = _quantity_items(api.pop("OriginCustomHeaders", []))
+    return api
+
+
+def distribution_config_from_cfn(cfn: dict[str, Any]) -> dict[str, Any]:
+    """The CloudFormation DistributionConfig (plain lists) in the API's shape (Quantity/Items) moto stores."""
+    config: dict[str, Any] = {
+        "CallerReference": str(uuid.uuid4()),
+        "Comment": cfn.get("Comment", ""),
+        "Enabled": cfn["Enabled"],
+        "Origins": _quantity_items(cfn["Origins"], _origin),
+        "DefaultCacheBehavior": _cache_behavior(cfn["DefaultCacheBehavior"]),
+        "CacheBehaviors": _quantity_items(cfn.get("CacheBehaviors"), _cache_behavior),
+        "CustomErrorResponses": _quantity_items(
+            cfn.get("CustomErrorResponses"),
+            lambda r: {
+                **r,
+                "ErrorCode": int(r["ErrorCode"]),
+                **({"ResponseCode": str(r["ResponseCode"])} if "ResponseCode" in r else {}),
+            },
+        ),
+        "DefaultRootObject": cfn.get("DefaultRootObject", ""),
+        "PriceClass": cfn.get("PriceClass", "PriceClass_All"),
+        "HttpVersion": cfn.get("HttpVersion", "http2"),
+        "IsIPV6Enabled": cfn.get("IPV6Enabled", True),
+    }
+    if cfn.get("Aliases"):
+        config["Aliases"] = _quantity_items(cfn["Aliases"])
+    if cfn.get("ViewerCertificate"):
+        config["ViewerCertificate"] = cfn["ViewerCertificate"]
+    if cfn.get("Logging"):
+        config["Logging"] = {"Enabled": True, **cfn["Logging"]}
+    geo = (cfn.get("Restrictions") or {}).get("GeoRestriction")
+    if geo:
+        config["Restrictions"] = {
+            "GeoRestriction": {"RestrictionType": geo["RestrictionType"], "Items": geo.get("Locations", [])}
+        }
+    if cfn.get("WebACLId"):
+        config["WebACLId"] = cfn["WebACLId"]
+    return config
+
+
+class CloudFrontDistribution(CfnModel, CloudFormationModel):
+    """Ref and GetAtt Id are the distribution's id; GetAtt DomainName is the local edge (see README)."""
+
+    TYPE = "AWS::CloudFront::Distribution"
+    ATTRIBUTES = ("Id", "DomainName")
+
+    @classmethod
+    def create_from_cloudformation_json(
+        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
+    ) -> CloudFrontDistribution:
+        props = cloudformation_json["Properties"]
+        config = distribution_config_from_cfn(props["DistributionConfig"])
+        tags = [{"Key": t["Key"], "Value": t["Value"]} for t in props.get("Tags", [])]
+        distribution, _, _ = _cloudfront_backend(account_id, region_name).create_distribution(config, tags)
+        _remember_origin_access_controls(distribution, props["DistributionConfig"])
+        distribution.domain_name = _edge_domain
+        return cls(account_id, region_name, distribution.id, DomainName=distribution.domain_name)
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
+    ) -> CloudFrontDistribution:
+        config = distribution_config_from_cfn(cloudformation_json["Properties"]["DistributionConfig"])
+        distribution, _, _ = _cloudfront_backend(account_id, region_name).update_distribution(
+            config, original_resource.physical_resource_id, True
+        )
+        _remember_origin_access_controls(distribution, cloudformation_json["Properties"]["DistributionConfig"])
+        return original_resource
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        backend = _cloudfront_backend(account_id, region_name)
+        if self.physical_resource_id in backend.distributions:
+            backend.delete_distribution(self.physical_resource_id, True)
+
+
+def _remember_origin_access_controls(distribution: Any, cfn: dict[str, Any]) -> None:
+    """moto's Origin drops OriginAccessControlId; keep it so GetDistribution shows it."""
+    by_id = {o["Id"]: o.get("OriginAccessControlId", "") for o in cfn["Origins"]}
+    for origin in distribution.distribution_config.Origins["Items"]:
+        origin.origin_access_control_id = by_id.get(origin.id, "")
+
+
 def install(cloud: LocalCloud) -> None:
+    global _edge_domain
+    _edge_domain = f"localhost:{cloud.settings.edge_port}"
     edge = Edge(cloud)
     cloud.add_service("cloudfront-edge", edge.start, edge.stop)
