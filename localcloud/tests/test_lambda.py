@@ -8,15 +8,16 @@ import json
 import os
 import re
 import subprocess
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, Stacks, poll, unique
+from conftest import Stacks, poll, unique
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "lambda"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lambda"
 Aws = Callable[[str], Any]
 
 
@@ -277,7 +278,7 @@ def test_awslocal_lambda_invoke(inline: dict[str, str], endpoint: str, tmp_path:
     env = {**os.environ, "AWS_ENDPOINT_URL": endpoint, "LOCALSTACK_HOST": endpoint.removeprefix("http://")}
     done = subprocess.run(
         [
-            str(ROOT / ".venv" / "bin" / "awslocal"),
+            str(Path(sys.executable).parent / "awslocal"),
             "lambda",
             "invoke",
             "--function-name",

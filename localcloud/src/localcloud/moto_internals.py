@@ -4,7 +4,7 @@ The layers change moto only through `patches.replace` (so every change is in `pa
 read some of moto's private names besides. `INTERNALS` lists both: each patched attribute, and each
 private name, signature or field a layer reads, with what the layer assumes about it. `check()` walks
 the registry and this list against the installed moto; `python -m localcloud.moto_internals` installs
-every layer in a throwaway cloud first (what tests/localcloud/test_moto_internals.py runs), so a moto
+every layer in a throwaway cloud first (what localcloud/tests/test_moto_internals.py runs), so a moto
 upgrade that moves anything fails one test that names what moved and which layer to update.
 """
 

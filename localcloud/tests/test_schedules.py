@@ -1,7 +1,7 @@
 """Schedules fire: AWS::Scheduler::Schedule and AWS::Events::Rule start their state machine targets.
 
 The templates keep their real rates (minutes, hours); the cloud under test must run with
-LOCALCLOUD_SCHEDULE_RATE_SECONDS (tests/conftest.py starts its cloud with 1 unless set), which
+LOCALCLOUD_SCHEDULE_RATE_SECONDS (the cloud localcloud.pytest_plugin starts uses 1 unless set), which
 makes every schedule fire at that period instead.
 """
 
@@ -17,7 +17,7 @@ import pytest
 import requests
 
 Aws = Callable[[str], Any]
-Stacks = Any  # tests/conftest.py's Stacks (conftest modules are not importable by name)
+Stacks = Any  # conftest.py's Stacks (conftest modules are not importable by name)
 STATUS_PATH = "/_localcloud/schedules"
 
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 Aws = Callable[[str], Any]
-Stacks = Any  # tests/conftest.py's Stacks (conftest modules are not importable by name)
-TEMPLATES = Path(__file__).resolve().parent.parent / "fixtures" / "templates"
+Stacks = Any  # conftest.py's Stacks (conftest modules are not importable by name)
+TEMPLATES = Path(__file__).resolve().parent / "fixtures" / "templates"
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 
 

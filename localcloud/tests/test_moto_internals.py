@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from localcloud import patches
 
@@ -20,7 +19,7 @@ def test_every_moto_patch_and_private_read_still_fits(tmp_path: Path) -> None:
     env = {**os.environ, "LOCALCLOUD_STATE_DIR": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-m", "localcloud.moto_internals"],
-        cwd=ROOT,
+        cwd=tmp_path,
         env=env,
         capture_output=True,
         text=True,

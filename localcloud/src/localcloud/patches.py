@@ -4,7 +4,7 @@ A layer that must change a moto function, method or module attribute calls `repl
 was there, does nothing when the same layer asks again (install twice is harmless), refuses a second
 layer patching the same attribute, and lists the patch in REGISTRY. The replacement reaches moto's own
 code through `original(owner, name)`. One tripwire (`python -m localcloud.moto_internals`, run by
-tests/localcloud/test_moto_internals.py) installs every layer, then walks REGISTRY and the private moto
+localcloud/tests/test_moto_internals.py) installs every layer, then walks REGISTRY and the private moto
 names the layers read, so a moto upgrade that moves any of them fails one test that names it.
 """
 
