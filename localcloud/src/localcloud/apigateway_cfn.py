@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import moto.apigateway.models as apigw_models  # noqa: F401 - must be imported before our overrides
 from moto.apigateway.exceptions import StageNotFoundException
@@ -23,10 +23,7 @@ from moto.apigateway.models import APIGatewayBackend, RestAPI, apigateway_backen
 from moto.core.common_models import CloudFormationModel
 from moto.moto_api._internal import mock_random
 
-from localcloud.cfn_model import CfnModel
-
-if TYPE_CHECKING:
-    from localcloud.server import LocalCloud
+from localcloud.cfn_model import CfnModel, Properties
 
 log = logging.getLogger("localcloud.apigateway_cfn")
 
@@ -97,17 +94,14 @@ class RestApiModel(_ApiGatewayModel, CloudFormationModel):
     ATTRIBUTES = ("RootResourceId", "RestApiId")
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> RestApiModel:
-        props = cloudformation_json["Properties"]
+    def create(cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any) -> RestApiModel:
         if "Body" in props or "BodyS3Location" in props:
             raise ValueError(
                 "AWS::ApiGateway::RestApi with Body/BodyS3Location (OpenAPI import) is not supported by the "
                 "local cloud; declare Resource and Method resources instead"
             )
         api = backend(account_id, region_name).create_rest_api(
-            name=props.get("Name", resource_name),
+            name=props.get("Name", name),
             description=props.get("Description", ""),
             api_key_source=props.get("ApiKeySourceType"),
             endpoint_configuration=_endpoint_configuration(props.get("EndpointConfiguration")),
@@ -120,21 +114,13 @@ class RestApiModel(_ApiGatewayModel, CloudFormationModel):
         return cls(account_id, region_name, api.id, RestApiId=api.id, RootResourceId=api.root_resource_id)
 
     @classmethod
-    def update_from_cloudformation_json(
-        cls,
-        original_resource: Any,
-        new_resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-    ) -> Any:
+    def update(cls, original: Any, name: str, props: Properties, account_id: str, region_name: str) -> Any:
         # In place: replacing the API would orphan every Resource and Method under it.
-        props = cloudformation_json["Properties"]
-        api: RestAPI = backend(account_id, region_name).get_rest_api(original_resource.physical_resource_id)
+        api: RestAPI = backend(account_id, region_name).get_rest_api(original.physical_resource_id)
         api.name = props.get("Name", api.name)
         api.description = props.get("Description", "")
         api.binaryMediaTypes = _media_types(props.get("BinaryMediaTypes"))
-        return original_resource
+        return original
 
     def _delete(self) -> None:
         backend(self.account_id, self.region_name).delete_rest_api(self._physical_id)
@@ -153,10 +139,7 @@ class MethodModel(_ApiGatewayModel, CloudFormationModel):
     TYPE = "AWS::ApiGateway::Method"
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> MethodModel:
-        props = cloudformation_json["Properties"]
+    def create(cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any) -> MethodModel:
         be = backend(account_id, region_name)
         api_id, resource_id, http_method = props["RestApiId"], props["ResourceId"], props["HttpMethod"].upper()
         scopes = props.get("AuthorizationScopes")
@@ -224,16 +207,13 @@ class AuthorizerModel(_ApiGatewayModel, CloudFormationModel):
     ATTRIBUTES = ("AuthorizerId",)
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> AuthorizerModel:
-        props = cloudformation_json["Properties"]
+    def create(cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any) -> AuthorizerModel:
         api_id = props["RestApiId"]
         authorizer_type = props["Type"].upper()
         ttl = props.get("AuthorizerResultTtlInSeconds")
         authorizer = backend(account_id, region_name).create_authorizer(
             restapi_id=api_id,
-            name=props.get("Name", resource_name),
+            name=props.get("Name", name),
             authorizer_type=authorizer_type,
             provider_arns=props.get("ProviderARNs"),
             auth_type=props.get("AuthType"),
@@ -273,10 +253,7 @@ class DeploymentModel(_ApiGatewayModel, CloudFormationModel):
     ATTRIBUTES = ("DeploymentId",)
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> DeploymentModel:
-        props = cloudformation_json["Properties"]
+    def create(cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any) -> DeploymentModel:
         api_id = props["RestApiId"]
         stage_name = props.get("StageName")
         description = props.get("StageDescription") or {}
@@ -292,16 +269,9 @@ class DeploymentModel(_ApiGatewayModel, CloudFormationModel):
         return cls(account_id, region_name, deployment.id, DeploymentId=deployment.id, api_id=api_id, stage=stage_name)
 
     @classmethod
-    def update_from_cloudformation_json(
-        cls,
-        original_resource: Any,
-        new_resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-    ) -> Any:
+    def update(cls, original: Any, name: str, props: Properties, account_id: str, region_name: str) -> Any:
         # A new deployment; the old one stays until its stage moves (as in AWS).
-        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+        return cls.create(name, props, account_id, region_name)
 
     def _delete(self) -> None:
         be = backend(self.account_id, self.region_name)
@@ -316,12 +286,9 @@ class StageModel(_ApiGatewayModel, CloudFormationModel):
     NAME_PROPERTY = "StageName"
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> StageModel:
-        props = cloudformation_json["Properties"]
+    def create(cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any) -> StageModel:
         api_id = props["RestApiId"]
-        stage_name = props.get("StageName") or resource_name
+        stage_name = props.get("StageName") or name
         be = backend(account_id, region_name)
         try:
             be.get_stage(api_id, stage_name)
@@ -350,10 +317,9 @@ class GatewayResponseModel(_ApiGatewayModel, CloudFormationModel):
     TYPE = "AWS::ApiGateway::GatewayResponse"
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
+    def create(
+        cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any
     ) -> GatewayResponseModel:
-        props = cloudformation_json["Properties"]
         api_id, response_type = props["RestApiId"], props["ResponseType"]
         backend(account_id, region_name).put_gateway_response(
             rest_api_id=api_id,
@@ -386,10 +352,7 @@ class UsagePlanModel(_ApiGatewayModel, CloudFormationModel):
     ATTRIBUTES = ("Id",)
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> UsagePlanModel:
-        props = cloudformation_json["Properties"]
+    def create(cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any) -> UsagePlanModel:
         api_stages = []
         for api_stage in props.get("ApiStages", []):
             entry: dict[str, Any] = {"apiId": api_stage["ApiId"], "stage": api_stage["Stage"]}
@@ -398,7 +361,7 @@ class UsagePlanModel(_ApiGatewayModel, CloudFormationModel):
             api_stages.append(entry)
         quota = props.get("Quota")
         payload = {
-            "name": props.get("UsagePlanName", resource_name),
+            "name": props.get("UsagePlanName", name),
             "description": props.get("Description"),
             "apiStages": api_stages,
             "throttle": _throttle(props.get("Throttle")),
@@ -418,29 +381,16 @@ class AccountModel(_ApiGatewayModel, CloudFormationModel):
     TYPE = "AWS::ApiGateway::Account"
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> AccountModel:
-        role_arn = cloudformation_json["Properties"].get("CloudWatchRoleArn")
+    def create(cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any) -> AccountModel:
+        role_arn = props.get("CloudWatchRoleArn")
         backend(account_id, region_name).account.cloudwatch_role_arn = role_arn
         return cls(account_id, region_name, f"apigateway-account-{mock_random.get_random_hex(8)}")
 
     @classmethod
-    def update_from_cloudformation_json(
-        cls,
-        original_resource: Any,
-        new_resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-    ) -> Any:
-        role_arn = cloudformation_json["Properties"].get("CloudWatchRoleArn")
+    def update(cls, original: Any, name: str, props: Properties, account_id: str, region_name: str) -> Any:
+        role_arn = props.get("CloudWatchRoleArn")
         backend(account_id, region_name).account.cloudwatch_role_arn = role_arn
-        return original_resource
+        return original
 
     def _delete(self) -> None:
         backend(self.account_id, self.region_name).account.cloudwatch_role_arn = None
-
-
-def install(cloud: LocalCloud) -> None:
-    """Nothing to do: the models above join moto's CloudFormation when this module is imported."""

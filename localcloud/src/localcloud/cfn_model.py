@@ -12,9 +12,10 @@ GetSchedule, ...) answers what the template said. moto finds models through lru-
 
 Defining one clears moto's caches, so the type is known at once; the CloudFormation engine clears them
 again before each stack and, at install, refuses to start if moto would pick another model for a type.
-By default an update replaces the object (delete, then create), right for configuration-only objects
-(a stage's settings, an alarm, a subscription) that nothing holds on to by identity; a model whose
-objects others hold on to updates in place. A model without `delete` is deleted through its
+A model implements `create` over the resource's Properties; by default an update replaces the object
+(delete, then create), right for configuration-only objects (a stage's settings, an alarm, a
+subscription) that nothing holds on to by identity, and a model whose objects others hold on to
+implements `update` in place. A model without `delete` is deleted through its
 `delete_from_cloudformation_json`, as moto does.
 """
 
@@ -26,6 +27,8 @@ from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
 from moto.core.common_models import CloudFormationModel
 
 CACHED_LOOKUPS = ("get_model_list", "get_model_map", "get_name_type_map")  # in moto.cloudformation.parsing
+
+Properties = Any  # a resource's Properties (a JSON object, intrinsic functions resolved), untyped as moto passes it
 
 
 def refresh_model_map() -> None:
@@ -74,11 +77,13 @@ class CfnModel:
             return self.attributes.get(attribute_name, self._physical_id)
         raise UnformattedGetAttTemplateException()
 
+    # moto calls these two with the resource's template entry; a model implements `create` (and `update`
+    # when the default, a replacement, is wrong) over its Properties.
     @classmethod
     def create_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
     ) -> Any:
-        raise NotImplementedError  # every model defines its own
+        return cls.create(resource_name, cloudformation_json.get("Properties", {}), account_id, region_name, **kwargs)
 
     @classmethod
     def update_from_cloudformation_json(
@@ -89,8 +94,18 @@ class CfnModel:
         account_id: str,
         region_name: str,
     ) -> Any:
-        original_resource.delete(account_id, region_name)
-        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+        props = cloudformation_json.get("Properties", {})
+        return cls.update(original_resource, new_resource_name, props, account_id, region_name)
+
+    @classmethod
+    def create(cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any) -> Any:
+        """Create the object in moto's backend; `kwargs` carry moto's LogicalId and StackId."""
+        raise NotImplementedError  # every model defines its own
+
+    @classmethod
+    def update(cls, original: Any, name: str, props: Properties, account_id: str, region_name: str) -> Any:
+        original.delete(account_id, region_name)
+        return cls.create(name, props, account_id, region_name)
 
 
 def models() -> list[type[CfnModel]]:

@@ -39,7 +39,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.test import Client
 from werkzeug.wrappers import Request, Response
 
-from localcloud.cfn_model import CfnModel
+from localcloud.cfn_model import CfnModel, Properties
 from localcloud.config import DEFAULT_ACCOUNT
 
 if TYPE_CHECKING:
@@ -292,10 +292,10 @@ class CloudFrontOriginAccessControl(CfnModel, CloudFormationModel):
     ATTRIBUTES = ("Id",)
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
+    def create(
+        cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any
     ) -> CloudFrontOriginAccessControl:
-        config = cloudformation_json["Properties"]["OriginAccessControlConfig"]
+        config = props["OriginAccessControlConfig"]
         for required in ("Name", "OriginAccessControlOriginType", "SigningBehavior", "SigningProtocol"):
             if required not in config:
                 raise KeyError(f"OriginAccessControlConfig.{required}")
@@ -303,13 +303,13 @@ class CloudFrontOriginAccessControl(CfnModel, CloudFormationModel):
         return cls(account_id, region_name, control.id)
 
     @classmethod
-    def update_from_cloudformation_json(
-        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
+    def update(
+        cls, original: Any, name: str, props: Properties, account_id: str, region_name: str
     ) -> CloudFrontOriginAccessControl:
-        config = cloudformation_json["Properties"]["OriginAccessControlConfig"]
+        config = props["OriginAccessControlConfig"]
         backend = _cloudfront_backend(account_id, region_name)
-        backend.update_origin_access_control(original_resource.physical_resource_id, config)
-        return original_resource
+        backend.update_origin_access_control(original.physical_resource_id, config)
+        return original
 
     def delete(self, account_id: str, region_name: str) -> None:
         _cloudfront_backend(account_id, region_name).origin_access_controls.pop(self.physical_resource_id, None)
@@ -385,10 +385,9 @@ class CloudFrontDistribution(CfnModel, CloudFormationModel):
     ATTRIBUTES = ("Id", "DomainName")
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
+    def create(
+        cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any
     ) -> CloudFrontDistribution:
-        props = cloudformation_json["Properties"]
         config = distribution_config_from_cfn(props["DistributionConfig"])
         tags = [{"Key": t["Key"], "Value": t["Value"]} for t in props.get("Tags", [])]
         distribution, _, _ = _cloudfront_backend(account_id, region_name).create_distribution(config, tags)
@@ -397,15 +396,15 @@ class CloudFrontDistribution(CfnModel, CloudFormationModel):
         return cls(account_id, region_name, distribution.id, DomainName=distribution.domain_name)
 
     @classmethod
-    def update_from_cloudformation_json(
-        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
+    def update(
+        cls, original: Any, name: str, props: Properties, account_id: str, region_name: str
     ) -> CloudFrontDistribution:
-        config = distribution_config_from_cfn(cloudformation_json["Properties"]["DistributionConfig"])
+        config = distribution_config_from_cfn(props["DistributionConfig"])
         distribution, _, _ = _cloudfront_backend(account_id, region_name).update_distribution(
-            config, original_resource.physical_resource_id, True
+            config, original.physical_resource_id, True
         )
-        _remember_origin_access_controls(distribution, cloudformation_json["Properties"]["DistributionConfig"])
-        return original_resource
+        _remember_origin_access_controls(distribution, props["DistributionConfig"])
+        return original
 
     def delete(self, account_id: str, region_name: str) -> None:
         backend = _cloudfront_backend(account_id, region_name)

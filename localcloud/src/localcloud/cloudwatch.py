@@ -7,14 +7,11 @@ its ARN; an update replaces the alarm.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.common_models import CloudFormationModel
 
-from localcloud.cfn_model import CfnModel
-
-if TYPE_CHECKING:
-    from localcloud.server import LocalCloud
+from localcloud.cfn_model import CfnModel, Properties
 
 
 class CloudWatchAlarm(CfnModel, CloudFormationModel):
@@ -25,12 +22,9 @@ class CloudWatchAlarm(CfnModel, CloudFormationModel):
     ATTRIBUTES = ("Arn",)
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> CloudWatchAlarm:
+    def create(cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any) -> CloudWatchAlarm:
         from moto.cloudwatch.models import Dimension, Metric, MetricDataQuery, MetricStat, cloudwatch_backends
 
-        props = cloudformation_json.get("Properties", {})
         queries = None
         if props.get("Metrics"):
             queries = []
@@ -57,7 +51,7 @@ class CloudWatchAlarm(CfnModel, CloudFormationModel):
                     )
                 )
         alarm = cloudwatch_backends[account_id][region_name].put_metric_alarm(
-            name=resource_name,
+            name=name,
             namespace=props.get("Namespace"),
             metric_name=props.get("MetricName"),
             metric_data_queries=queries,
@@ -80,13 +74,9 @@ class CloudWatchAlarm(CfnModel, CloudFormationModel):
             threshold_metric_id=props.get("ThresholdMetricId"),
             tags=props.get("Tags", []),
         )
-        return cls(account_id, region_name, resource_name, Arn=alarm.alarm_arn)
+        return cls(account_id, region_name, name, Arn=alarm.alarm_arn)
 
     def delete(self, account_id: str, region_name: str) -> None:
         from moto.cloudwatch.models import cloudwatch_backends
 
         cloudwatch_backends[account_id][region_name].delete_alarms([self.physical_resource_id])
-
-
-def install(cloud: LocalCloud) -> None:
-    """Nothing to do: the model joins moto's CloudFormation when this module is imported."""

@@ -18,7 +18,7 @@ from moto.core.common_models import CloudFormationModel
 from moto.s3.models import FakeBucket
 from moto.utilities.utils import get_partition
 
-from localcloud.cfn_model import CfnModel
+from localcloud.cfn_model import CfnModel, Properties
 from localcloud.patches import replace
 
 if TYPE_CHECKING:
@@ -31,24 +31,19 @@ class S3BucketPolicy(CfnModel, CloudFormationModel):
     TYPE = "AWS::S3::BucketPolicy"
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
-    ) -> S3BucketPolicy:
+    def create(cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any) -> S3BucketPolicy:
         from moto.s3.models import s3_backends
 
-        props = cloudformation_json["Properties"]
         document = props["PolicyDocument"]
         policy = document if isinstance(document, str) else json.dumps(document)
         s3_backends[account_id][get_partition(region_name)].put_bucket_policy(props["Bucket"], policy.encode())
         return cls(account_id, region_name, props["Bucket"])
 
     @classmethod
-    def update_from_cloudformation_json(
-        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
-    ) -> S3BucketPolicy:
-        if cloudformation_json["Properties"]["Bucket"] != original_resource.physical_resource_id:
-            original_resource.delete(account_id, region_name)
-        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+    def update(cls, original: Any, name: str, props: Properties, account_id: str, region_name: str) -> S3BucketPolicy:
+        if props["Bucket"] != original.physical_resource_id:
+            original.delete(account_id, region_name)
+        return cls.create(name, props, account_id, region_name)
 
     def delete(self, account_id: str, region_name: str) -> None:
         from moto.s3.exceptions import MissingBucket

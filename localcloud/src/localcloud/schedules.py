@@ -35,7 +35,7 @@ from moto.events.models import EventsBackend, events_backends
 from moto.scheduler.models import EventBridgeSchedulerBackend, Schedule, scheduler_backends
 from werkzeug.wrappers import Request, Response
 
-from localcloud.cfn_model import CfnModel
+from localcloud.cfn_model import CfnModel, Properties
 
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
@@ -231,39 +231,27 @@ class SchedulerSchedule(CfnModel, CloudFormationModel):
         }
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls,
-        resource_name: str,
-        cloudformation_json: Any,
-        account_id: str,
-        region_name: str,
-        **kwargs: Any,
+    def create(
+        cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any
     ) -> SchedulerSchedule:
-        properties = cloudformation_json.get("Properties", {})
-        name = properties.get("Name", resource_name)[:64]
+        name = props.get("Name", name)[:64]
         schedule = cls._backend(account_id, region_name).create_schedule(
-            name=name, action_after_completion=properties.get("ActionAfterCompletion"), **cls._arguments(properties)
+            name=name, action_after_completion=props.get("ActionAfterCompletion"), **cls._arguments(props)
         )
         return cls._of(schedule, account_id, region_name)
 
     @classmethod
-    def update_from_cloudformation_json(
-        cls,
-        original_resource: Any,
-        new_resource_name: str,
-        cloudformation_json: Any,
-        account_id: str,
-        region_name: str,
+    def update(
+        cls, original: Any, name: str, props: Properties, account_id: str, region_name: str
     ) -> SchedulerSchedule:
-        properties = cloudformation_json.get("Properties", {})
-        old: Schedule = original_resource.attributes["schedule"]
-        name = properties.get("Name", old.name)
-        group = properties.get("GroupName") or "default"
+        old: Schedule = original.attributes["schedule"]
+        name = props.get("Name", old.name)
+        group = props.get("GroupName") or "default"
         if name != old.name or group != old.group_name:  # replacement
-            created = cls.create_from_cloudformation_json(name, cloudformation_json, account_id, region_name)
+            created = cls.create(name, props, account_id, region_name)
             cls._backend(account_id, region_name).delete_schedule(old.group_name, old.name)
             return created
-        arguments = cls._arguments(properties)
+        arguments = cls._arguments(props)
         schedule = cls._backend(account_id, region_name).update_schedule(name=name, **arguments)
         return cls._of(schedule, account_id, region_name)
 

@@ -10,14 +10,11 @@ new SecretString as the current version; deleting the stack deletes the secret w
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.common_models import CloudFormationModel
 
-from localcloud.cfn_model import CfnModel
-
-if TYPE_CHECKING:
-    from localcloud.server import LocalCloud
+from localcloud.cfn_model import CfnModel, Properties
 
 
 class SecretsManagerSecret(CfnModel, CloudFormationModel):
@@ -28,13 +25,12 @@ class SecretsManagerSecret(CfnModel, CloudFormationModel):
     ATTRIBUTES = ("Id",)
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str, **kwargs: Any
+    def create(
+        cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any
     ) -> SecretsManagerSecret:
         from moto.secretsmanager.models import secretsmanager_backends
 
         backend = secretsmanager_backends[account_id][region_name]
-        props = cloudformation_json.get("Properties", {})
         secret_string = props.get("SecretString")
         generate = props.get("GenerateSecretString")
         if generate is not None:
@@ -43,7 +39,7 @@ class SecretsManagerSecret(CfnModel, CloudFormationModel):
             secret_string = _generate_secret_string(backend, generate)
         created = json.loads(
             backend.create_secret(
-                name=resource_name,
+                name=name,
                 secret_string=secret_string,
                 secret_binary=None,
                 description=props.get("Description"),
@@ -57,21 +53,20 @@ class SecretsManagerSecret(CfnModel, CloudFormationModel):
         return cls(account_id, region_name, created["ARN"])
 
     @classmethod
-    def update_from_cloudformation_json(
-        cls, original_resource: Any, new_resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
+    def update(
+        cls, original: Any, name: str, props: Properties, account_id: str, region_name: str
     ) -> SecretsManagerSecret:
         from moto.secretsmanager.models import secretsmanager_backends
 
-        props = cloudformation_json.get("Properties", {})
         if "SecretString" in props:
             secretsmanager_backends[account_id][region_name].put_secret_value(
-                secret_id=original_resource.physical_resource_id,
+                secret_id=original.physical_resource_id,
                 secret_string=props["SecretString"],
                 secret_binary=None,  # type: ignore[arg-type]
                 client_request_token=None,  # type: ignore[arg-type]
                 version_stages=["AWSCURRENT"],
             )
-        return original_resource
+        return original
 
     def delete(self, account_id: str, region_name: str) -> None:
         from moto.secretsmanager.models import secretsmanager_backends
@@ -105,7 +100,3 @@ def _generate_secret_string(backend: Any, spec: dict[str, Any]) -> str:
         document[key] = password
         return json.dumps(document)
     return str(password)
-
-
-def install(cloud: LocalCloud) -> None:
-    """Nothing to do: the model joins moto's CloudFormation when this module is imported."""

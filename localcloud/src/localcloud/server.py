@@ -21,8 +21,9 @@ from localcloud.config import DEFAULT_ACCOUNT, Settings
 
 log = logging.getLogger("localcloud")
 
-# One module per AWS feature the local cloud supplies on top of moto, installed in this order.
-# Each exposes `install(cloud: LocalCloud) -> None`; cloudformation_engine comes last because it
+# One module per AWS feature the local cloud supplies on top of moto, imported and installed in this order.
+# A module that must register routes, services or patches exposes `install(cloud: LocalCloud) -> None`; one
+# that only defines CloudFormation models needs importing only. cloudformation_engine comes last because it
 # checks which resource types the others registered.
 LAYERS: tuple[str, ...] = (
     "localcloud.health",
@@ -102,7 +103,9 @@ class LocalCloud:
     def install_layers(self, layers: Iterable[str] = LAYERS) -> None:
         for module_name in layers:
             module = importlib.import_module(module_name)
-            module.install(self)
+            install = getattr(module, "install", None)
+            if install is not None:
+                install(self)
             self._installed.append(module_name.rsplit(".", 1)[-1])
 
     @property

@@ -34,7 +34,7 @@ from moto.sns.models import SNSBackend, Subscription, sns_backends
 from werkzeug.wrappers import Request, Response
 
 from localcloud import lambda_runner
-from localcloud.cfn_model import CfnModel
+from localcloud.cfn_model import CfnModel, Properties
 from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
@@ -260,26 +260,21 @@ class SnsSubscriptionResource(CfnModel, CloudFormationModel):
     )
 
     @classmethod
-    def create_from_cloudformation_json(
-        cls,
-        resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-        **kwargs: Any,
+    def create(
+        cls, name: str, props: Properties, account_id: str, region_name: str, **kwargs: Any
     ) -> SnsSubscriptionResource:
-        properties = cloudformation_json.get("Properties", {})
-        missing = [p for p in ("Protocol", "TopicArn") if not properties.get(p)]
+        missing = [p for p in ("Protocol", "TopicArn") if not props.get(p)]
         if missing:
-            raise ValueError(f"AWS::SNS::Subscription {kwargs.get('LogicalId', resource_name)}: {missing} required")
-        topic_arn = str(properties["TopicArn"])
+            raise ValueError(f"AWS::SNS::Subscription {kwargs.get('LogicalId', name)}: {missing} required")
+        topic_arn = str(props["TopicArn"])
         region = topic_arn.split(":")[3] or region_name
         backend: SNSBackend = sns_backends[account_id][region]
-        subscription = backend.subscribe(topic_arn, str(properties.get("Endpoint", "")), str(properties["Protocol"]))
+        subscription = backend.subscribe(topic_arn, str(props.get("Endpoint", "")), str(props["Protocol"]))
         # The scope first: moto validates a FilterPolicy against the scope already set.
-        for name in cls.SUBSCRIPTION_ATTRIBUTES:
-            if name in properties:
-                backend.set_subscription_attributes(subscription.arn, name, _attribute_value(name, properties[name]))
+        for attribute in cls.SUBSCRIPTION_ATTRIBUTES:
+            if attribute in props:
+                value = _attribute_value(attribute, props[attribute])
+                backend.set_subscription_attributes(subscription.arn, attribute, value)
         return cls(account_id, region, subscription.arn)
 
     @classmethod
