@@ -22,7 +22,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt localcloud/pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
@@ -63,8 +63,9 @@ endif
 lint: $(STAMP) checkov compose-config ## ruff, mypy, cfn-lint on every template, checkov on stacks/, compose file
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy localcloud stacks seed mocks tests functions
-	@templates=$$(find stacks tests/fixtures/templates -name '*.yaml' 2>/dev/null); \
+	$(VENV)/bin/mypy stacks seed mocks tests functions
+	cd localcloud && $(abspath $(VENV))/bin/mypy  # the package's own settings: src/ and tests/
+	@templates=$$(find stacks tests/fixtures/templates localcloud/tests/fixtures/templates -name '*.yaml' 2>/dev/null); \
 	  if [ -n "$$templates" ]; then echo "cfn-lint $$templates" | tr '\n' ' '; echo; $(VENV)/bin/cfn-lint $$templates; fi
 
 $(CHECKOV_STAMP):
@@ -79,7 +80,8 @@ compose-config: ## validate docker-compose.yml (skipped, with a note, when docke
 	@if command -v docker-compose >/dev/null 2>&1; then docker-compose config -q && echo "docker-compose config: ok"; \
 	  else echo "compose-config: skipped (docker-compose not installed; CI installs Debian's package)"; fi
 
-test-py: $(STAMP) ## the pytest suite (starts its own local cloud if none is up)
+test-py: $(STAMP) ## the pytest suites: the local cloud's own (localcloud/tests), then the shop's (each starts a cloud if none is up)
+	cd localcloud && $(abspath $(VENV))/bin/pytest
 	$(VENV)/bin/pytest
 
 UI_SOURCES := $(shell find react-ui/src react-ui/index.html react-ui/vite.config.ts react-ui/tsconfig.json react-ui/package-lock.json -type f 2>/dev/null)

@@ -1,7 +1,8 @@
 """The Payment System mock: card tokens, then authorize → capture → refund, or authorize → void.
 
-`python -m mocks.payment --port 8081`. Card 4242424242424242 is authorized; 4000000000000002
-tokenizes but is declined at authorization. Endpoints and fault injection: mocks/README.md.
+`python -m mocks.payment --port 8081`, or `payment.start()` in a test's own process. Card 4242424242424242
+is authorized; 4000000000000002 tokenizes but is declined at authorization. Endpoints and fault
+injection: mocks/README.md.
 """
 
 from __future__ import annotations
@@ -9,11 +10,17 @@ from __future__ import annotations
 import re
 import secrets
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from mocks.common import ApiError, Call, Handler, MockService, Reply, get_int, get_str, invalid, main, now_iso
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from mocks import server
+from mocks.errors import ApiError, get_int, get_str, invalid, json_response
+from mocks.faults import Faults
+from mocks.service import Idempotency, MockRequest, MockService, now_iso
 
 DECLINED_CARD = "4000000000000002"
 
@@ -51,23 +58,27 @@ class PaymentService(MockService):
     name = "payment"
     title = "Payment System"
     default_port = 8081
-    openapi_file = Path(__file__).with_name("payment.openapi.json")
 
-    def register_routes(self) -> None:
-        # Tokens take an optional key: the browser calls this endpoint directly.
-        self.route("POST", "/v1/tokens", self.create_token, idempotency="optional")
-        self.route("POST", "/v1/payments", self.authorize, idempotency="required")
-        self.route("GET", "/v1/payments", self.list_payments)
-        self.route("GET", "/v1/payments/{id}", self.get_payment)
-        for action in TRANSITIONS:
-            self.route("POST", f"/v1/payments/{{id}}/{action}", self._transition(action), idempotency="required")
+    RULES: ClassVar[tuple[Rule, ...]] = (
+        Rule("/v1/tokens", methods=["POST"], endpoint="create_token"),
+        Rule("/v1/payments", methods=["POST"], endpoint="authorize"),
+        Rule("/v1/payments", methods=["GET"], endpoint="list_payments"),
+        Rule("/v1/payments/<id>", methods=["GET"], endpoint="get_payment"),
+        *(Rule(f"/v1/payments/<id>/{action}", methods=["POST"], endpoint=action) for action in TRANSITIONS),
+    )
+    # Tokens take an optional key: the browser calls that endpoint directly.
+    IDEMPOTENCY: ClassVar[Mapping[str, Idempotency]] = {
+        "create_token": "optional",
+        "authorize": "required",
+        **dict.fromkeys(TRANSITIONS, "required"),
+    }
 
     def reset_state(self) -> None:
         self.tokens: dict[str, dict[str, Any]] = {}
         self.payments: dict[str, dict[str, Any]] = {}
 
-    def create_token(self, call: Call) -> Reply:
-        body = call.body
+    def create_token(self, request: MockRequest) -> Response:
+        body = request.body
         number = re.sub(r"[\s-]", "", get_str(body, "card_number", max_length=40))
         if not re.fullmatch(r"\d{12,19}", number):
             raise invalid("card_number", "'card_number' must have 12 to 19 digits")
@@ -95,10 +106,10 @@ class PaymentService(MockService):
             "created": now_iso(),
         }
         self.tokens[token_id] = {**token, "number": number}
-        return Reply(201, token)
+        return json_response(201, token)
 
-    def authorize(self, call: Call) -> Reply:
-        body = call.body
+    def authorize(self, request: MockRequest) -> Response:
+        body = request.body
         token_id = get_str(body, "token")
         token = self.tokens.get(token_id)
         if token is None:
@@ -122,35 +133,40 @@ class PaymentService(MockService):
             "order_id": order_id,
             "token": token_id,
             "card": {"brand": token["brand"], "last4": token["last4"]},
-            "operations": [{"type": "authorize", "at": created, "idempotency_key": call.idempotency_key}],
+            "operations": [{"type": "authorize", "at": created, "idempotency_key": request.idempotency_key}],
             "created": created,
         }
         self.payments[payment_id] = payment
-        return Reply(201, payment)
+        return json_response(201, payment)
 
-    def _transition(self, action: str) -> Handler:
+    def capture(self, request: MockRequest, id: str) -> Response:
+        return self._transition("capture", request, id)
+
+    def void(self, request: MockRequest, id: str) -> Response:
+        return self._transition("void", request, id)
+
+    def refund(self, request: MockRequest, id: str) -> Response:
+        return self._transition("refund", request, id)
+
+    def _transition(self, action: str, request: MockRequest, payment_id: str) -> Response:
         needs, leaves = TRANSITIONS[action]
+        payment = self._find(payment_id)
+        if payment["status"] != needs:
+            raise ApiError(
+                409,
+                "invalid_state",
+                f"cannot {action} payment {payment['id']}: it is {payment['status']}, {action} needs {needs}",
+                extra={"payment": payment},
+            )
+        payment["status"] = leaves
+        payment["operations"].append({"type": action, "at": now_iso(), "idempotency_key": request.idempotency_key})
+        return json_response(200, payment)
 
-        def handle(call: Call) -> Reply:
-            payment = self._find(call.params["id"])
-            if payment["status"] != needs:
-                raise ApiError(
-                    409,
-                    "invalid_state",
-                    f"cannot {action} payment {payment['id']}: it is {payment['status']}, {action} needs {needs}",
-                    extra={"payment": payment},
-                )
-            payment["status"] = leaves
-            payment["operations"].append({"type": action, "at": now_iso(), "idempotency_key": call.idempotency_key})
-            return Reply(200, payment)
+    def list_payments(self, request: MockRequest) -> Response:
+        return json_response(200, {"payments": list(self.payments.values())})
 
-        return handle
-
-    def list_payments(self, call: Call) -> Reply:
-        return Reply(200, {"payments": list(self.payments.values())})
-
-    def get_payment(self, call: Call) -> Reply:
-        return Reply(200, self._find(call.params["id"]))
+    def get_payment(self, request: MockRequest, id: str) -> Response:
+        return json_response(200, self._find(id))
 
     def _find(self, payment_id: str) -> dict[str, Any]:
         payment = self.payments.get(payment_id)
@@ -159,5 +175,10 @@ class PaymentService(MockService):
         return payment
 
 
+def start(*, port: int = 0, faults: Faults | None = None, seed: int | None = None) -> server.Running[PaymentService]:
+    """The Payment System in this process on 127.0.0.1 (`port` 0: a free one): `.url`, `.app`, `.stop()`."""
+    return server.start(PaymentService, port=port, faults=faults, seed=seed)
+
+
 if __name__ == "__main__":
-    sys.exit(main(PaymentService))
+    sys.exit(server.main(PaymentService))

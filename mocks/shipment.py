@@ -1,18 +1,25 @@
 """The Shipment System mock: one shipment per order, with a tracking number.
 
-`python -m mocks.shipment --port 8082`. A second shipment for an order that has one is refused
-with 409 and the existing shipment; postal code 00000 is undeliverable (422), so the workflow's
-compensation can be exercised. Endpoints and fault injection: mocks/README.md.
+`python -m mocks.shipment --port 8082`, or `shipment.start()` in a test's own process. A second
+shipment for an order that has one is refused with 409 and the existing shipment; postal code 00000 is
+undeliverable (422), so the workflow's compensation can be exercised. Endpoints and fault injection:
+mocks/README.md.
 """
 
 from __future__ import annotations
 
 import secrets
 import sys
-from pathlib import Path
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
-from mocks.common import ApiError, Call, MockService, Reply, get_int, get_object, get_str, invalid, main, now_iso
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
+
+from mocks import server
+from mocks.errors import ApiError, get_int, get_object, get_str, invalid, json_response
+from mocks.faults import Faults
+from mocks.service import Idempotency, MockRequest, MockService, now_iso
 
 UNDELIVERABLE_POSTAL_CODE = "00000"
 ADDRESS_FIELDS = ("name", "line1", "city", "postal_code", "country")
@@ -23,19 +30,20 @@ class ShipmentService(MockService):
     name = "shipment"
     title = "Shipment System"
     default_port = 8082
-    openapi_file = Path(__file__).with_name("shipment.openapi.json")
 
-    def register_routes(self) -> None:
-        self.route("POST", "/v1/shipments", self.create_shipment, idempotency="required")
-        self.route("GET", "/v1/shipments", self.list_shipments)
-        self.route("GET", "/v1/shipments/{id}", self.get_shipment)
+    RULES: ClassVar[tuple[Rule, ...]] = (
+        Rule("/v1/shipments", methods=["POST"], endpoint="create_shipment"),
+        Rule("/v1/shipments", methods=["GET"], endpoint="list_shipments"),
+        Rule("/v1/shipments/<id>", methods=["GET"], endpoint="get_shipment"),
+    )
+    IDEMPOTENCY: ClassVar[Mapping[str, Idempotency]] = {"create_shipment": "required"}
 
     def reset_state(self) -> None:
         self.shipments: dict[str, dict[str, Any]] = {}
         self.by_order: dict[str, str] = {}
 
-    def create_shipment(self, call: Call) -> Reply:
-        body = call.body
+    def create_shipment(self, request: MockRequest) -> Response:
+        body = request.body
         order_id = get_str(body, "order_id")
         raw_address = get_object(body, "address")
         address = {field: get_str(raw_address, field, f"address.{field}") for field in ADDRESS_FIELDS}
@@ -82,17 +90,22 @@ class ShipmentService(MockService):
         }
         self.shipments[shipment_id] = shipment
         self.by_order[order_id] = shipment_id
-        return Reply(201, shipment)
+        return json_response(201, shipment)
 
-    def list_shipments(self, call: Call) -> Reply:
-        return Reply(200, {"shipments": list(self.shipments.values())})
+    def list_shipments(self, request: MockRequest) -> Response:
+        return json_response(200, {"shipments": list(self.shipments.values())})
 
-    def get_shipment(self, call: Call) -> Reply:
-        shipment = self.shipments.get(call.params["id"])
+    def get_shipment(self, request: MockRequest, id: str) -> Response:
+        shipment = self.shipments.get(id)
         if shipment is None:
-            raise ApiError(404, "not_found", f"no shipment '{call.params['id']}'")
-        return Reply(200, shipment)
+            raise ApiError(404, "not_found", f"no shipment '{id}'")
+        return json_response(200, shipment)
+
+
+def start(*, port: int = 0, faults: Faults | None = None, seed: int | None = None) -> server.Running[ShipmentService]:
+    """The Shipment System in this process on 127.0.0.1 (`port` 0: a free one): `.url`, `.app`, `.stop()`."""
+    return server.start(ShipmentService, port=port, faults=faults, seed=seed)
 
 
 if __name__ == "__main__":
-    sys.exit(main(ShipmentService))
+    sys.exit(server.main(ShipmentService))

@@ -1,0 +1,385 @@
+"""Every moto internal the local cloud relies on, in one list, and the one tripwire that checks them.
+
+The layers change moto only through `patches.replace` (so every change is in `patches.REGISTRY`) and
+read some of moto's private names besides. `INTERNALS` lists both: each patched attribute, and each
+private name, signature or field a layer reads, with what the layer assumes about it. `check()` walks
+the registry and this list against the installed moto; `python -m localcloud.moto_internals` installs
+every layer in a throwaway cloud first (what localcloud/tests/test_moto_internals.py runs), so a moto
+upgrade that moves anything fails one test that names what moved and which layer to update.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from localcloud import patches
+
+PINNED_MOTO = "5.2.5"
+
+
+@dataclass(frozen=True)
+class Internal:
+    """A moto name (`module:Qualified.name`) a layer relies on, and what the layer assumes about it.
+
+    For a patched attribute the checks apply to moto's original, as `patches.replace` recorded it.
+    """
+
+    path: str
+    layer: str
+    params: tuple[str, ...] | None = None  # its parameters exactly; a trailing "..." allows more after them
+    has_params: tuple[str, ...] = ()  # parameters it must have, wherever
+    text: tuple[str, ...] = ()  # phrases its source must contain
+    names: tuple[str, ...] = ()  # names its code must use (attributes an __init__ sets)
+    attrs: tuple[str, ...] = ()  # attributes it must have (methods of a class, cache_clear of an lru_cache)
+    probe: Callable[[Any], bool] | None = None  # anything else, asked of the object itself
+
+
+def _default_schedule_group_is_empty(backend_class: Any) -> bool:
+    from moto.scheduler.models import ScheduleGroup
+
+    backend = backend_class("us-east-1", "000000000000")
+    group = backend.schedule_groups["default"]
+    return isinstance(group, ScheduleGroup) and group.schedules == {}
+
+
+def _rule_keeps_its_schedule(backend_class: Any) -> bool:
+    events = backend_class("us-east-1", "000000000000")
+    events.put_rule("r", scheduled_expression="rate(1 hour)")
+    rule = events.event_buses["default"].rules["r"]
+    return (rule.scheduled_expression, rule.state, rule.targets) == ("rate(1 hour)", "ENABLED", [])
+
+
+def _is_cloudformation_model(cls: Any) -> bool:
+    from moto.core.common_models import CloudFormationModel
+
+    return issubclass(cls, CloudFormationModel)
+
+
+_PARSING = "moto.cloudformation.parsing"
+_CFN_MODELS = "moto.cloudformation.models"
+_LAMBDA = "moto.awslambda.models"
+_SFN = "moto.stepfunctions"
+_CACHED = ("get_model_list", "get_model_map", "get_name_type_map")
+
+INTERNALS: tuple[Internal, ...] = (
+    # moto itself: the pin every other entry was written against.
+    Internal("moto:__version__", "localcloud", probe=lambda version: version == PINNED_MOTO),
+    # cfn_model: moto finds CloudFormation models through lru-cached lookups over direct subclasses.
+    Internal(
+        f"{_PARSING}:get_model_list",
+        "cfn_model",
+        attrs=("cache_clear",),
+        text=("CloudFormationModel.__subclasses__()",),
+    ),
+    *(Internal(f"{_PARSING}:{name}", "cfn_model", attrs=("cache_clear",)) for name in _CACHED[1:]),
+    # cloudformation_engine: stack lifecycle, events, rollback, exports; cloudformation_templates: how templates read;
+    # s3: bucket policy conditions.
+    Internal(f"{_PARSING}:resource_class_from_type", "cloudformation_engine", params=("resource_type",)),
+    Internal(
+        f"{_PARSING}:parse_and_create_resource",
+        "cloudformation_engine",
+        params=("logical_id", "resource_json", "resources_map", "account_id", "region_name"),
+    ),
+    Internal(f"{_PARSING}:parse_resource", "cloudformation_templates", params=("resource_json", "resources_map")),
+    Internal(f"{_PARSING}:NULL_MODELS", "cloudformation_engine"),
+    Internal(f"{_PARSING}:OutputMap", "cloudformation_engine"),
+    Internal(
+        f"{_PARSING}:clean_json",
+        "stepfunctions_exec",
+        probe=lambda clean_json: clean_json({"ResultPath": None, "Next": "A"}, {}) == {"Next": "A"},
+    ),
+    Internal(
+        f"{_PARSING}:ResourceMap._delete_resource",
+        "cloudformation_engine",
+        params=("self", "parsed_resource", "resource_json"),
+    ),
+    Internal(
+        f"{_PARSING}:ResourceMap.__init__",
+        "cloudformation_engine",
+        names=("_parsed_resources", "_resource_json_map", "_account_id", "_region_name", "stack_id"),
+    ),
+    Internal(f"{_PARSING}:ResourceMap", "cloudformation_engine", attrs=("create", "update")),
+    Internal(f"{_PARSING}:ResourceMap.load_conditions", "cloudformation_engine", names=("lazy_condition_map",)),
+    Internal(f"{_CFN_MODELS}:Stack.update", "cloudformation_engine", params=("self", "template", "...")),
+    Internal(
+        f"{_CFN_MODELS}:Stack",
+        "cloudformation_engine",
+        attrs=("_add_stack_event", "_parse_template", "_create_resource_map", "_create_output_map"),
+    ),
+    Internal(
+        f"{_CFN_MODELS}:CloudFormationBackend",
+        "cloudformation_engine",
+        attrs=("create_stack", "delete_stack", "execute_change_set", "_validate_export_uniqueness"),
+    ),
+    *(
+        Internal(f"{_CFN_MODELS}:CloudFormationBackend.{name}", "cloudformation_engine")
+        for name in ("create_stack", "delete_stack", "execute_change_set")
+    ),
+    Internal(f"{_CFN_MODELS}:yaml_tag_constructor", "cloudformation_templates", params=("loader", "tag", "node")),
+    Internal(
+        "moto.cloudformation.responses:yaml_tag_constructor",
+        "cloudformation_templates",
+        params=("loader", "tag", "node"),
+    ),
+    Internal(
+        "moto.dynamodb.models.table:Table.create_from_cloudformation_json",
+        "cloudformation_templates",
+        has_params=("cloudformation_json",),
+    ),
+    Internal("moto.sns.models:Topic.has_cfn_attr", "cloudformation_templates", params=("attr",)),
+    Internal("moto.sns.models:Topic.get_cfn_attribute", "cloudformation_templates", params=("self", "attribute_name")),
+    Internal("moto.s3.models:FakeBucket.get_permission", "s3", params=("self", "action", "resource")),
+    Internal(
+        "moto.ssm.models:Parameter.create_from_cloudformation_json",
+        "cloudformation_templates",
+        has_params=("cloudformation_json",),
+    ),
+    # dynamodb_transactions: the item writes it serialises.
+    *(
+        Internal(f"moto.dynamodb.models:DynamoDBBackend.{name}", "dynamodb_transactions")
+        for name in ("put_item", "update_item", "delete_item", "transact_write_items")
+    ),
+    # lambda_runner: the one place moto's invoke paths meet, and the fields a FunctionSpec reads.
+    Internal(
+        f"{_LAMBDA}:LambdaFunction.invoke",
+        "lambda_runner",
+        params=("self", "body", "request_headers", "response_headers"),
+    ),
+    Internal(f"{_LAMBDA}:LambdaBackend.invoke", "lambda_runner", text=("fn.invoke(body, headers, response_headers)",)),
+    Internal(
+        f"{_LAMBDA}:LambdaFunction.__init__",
+        "lambda_runner",
+        text=("code_bytes", "run_time", "handler", "timeout", "memory_size", "environment_vars"),
+    ),
+    Internal(
+        f"{_LAMBDA}:LambdaFunction.update_from_cloudformation_json",
+        "lambda_runner",
+        params=("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name"),
+    ),
+    Internal(f"{_LAMBDA}:LambdaFunction._create_zipfile_from_plaintext_code", "lambda_runner"),
+    # event_source_mapping: mappings are taken off moto's queue and polled.
+    Internal(f"{_LAMBDA}:LambdaBackend.create_event_source_mapping", "event_source_mapping", params=("self", "spec")),
+    Internal(f"{_LAMBDA}:LambdaBackend.get_event_source_mapping", "event_source_mapping", params=("self", "uuid")),
+    Internal(
+        "moto.sqs.models:SQSBackend.receive_message",
+        "event_source_mapping",
+        params=("self", "queue_name", "count", "wait_seconds_timeout", "visibility_timeout", "..."),
+    ),
+    Internal("moto.sqs.models:Queue.__init__", "event_source_mapping", text=("self.lambda_event_source_mappings",)),
+    Internal(
+        "moto.sqs.models:Queue.add_message", "event_source_mapping", text=("lambda_event_source_mappings.items()",)
+    ),
+    Internal(
+        "moto.sqs.models:Message.__init__",
+        "event_source_mapping",
+        text=tuple(
+            f"self.{n}" for n in ("approximate_receive_count", "approximate_first_receive_timestamp", "sent_timestamp")
+        ),
+    ),
+    # execute_api: the wire header list, and the API definitions it serves.
+    Internal("moto.moto_server.werkzeug_app:MotoRequestHandler.make_environ", "execute_api", params=("self",)),
+    # apigateway_cfn: the backend calls and model fields its models write.
+    Internal("moto.apigateway.models:RestAPI", "apigateway_cfn", probe=_is_cloudformation_model),
+    Internal(
+        "moto.apigateway.models:RestAPI.__init__",
+        "apigateway_cfn",
+        has_params=("api_id", "account_id", "region_name", "name", "description"),
+        text=tuple(
+            f"self.{n}" for n in ("stages", "authorizers", "gateway_responses", "resources", "binaryMediaTypes")
+        ),
+    ),
+    Internal("moto.apigateway.models:Stage.__init__", "apigateway_cfn", text=("method_settings",)),
+    Internal("moto.apigateway.models:Stage._get_default_method_settings", "apigateway_cfn", params=("self",)),
+    Internal("moto.apigateway.models:Authorizer.__init__", "apigateway_cfn", text=("identity_validation_expression",)),
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend",
+        "apigateway_cfn",
+        attrs=(
+            "create_stage",
+            "create_authorizer",
+            "put_gateway_response",
+            "create_usage_plan",
+            "put_integration_response",
+        ),
+    ),
+    Internal("moto.moto_api._internal:mock_random", "apigateway_cfn", attrs=("get_random_hex",)),
+    # stepfunctions_exec: machines from CloudFormation land in the executing store.
+    *(
+        Internal(f"{_SFN}.models:StateMachine.{name}", "stepfunctions_exec")
+        for name in (
+            "create_from_cloudformation_json",
+            "update_from_cloudformation_json",
+            "delete_from_cloudformation_json",
+            "get_cfn_attribute",
+            "has_cfn_attr",
+        )
+    ),
+    Internal(f"{_SFN}.responses:StepFunctionResponse.describe_execution", "stepfunctions_exec", params=("self",)),
+    Internal(
+        f"{_SFN}.responses:StepFunctionResponse", "stepfunctions_exec", attrs=("_get_param", "stepfunction_backend")
+    ),
+    Internal(
+        f"{_SFN}.parser.models:StepFunctionsParserBackend.start_execution",
+        "stepfunctions_exec",
+        params=("self", "state_machine_arn", "name", "execution_input", "trace_header"),
+    ),
+    Internal(
+        f"{_SFN}.parser.backend.execution:Execution",
+        "stepfunctions_exec",
+        probe=lambda execution: {"output", "stop_date"} <= set(execution.__annotations__),
+    ),
+    Internal(f"{_PARSING}:parse_and_create_resource", "stepfunctions_exec", has_params=("logical_id",)),
+    # schedules: the backends' fields the timer reads.
+    Internal("moto.scheduler.models:EventBridgeSchedulerBackend", "schedules", probe=_default_schedule_group_is_empty),
+    Internal("moto.events.models:events_backends", "schedules", attrs=("iter_backends",)),
+    Internal("moto.events.models:EventsBackend", "schedules", probe=_rule_keeps_its_schedule),
+    # sns_delivery: the delivery hook, and what it reuses of moto's own delivery.
+    Internal(
+        "moto.sns.models:Subscription.publish",
+        "sns_delivery",
+        params=(
+            "self",
+            "message",
+            "message_id",
+            "subject",
+            "message_attributes",
+            "group_id",
+            "deduplication_id",
+            "message_structure",
+        ),
+    ),
+    Internal(
+        "moto.sns.models:SNSBackend.subscribe", "sns_delivery", params=("self", "topic_arn", "endpoint", "protocol")
+    ),
+    Internal(
+        "moto.sns.models:Subscription",
+        "sns_delivery",
+        text=("_filter_policy_matcher", "def _parse_message_structure", "def get_post_data"),
+    ),
+)
+
+
+# -- the check ------------------------------------------------------------------------------------------
+
+
+def _resolve(path: str) -> tuple[Any, str, Any]:
+    """(owner, name, value) for `module:Qualified.name`; the value is moto's original when patched."""
+    module_name, _, qualified = path.partition(":")
+    owner: Any = importlib.import_module(module_name)
+    *parents, name = qualified.split(".")
+    for part in parents:
+        owner = getattr(owner, part)
+    patch = patches.REGISTRY.get((owner, name))
+    return owner, name, patch.original if patch is not None else getattr(owner, name)
+
+
+def _parameters(value: Any) -> list[str]:
+    return list(inspect.signature(value).parameters)
+
+
+def _problems_of(internal: Internal) -> list[str]:
+    try:
+        _, _, value = _resolve(internal.path)
+    except (ImportError, AttributeError) as error:
+        return [f"{internal.path} is gone ({error})"]
+    found: list[str] = []
+    if internal.params is not None:
+        expected, actual = list(internal.params), _parameters(value)
+        if expected[-1:] == ["..."]:
+            expected, actual = expected[:-1], actual[: len(expected) - 1]
+        if actual != expected:
+            found.append(f"{internal.path} takes {_parameters(value)}, not {list(internal.params)}")
+    missing = [p for p in internal.has_params if p not in _parameters(value)]
+    if missing:
+        found.append(f"{internal.path} has no parameter {missing}")
+    source = inspect.getsource(value) if internal.text else ""
+    found += [f"{internal.path} no longer contains {phrase!r}" for phrase in internal.text if phrase not in source]
+    code_names = value.__code__.co_names if internal.names else ()
+    found += [f"{internal.path} no longer uses {name!r}" for name in internal.names if name not in code_names]
+    found += [f"{internal.path} has no attribute {attr!r}" for attr in internal.attrs if not hasattr(value, attr)]
+    if internal.probe is not None and not internal.probe(value):
+        found.append(f"{internal.path} no longer behaves as the layer expects")
+    return [f"{problem} (update localcloud/{internal.layer}.py)" for problem in found]
+
+
+def _accepts(replacement: Any, original: Any) -> bool:
+    """Whether the replacement takes every argument moto passes to the original."""
+    function = replacement.__func__ if isinstance(replacement, classmethod) else replacement
+    params = list(inspect.signature(function).parameters.values())
+    if isinstance(replacement, classmethod):
+        params = params[1:]  # cls; the original is bound to its class
+    signature = inspect.Signature(params)
+    positional: list[None] = []
+    keyword: dict[str, None] = {}
+    for param in inspect.signature(original).parameters.values():
+        if param.kind == param.POSITIONAL_ONLY:
+            positional.append(None)
+        elif param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY):
+            keyword[param.name] = None  # moto's callers pass these by name as often as by position
+    try:
+        signature.bind(*positional, **keyword)
+    except TypeError:
+        return False
+    return True
+
+
+def check() -> list[str]:
+    """What no longer fits: every registered patch and every listed internal, against the installed moto."""
+    from moto.core.common_models import CloudFormationModel
+
+    from localcloud.cfn_model import CfnModel, unseen_models
+
+    problems: list[str] = []
+    listed = set()
+    for internal in INTERNALS:
+        problems += _problems_of(internal)
+        try:
+            owner, name, _ = _resolve(internal.path)
+        except (ImportError, AttributeError):
+            continue
+        listed.add((owner, name))
+    for patch in patches.patches():
+        if (patch.owner, patch.name) not in listed:
+            problems.append(f"{patch.where} is patched by {patch.layer} but not listed in moto_internals.INTERNALS")
+        if callable(patch.original) and not _accepts(patch.replacement, patch.original):
+            problems.append(f"{patch.where}: {patch.layer}'s replacement does not take moto's arguments")
+    problems += unseen_models()
+    problems += [
+        f"{m.__module__}.{m.__name__} is a CloudFormation model that does not extend cfn_model.CfnModel"
+        for m in CloudFormationModel.__subclasses__()
+        if m.__module__.startswith("localcloud.") and not issubclass(m, CfnModel)
+    ]
+    return problems
+
+
+def main() -> int:
+    """Install every layer in a cloud that is never started, then check; exit 1 naming what moved."""
+    os.environ.setdefault("LOCALCLOUD_STATE_DIR", tempfile.mkdtemp(prefix="localcloud-tripwire-"))
+    from localcloud import config
+    from localcloud.cfn_model import models
+    from localcloud.server import LocalCloud
+
+    LocalCloud(config.load()).install_layers()
+    problems = check()
+    for problem in problems:
+        print(problem)
+    registered = patches.patches()
+    layers = sorted({p.layer for p in registered})
+    print(
+        f"{len(registered)} moto attributes patched by {len(layers)} layers, {len(models())} CloudFormation models, "
+        f"{len(INTERNALS)} internals listed: ",
+        end="",
+    )
+    print(f"{len(problems)} problem(s)" if problems else "all still fit")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The local cloud: moto's server app behind a thin router, plus one layer per gap.
+
+A request first meets the routes the layers registered (execute-api URLs, health, ...);
+everything else is moto's own DomainDispatcherApplication, unchanged.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+from localcloud.config import DEFAULT_ACCOUNT, Settings
+
+log = logging.getLogger("localcloud")
+
+# One module per AWS feature the local cloud supplies on top of moto, imported and installed in this order.
+# A module that must register routes, services or patches exposes `install(cloud: LocalCloud) -> None`; one
+# that only defines CloudFormation models needs importing only. cloudformation_engine comes last because it
+# checks which resource types the others registered.
+LAYERS: tuple[str, ...] = (
+    "localcloud.health",
+    "localcloud.dynamodb_transactions",
+    "localcloud.lambda_runner",
+    "localcloud.event_source_mapping",
+    "localcloud.execute_api",
+    "localcloud.apigateway_cfn",
+    "localcloud.stepfunctions_exec",
+    "localcloud.schedules",
+    "localcloud.mail_sink",
+    "localcloud.sns_delivery",
+    "localcloud.secretsmanager",
+    "localcloud.cloudwatch",
+    "localcloud.s3",
+    "localcloud.cloudfront",
+    "localcloud.cloudformation_templates",
+    "localcloud.cloudformation_engine",
+)
+
+Matcher = Callable[[Request], bool]
+Handler = Callable[[Request], Response]
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+@dataclass
+class Route:
+    name: str
+    matches: Matcher
+    handle: Handler
+
+
+@dataclass
+class Service:
+    """A background part of the cloud (a listener on another port, a poller, a timer)."""
+
+    name: str
+    start: Callable[[], None]
+    stop: Callable[[], None]
+
+
+def configure_moto_environment(settings: Settings) -> None:
+    """Environment moto reads at import or call time; must run before moto is imported."""
+    os.environ.setdefault("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT)
+    # moto's Step Functions interpreter calls other services through boto3 at localhost:MOTO_PORT.
+    os.environ["MOTO_PORT"] = str(settings.port)
+    os.environ.setdefault("AWS_DEFAULT_REGION", settings.region)
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
+    # Never let an in-process boto3 client leave the machine.
+    os.environ.pop("AWS_PROFILE", None)
+    os.environ["AWS_ENDPOINT_URL"] = settings.endpoint
+
+
+class LocalCloud:
+    def __init__(self, settings: Settings) -> None:
+        configure_moto_environment(settings)
+        from moto.core.config import default_user_config
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+        # Executions must be on before any state machine exists (moto keeps two stores).
+        default_user_config["stepfunctions"] = {"execute_state_machine": True}
+        self.settings = settings
+        self.moto_app: WSGIApp = DomainDispatcherApplication(create_backend_app)
+        self.routes: list[Route] = []
+        self.services: list[Service] = []
+        self._server: BaseWSGIServer | None = None
+        self._installed: list[str] = []
+
+    # -- registration (called by the layers' install functions) ---------------------------
+    def add_route(self, name: str, matches: Matcher, handle: Handler) -> None:
+        self.routes.append(Route(name, matches, handle))
+
+    def add_service(self, name: str, start: Callable[[], None], stop: Callable[[], None]) -> None:
+        self.services.append(Service(name, start, stop))
+
+    def install_layers(self, layers: Iterable[str] = LAYERS) -> None:
+        for module_name in layers:
+            module = importlib.import_module(module_name)
+            install = getattr(module, "install", None)
+            if install is not None:
+                install(self)
+            self._installed.append(module_name.rsplit(".", 1)[-1])
+
+    @property
+    def installed_layers(self) -> list[str]:
+        return list(self._installed)
+
+    # -- WSGI -------------------------------------------------------------------------------
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        # Matchers look only at the method, path and headers, so the body stays unread for moto.
+        request = Request(environ)
+        for route in self.routes:
+            if route.matches(request):
+                try:
+                    response = route.handle(request)
+                except Exception:  # a layer bug must answer like AWS does, not drop the socket
+                    log.exception("route %s failed", route.name)
+                    response = Response('{"message": "Internal server error"}', status=500, mimetype="application/json")
+                return response(environ, start_response)
+        return self.moto_app(environ, start_response)
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def start(self) -> None:
+        from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+        self._server = make_server(
+            self.settings.bind, self.settings.port, self, threaded=True, request_handler=MotoRequestHandler
+        )
+        for service in self.services:
+            log.info("starting %s", service.name)
+            service.start()
+        threading.Thread(target=self._server.serve_forever, name="localcloud-http", daemon=True).start()
+        log.info("local cloud listening on %s (layers: %s)", self.settings.endpoint, ", ".join(self._installed))
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            try:
+                service.stop()
+            except Exception:
+                log.exception("stopping %s failed", service.name)
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()

@@ -1,0 +1,254 @@
+"""Step Functions: state machines created by CloudFormation execute.
+
+moto keeps two Step Functions stores: the executing one (its ASL interpreter, used by the API
+once `execute_state_machine` is on) and the plain one, where its CloudFormation model puts every
+`AWS::StepFunctions::StateMachine`, reading only `DefinitionString`. This layer replaces that
+model's create/update/delete so a machine from a template lands in the store the API uses, with
+its definition built the way CloudFormation builds it: `DefinitionString` or `Definition` (an
+object) or `DefinitionS3Location`, then `DefinitionSubstitutions` (`${Key}` replaced). It also
+answers `Fn::GetAtt ... Arn`, which moto's model rejects.
+
+The interpreter itself (moto's port of LocalStack's) needs no change for this project's tasks;
+its Lambda tasks go through Lambda Invoke at MOTO_PORT, i.e. through the local Lambda runner.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from moto.cloudformation.exceptions import ValidationError
+from moto.core.responses import ActionResult
+from moto.stepfunctions import models as sfn_models
+from moto.stepfunctions.parser.backend.execution import Execution as ParserExecution
+from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+from moto.stepfunctions.responses import StepFunctionResponse, get_backend
+from moto.utilities.tagging_service import TaggingService
+from moto.utilities.utils import get_partition
+
+from localcloud.patches import original, replace
+
+if TYPE_CHECKING:
+    from localcloud.server import LocalCloud
+
+log = logging.getLogger("localcloud.stepfunctions")
+
+RESOURCE_TYPE = "AWS::StepFunctions::StateMachine"
+_DEFINITION_PROPERTIES = ("DefinitionString", "Definition", "DefinitionS3Location")
+_MACHINE_TYPES = ("STANDARD", "EXPRESS")
+
+
+def _read_s3_definition(location: Any, account_id: str, region: str) -> str:
+    from moto.s3.models import s3_backends
+
+    if not isinstance(location, dict) or "Bucket" not in location or "Key" not in location:
+        raise ValidationError(message=f"{RESOURCE_TYPE}: DefinitionS3Location needs Bucket and Key, got {location!r}")
+    bucket, key, version = location["Bucket"], location["Key"], location.get("Version")
+    backend = s3_backends[account_id][get_partition(region)]
+    try:
+        obj = backend.get_object(bucket, key, version_id=version)
+    except Exception as error:  # moto raises its S3 error types (MissingBucket, MissingKey, ...)
+        obj = None
+        log.debug("reading s3://%s/%s failed: %r", bucket, key, error)
+    if obj is None:
+        raise ValidationError(
+            message=f"{RESOURCE_TYPE}: DefinitionS3Location s3://{bucket}/{key} does not exist; "
+            "upload the definition before deploying the stack"
+        )
+    return bytes(obj.value).decode("utf-8")
+
+
+def substitute(definition: str, substitutions: dict[str, Any]) -> str:
+    """Replace `${Key}` the way CloudFormation applies DefinitionSubstitutions."""
+    for key, value in substitutions.items():
+        text = value if isinstance(value, str) else json.dumps(value)
+        definition = definition.replace("${" + key + "}", text)
+    return definition
+
+
+def _template_properties(stack_id: str | None, logical_id: str | None, account_id: str, region: str) -> Any:
+    """The resource's properties as written in the stack's current template (before moto cleaned them)."""
+    from moto.cloudformation.models import cloudformation_backends
+
+    stack = cloudformation_backends[account_id][region].stacks.get(stack_id or "")
+    if stack is None or logical_id is None:
+        return {}
+    return stack.template_dict.get("Resources", {}).get(logical_id, {}).get("Properties", {})
+
+
+def restore_nulls(raw: Any, cleaned: Any) -> Any:
+    """Put back the JSON nulls moto's template cleaning drops (`ResultPath: null` means "discard")."""
+    if isinstance(raw, dict) and isinstance(cleaned, dict):
+        if any(key == "Ref" or key.startswith("Fn::") for key in raw):
+            return cleaned  # an intrinsic function, already resolved
+        for key, value in raw.items():
+            if value is None:
+                cleaned.setdefault(key, None)
+            elif key in cleaned:
+                cleaned[key] = restore_nulls(value, cleaned[key])
+    elif isinstance(raw, list) and isinstance(cleaned, list) and len(raw) == len(cleaned):
+        return [restore_nulls(r, c) for r, c in zip(raw, cleaned, strict=True)]
+    return cleaned
+
+
+def definition_from_properties(
+    properties: dict[str, Any], account_id: str, region: str, raw_properties: Any = None
+) -> str:
+    """The ASL text CloudFormation would send to CreateStateMachine for these properties."""
+    given = [name for name in _DEFINITION_PROPERTIES if name in properties]
+    if len(given) != 1:
+        raise ValidationError(
+            message=f"{RESOURCE_TYPE} needs exactly one of {', '.join(_DEFINITION_PROPERTIES)}; got {given or 'none'}"
+        )
+    if "DefinitionString" in properties:
+        raw = properties["DefinitionString"]
+        definition = raw if isinstance(raw, str) else json.dumps(raw)
+    elif "Definition" in properties:
+        raw = (raw_properties or {}).get("Definition") if isinstance(raw_properties, dict) else None
+        definition = json.dumps(restore_nulls(raw, properties["Definition"]))
+    else:
+        definition = _read_s3_definition(properties["DefinitionS3Location"], account_id, region)
+    substitutions = properties.get("DefinitionSubstitutions") or {}
+    if not isinstance(substitutions, dict):
+        raise ValidationError(message=f"{RESOURCE_TYPE}: DefinitionSubstitutions must be a map, got {substitutions!r}")
+    return substitute(definition, substitutions)
+
+
+def _machine_type(properties: dict[str, Any]) -> str:
+    machine_type = str(properties.get("StateMachineType", "STANDARD"))
+    if machine_type not in _MACHINE_TYPES:
+        raise ValidationError(
+            message=f"{RESOURCE_TYPE}: StateMachineType must be one of {', '.join(_MACHINE_TYPES)}, got {machine_type}"
+        )
+    return machine_type
+
+
+def _api_tags(properties: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"key": t["Key"], "value": str(t["Value"])} for t in properties.get("Tags", [])]
+
+
+def _create(
+    cls: type[sfn_models.StateMachine],
+    /,
+    resource_name: str,
+    cloudformation_json: Any,
+    account_id: str,
+    region_name: str,
+    **kwargs: Any,
+) -> sfn_models.StateMachine:
+    properties = cloudformation_json["Properties"]
+    stack_id, logical_id = kwargs.get("StackId"), kwargs.get("LogicalId")
+    raw = _template_properties(stack_id, logical_id, account_id, region_name)
+    backend = get_backend(account_id, region_name)
+    machine = backend.create_state_machine(
+        name=properties.get("StateMachineName", resource_name),
+        definition=definition_from_properties(properties, account_id, region_name, raw),
+        roleArn=properties.get("RoleArn", ""),
+        tags=_api_tags(properties),
+        loggingConfiguration=properties.get("LoggingConfiguration"),
+        tracingConfiguration=properties.get("TracingConfiguration"),
+        sm_type=_machine_type(properties),
+    )
+    # Remembered so that a stack update can read this resource's template text too.
+    machine.localcloud_stack_id = stack_id  # type: ignore[attr-defined]
+    return machine
+
+
+def _delete(
+    cls: type[sfn_models.StateMachine],
+    resource_name: str,
+    cloudformation_json: Any,
+    account_id: str,
+    region_name: str,
+) -> None:
+    # resource_name is the physical id, i.e. the machine's ARN.
+    get_backend(account_id, region_name).delete_state_machine(resource_name)
+
+
+def _update(
+    cls: type[sfn_models.StateMachine],
+    original_resource: Any,
+    new_resource_name: str,
+    cloudformation_json: Any,
+    account_id: str,
+    region_name: str,
+) -> sfn_models.StateMachine:
+    properties = cloudformation_json.get("Properties", {})
+    stack_id = getattr(original_resource, "localcloud_stack_id", None)
+    logical_id = getattr(original_resource, "logical_resource_id", None)
+    name = properties.get("StateMachineName", original_resource.name)
+    new_type = _machine_type(properties)
+    if name != original_resource.name or new_type != (original_resource.type or "STANDARD"):
+        # Name and type need replacement: create the new machine, then delete the old one.
+        cloudformation_json["Properties"] = {**properties, "StateMachineName": name}
+        replacement = _create(
+            cls, name, cloudformation_json, account_id, region_name, StackId=stack_id, LogicalId=logical_id
+        )
+        _delete(cls, original_resource.arn, cloudformation_json, account_id, region_name)
+        return replacement
+    backend = get_backend(account_id, region_name)
+    machine = backend.update_state_machine(
+        original_resource.arn,
+        definition=definition_from_properties(
+            properties, account_id, region_name, _template_properties(stack_id, logical_id, account_id, region_name)
+        ),
+        role_arn=properties.get("RoleArn") or None,
+        logging_configuration=properties.get("LoggingConfiguration"),
+        tracing_configuration=properties.get("TracingConfiguration"),
+    )
+    tagger: TaggingService = backend.tagger
+    tagger.tag_resource(machine.arn, _api_tags(properties))
+    return machine
+
+
+def _get_cfn_attribute(self: sfn_models.StateMachine, attribute_name: str) -> Any:
+    if attribute_name == "Arn":
+        return self.arn
+    return original(sfn_models.StateMachine, "get_cfn_attribute")(self, attribute_name)
+
+
+def _has_cfn_attr(cls: type[sfn_models.StateMachine], attr: str) -> bool:
+    return attr in ("Arn", "Name", "DefinitionString", "RoleArn", "StateMachineName", "Tags")
+
+
+def _describe_execution(self: StepFunctionResponse) -> ActionResult:
+    """DescribeExecution as AWS answers it for the interpreter's executions.
+
+    moto passes a string result through unencoded (AWS sends `"text"`, JSON) and leaves out
+    stopDate for TIMED_OUT executions.
+    """
+    result: ActionResult = original(StepFunctionResponse, "describe_execution")(self)
+    execution = self.stepfunction_backend.describe_execution(self._get_param("executionArn"))
+    response = result.result
+    if isinstance(execution, ParserExecution) and isinstance(response, dict):
+        if "output" in response and isinstance(execution.output, str):
+            response["output"] = json.dumps(execution.output)
+        if response.get("status") in ("TIMED_OUT", "ABORTED", "FAILED") and "stopDate" not in response:
+            response["stopDate"] = execution.stop_date
+    return result
+
+
+def _start_execution(
+    self: StepFunctionsParserBackend,
+    state_machine_arn: str,
+    name: str | None = None,
+    execution_input: Any = None,
+    trace_header: Any = None,
+) -> ParserExecution:
+    """StartExecution without a name gets a UUID, as on AWS (moto's interpreter uses `None`)."""
+    moto_start = original(StepFunctionsParserBackend, "start_execution")
+    return moto_start(self, state_machine_arn, name or str(uuid.uuid4()), execution_input, trace_header)
+
+
+def install(cloud: LocalCloud) -> None:
+    """Point moto's CloudFormation model for state machines at the executing store."""
+    machine = sfn_models.StateMachine
+    replace(machine, "create_from_cloudformation_json", classmethod(_create))
+    replace(machine, "update_from_cloudformation_json", classmethod(_update))
+    replace(machine, "delete_from_cloudformation_json", classmethod(_delete))
+    replace(machine, "get_cfn_attribute", _get_cfn_attribute)
+    replace(machine, "has_cfn_attr", classmethod(_has_cfn_attr))
+    replace(StepFunctionResponse, "describe_execution", _describe_execution)
+    replace(StepFunctionsParserBackend, "start_execution", _start_execution)

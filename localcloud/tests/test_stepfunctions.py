@@ -1,0 +1,262 @@
+"""Step Functions machines from CloudFormation execute: definitions, service tasks, flow, errors."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Aws = Callable[[str], Any]
+Stacks = Any  # conftest.py's Stacks (conftest modules are not importable by name)
+TEMPLATES = Path(__file__).resolve().parent / "fixtures" / "templates"
+TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def run(aws: Aws, machine_arn: str, payload: dict[str, Any] | None = None, timeout: float = 30) -> dict[str, Any]:
+    """Start an execution and poll DescribeExecution until it ends."""
+    sfn = aws("stepfunctions")
+    arn = sfn.start_execution(stateMachineArn=machine_arn, input=json.dumps(payload or {}))["executionArn"]
+    deadline = time.monotonic() + timeout
+    while True:
+        described: dict[str, Any] = sfn.describe_execution(executionArn=arn)
+        if described["status"] in TERMINAL:
+            return described
+        if time.monotonic() > deadline:
+            raise AssertionError(f"execution {arn} still {described['status']} after {timeout}s")
+        time.sleep(0.2)
+
+
+def history(aws: Aws, execution_arn: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = aws("stepfunctions").get_execution_history(executionArn=execution_arn)["events"]
+    return events
+
+
+def test_fn_sub_definition_executes_and_outputs_resolve(aws: Aws, stacks: Stacks) -> None:
+    outputs = stacks.deploy("stepfunctions_sub.yaml", {"Greeting": "hola"})
+    arn = outputs["MachineArn"]
+    assert outputs["MachineArnAttribute"] == arn
+    assert arn.endswith(":stateMachine:" + outputs["MachineName"])
+
+    execution = run(aws, arn, {"name": "ada"})
+
+    assert execution["status"] == "SUCCEEDED"
+    assert json.loads(execution["output"]) == {"greeting": "hola", "region": "us-east-1", "name": "ada"}
+    types = [e["type"] for e in history(aws, execution["executionArn"])]
+    assert types[0] == "ExecutionStarted"
+    assert types[-1] == "ExecutionSucceeded"
+
+
+def test_definition_substitutions_in_object_and_string(aws: Aws, stacks: Stacks) -> None:
+    outputs = stacks.deploy("stepfunctions_substitutions.yaml", {"Greeting": "hi"})
+    sfn = aws("stepfunctions")
+    assert sfn.describe_state_machine(stateMachineArn=outputs["ObjectMachineArn"])["type"] == "EXPRESS"
+
+    from_object = run(aws, outputs["ObjectMachineArn"])
+    from_string = run(aws, outputs["StringMachineArn"])
+
+    assert json.loads(from_object["output"]) == {"greeting": "hi", "audience": "world"}
+    assert json.loads(from_string["output"]) == "hi from a string"
+
+
+def test_definition_from_s3_location(aws: Aws, stacks: Stacks) -> None:
+    bucket = unique("definitions")
+    s3 = aws("s3")
+    s3.create_bucket(Bucket=bucket)
+    definition = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "Result": "from ${Source}", "End": True}}}
+    s3.put_object(Bucket=bucket, Key="machine.asl.json", Body=json.dumps(definition).encode())
+
+    outputs = stacks.deploy("stepfunctions_s3_definition.yaml", {"Bucket": bucket, "Key": "machine.asl.json"})
+
+    assert json.loads(run(aws, outputs["MachineArn"])["output"]) == "from s3"
+
+
+def test_stack_update_replaces_definition_and_delete_removes_machine(aws: Aws, stacks: Stacks) -> None:
+    cfn = aws("cloudformation")
+    sfn = aws("stepfunctions")
+    name = unique("sfn-update")
+    arn = stacks.deploy("stepfunctions_sub.yaml", {"Greeting": "before"}, name=name)["MachineArn"]
+
+    template = (TEMPLATES / "stepfunctions_sub.yaml").read_text().replace('"greeting"', '"salute"')
+    cfn.update_stack(
+        StackName=name,
+        TemplateBody=template,
+        Parameters=[{"ParameterKey": "Greeting", "ParameterValue": "after"}],
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    assert stacks.wait(name)["StackStatus"] == "UPDATE_COMPLETE"
+    assert json.loads(run(aws, arn, {"name": "x"})["output"])["salute"] == "after"
+
+    cfn.delete_stack(StackName=name)
+    deadline = time.monotonic() + 30
+    while arn in {m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"]}:
+        assert time.monotonic() < deadline, "DeleteStack left the state machine behind"
+        time.sleep(0.2)
+    with pytest.raises(sfn.exceptions.StateMachineDoesNotExist):
+        sfn.describe_state_machine(stateMachineArn=arn)
+
+
+def test_queue_to_dynamodb_and_sns_workflow(aws: Aws, stacks: Stacks) -> None:
+    outputs = stacks.deploy("stepfunctions_orders.yaml")
+    sqs, ddb, sns = aws("sqs"), aws("dynamodb"), aws("sns")
+    observer = sqs.create_queue(QueueName=unique("observer"))["QueueUrl"]
+    observer_arn = sqs.get_queue_attributes(QueueUrl=observer, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=outputs["TopicArn"], Protocol="sqs", Endpoint=observer_arn)
+    for order_id, amount in (("o-1", 10), ("o-2", 25), ("o-3", 7)):
+        sqs.send_message(QueueUrl=outputs["QueueUrl"], MessageBody=json.dumps({"id": order_id, "amount": amount}))
+
+    execution = run(aws, outputs["MachineArn"])
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    assert sorted(json.loads(execution["output"])["processed"]) == ["o-1", "o-2", "o-3"]
+    item = ddb.get_item(TableName=outputs["TableName"], Key={"pk": {"S": "o-2"}})["Item"]
+    assert item == {"pk": {"S": "o-2"}, "status": {"S": "PROCESSED"}, "amount": {"N": "25"}}
+    notes: list[str] = []
+    deadline = time.monotonic() + 10
+    while len(notes) < 3 and time.monotonic() < deadline:
+        for message in sqs.receive_message(QueueUrl=observer, MaxNumberOfMessages=10).get("Messages", []):
+            notes.append(json.loads(message["Body"])["Message"])
+    assert sorted(notes) == ["order o-1 processed", "order o-2 processed", "order o-3 processed"]
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=outputs["QueueUrl"],
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    assert attributes == {"ApproximateNumberOfMessages": "0", "ApproximateNumberOfMessagesNotVisible": "0"}
+
+
+@pytest.fixture(scope="module")
+def flow(aws: Aws) -> Any:
+    """stepfunctions_flow.yaml, deployed once for the control-flow tests."""
+    cfn = aws("cloudformation")
+    name = unique("sfn-flow")
+    cfn.create_stack(StackName=name, TemplateBody=(TEMPLATES / "stepfunctions_flow.yaml").read_text())
+    deadline = time.monotonic() + 60
+    while (stack := cfn.describe_stacks(StackName=name)["Stacks"][0])["StackStatus"].endswith("_IN_PROGRESS"):
+        assert time.monotonic() < deadline, "stepfunctions_flow.yaml did not deploy in 60 s"
+        time.sleep(0.2)
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    yield {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    cfn.delete_stack(StackName=name)
+
+
+def test_choice_wait_and_map_with_parameters(aws: Aws, flow: dict[str, str]) -> None:
+    arn = flow["ChoiceMachineArn"]
+
+    batch = run(aws, arn, {"kind": "batch", "items": ["a", "b"]})
+    large = run(aws, arn, {"kind": "single", "amount": 150})
+    small = run(aws, arn, {"kind": "single", "amount": 5})
+    unknown = run(aws, arn, {"kind": "other"})
+
+    assert json.loads(batch["output"]) == ["a#0", "b#1"]
+    assert json.loads(large["output"]) == "large"
+    assert json.loads(small["output"]) == "small"
+    assert unknown["status"] == "FAILED"
+    assert (unknown["error"], unknown["cause"]) == ("UnknownKind", "kind must be batch or single")
+    assert "output" not in unknown
+
+
+def test_retry_then_catch_by_error_name(aws: Aws, flow: dict[str, str]) -> None:
+    arn = flow["RetryCatchMachineArn"]
+    first = run(aws, arn, {"id": "k-1"})
+    assert first["status"] == "SUCCEEDED"
+
+    duplicate = run(aws, arn, {"id": "k-1"})
+
+    assert duplicate["status"] == "SUCCEEDED"
+    assert json.loads(duplicate["output"]) == {
+        "duplicate": True,
+        "error": "DynamoDB.ConditionalCheckFailedException",
+    }
+    events = history(aws, duplicate["executionArn"])
+    # One attempt plus MaxAttempts=2 retries, then the Catch.
+    assert [e["type"] for e in events].count("TaskScheduled") == 3
+    failures = [e["taskFailedEventDetails"] for e in events if e["type"] == "TaskFailed"]
+    assert [f["error"] for f in failures] == ["DynamoDB.ConditionalCheckFailedException"] * 3
+
+
+def test_uncaught_task_error_fails_the_execution(aws: Aws, flow: dict[str, str]) -> None:
+    aws("dynamodb").put_item(TableName=flow["TableName"], Item={"pk": {"S": "taken"}})
+
+    execution = run(aws, flow["UncaughtMachineArn"], {"id": "taken"})
+
+    assert execution["status"] == "FAILED"
+    assert execution["error"] == "DynamoDB.ConditionalCheckFailedException"
+    assert "conditional request failed" in execution["cause"].lower()
+    assert history(aws, execution["executionArn"])[-1]["type"] == "ExecutionFailed"
+
+
+def test_task_timeout_seconds_raises_states_timeout(aws: Aws, flow: dict[str, str]) -> None:
+    execution = run(aws, flow["TimeoutMachineArn"])
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    assert json.loads(execution["output"]) == {"error": "States.Timeout"}
+    types = [e["type"] for e in history(aws, execution["executionArn"])]
+    assert "TaskTimedOut" in types
+
+
+@pytest.fixture(scope="module")
+def lambda_flow(aws: Aws) -> Any:
+    """stepfunctions_lambda.yaml, deployed once for the Lambda task tests."""
+    cfn = aws("cloudformation")
+    name = unique("sfn-lambda")
+    cfn.create_stack(
+        StackName=name,
+        TemplateBody=(TEMPLATES / "stepfunctions_lambda.yaml").read_text(),
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    deadline = time.monotonic() + 60
+    while (stack := cfn.describe_stacks(StackName=name)["Stacks"][0])["StackStatus"].endswith("_IN_PROGRESS"):
+        assert time.monotonic() < deadline, "stepfunctions_lambda.yaml did not deploy in 60 s"
+        time.sleep(0.2)
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    yield {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    cfn.delete_stack(StackName=name)
+
+
+def test_lambda_invoke_task_returns_the_handler_result(aws: Aws, lambda_flow: dict[str, str]) -> None:
+    execution = run(aws, lambda_flow["InvokeMachineArn"], {"value": 21})
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    assert json.loads(execution["output"]) == {"doubled": 42}
+
+
+def test_bare_function_arn_task_returns_the_handler_result(aws: Aws, lambda_flow: dict[str, str]) -> None:
+    execution = run(aws, lambda_flow["BareArnMachineArn"], {"value": 5})
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    assert json.loads(execution["output"]) == {"doubled": 10}
+
+
+def test_lambda_custom_error_is_retried_then_caught_by_name(aws: Aws, lambda_flow: dict[str, str]) -> None:
+    execution = run(aws, lambda_flow["InvokeMachineArn"], {"action": "raise", "id": 7})
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    output = json.loads(execution["output"])
+    assert output["caught"] == "MyError"
+    assert output["cause"]["errorType"] == "MyError"
+    assert output["cause"]["errorMessage"] == "order 7 cannot be processed"
+    types = [e["type"] for e in history(aws, execution["executionArn"])]
+    assert types.count("TaskScheduled") == 3  # the first attempt and MaxAttempts=2 retries
+
+
+def test_uncaught_lambda_error_fails_execution_with_its_error_type(aws: Aws, lambda_flow: dict[str, str]) -> None:
+    execution = run(aws, lambda_flow["BareArnMachineArn"], {"action": "raise", "id": 8})
+
+    assert execution["status"] == "FAILED"
+    assert execution["error"] == "MyError"
+    assert json.loads(execution["cause"])["errorMessage"] == "order 8 cannot be processed"
+
+
+def test_slow_lambda_task_times_out_with_states_timeout(aws: Aws, lambda_flow: dict[str, str]) -> None:
+    execution = run(aws, lambda_flow["InvokeMachineArn"], {"action": "sleep"})
+
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    assert json.loads(execution["output"])["caught"] == "States.Timeout"
