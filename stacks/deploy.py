@@ -387,8 +387,9 @@ def stack_failed(target: Target, name: str, stack: dict[str, Any]) -> UserError:
     if cause["ResourceType"] == "AWS::S3::Bucket" and re.search(r"already exists|AlreadyExists", reason):
         account = stack["StackId"].split(":")[4]
         bucket = cause.get("PhysicalResourceId") or site_bucket_name(target.env, account, target.region)
+        said = re.sub(r"^BucketAlreadyExists: ", "", reason)
         return UserError(
-            f"the site bucket name {bucket} is taken (BucketAlreadyExists: {reason}): if it is yours and nothing in it "
+            f"the site bucket name {bucket} is taken (BucketAlreadyExists: {said}): if it is yours and nothing in it "
             f"is needed, delete it (aws s3 rb s3://{bucket} --force), or deploy under another ENV name. "
             f"{remedy(target, name, status)}"
         )

@@ -310,7 +310,11 @@ def _waiting(target: Any, queue_url: str) -> int | None:
 def _stack_resources(cfn: Any, name: str) -> list[dict[str, Any]]:
     resources: list[dict[str, Any]] = []
     for page in cfn.get_paginator("list_stack_resources").paginate(StackName=name):
-        resources += [r for r in page["StackResourceSummaries"] if r.get("ResourceStatus") != "DELETE_COMPLETE"]
+        resources += [
+            r
+            for r in page["StackResourceSummaries"]
+            if r.get("ResourceStatus") != "DELETE_COMPLETE" and r.get("LogicalResourceId") and r.get("ResourceType")
+        ]
     return resources
 
 
