@@ -123,11 +123,11 @@ outputs: $(STAMP) ## the local deployment's outputs as one JSON object (ENV=name
 	@if [ "$(origin ENV)" = "command line" ]; then $(PY) -m stacks.deploy outputs --env $(ENV); \
 	  else $(LOCAL_AWS) $(PY) -m stacks.deploy outputs --env local; fi
 
-plan: $(STAMP) ## what `make deploy ENV=prod` would change on AWS (both stacks' change sets), changing nothing
+plan: $(STAMP) ui ## what `make deploy ENV=prod` would change on AWS (both stacks' change sets), changing nothing
 	$(call NOT_LOCAL,plan)
 	@$(PY) -m stacks.deploy plan --env $(ENV)
 
-deploy: $(STAMP) ## deploy to AWS with your credentials: shows the plan, then asks (YES=1: does not ask)
+deploy: $(STAMP) ui ## deploy to AWS with your credentials: shows the plan, then asks (YES=1: does not ask)
 	$(call NOT_LOCAL,deploy)
 	@$(PY) -m stacks.deploy deploy --env $(ENV) $(YES_FLAG)
 

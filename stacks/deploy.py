@@ -560,6 +560,8 @@ def show_plan(plans: list[plan.StackPlan], uploads: dict[str, bytes], params: Pa
             print(line)
     names = ", ".join(list(uploads)[:5]) + (", ..." if len(uploads) > 5 else "")
     say(f"site: {len(uploads)} file(s) to upload" + (f" ({names})" if uploads else ""))
+    if not (ROOT / "react-ui" / "dist").exists():
+        say("site: react-ui/dist is missing, so there is no storefront to upload: build it with make ui")
     if params.load_seed:
         say("seed: the demo data is loaded into the tables (LoadSeed is true)")
     else:
