@@ -14,10 +14,8 @@ COMPOSE := $(shell docker compose version >/dev/null 2>&1 && echo "docker compos
 NEED_DOCKER = @docker info >/dev/null 2>&1 || { echo "TARGET=localstack needs a running Docker engine and none answers \
 (docker info failed). Start Docker, or use the embedded local cloud: make up"; exit 1; }
 
-export AWS_DEFAULT_REGION ?= us-east-1
-
 .DEFAULT_GOAL := help
-.PHONY: help venv up down logs status test lint test-py bench load redrive clean deploy-local deploy destroy outputs ui ui-test ui-e2e seed checkov compose-config
+.PHONY: help venv up down logs status test lint test-py bench load redrive clean deploy-local plan deploy verify destroy outputs ui ui-test ui-e2e seed checkov compose-config
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -104,8 +102,15 @@ ui-e2e: ## the storefront in headless Chromium against the local deployment (mak
 
 test: lint ui-test test-py ## everything CI runs: lint, UI component tests, pytest (which deploys and drives the shop)
 
-LOCAL_AWS := AWS_ENDPOINT_URL=http://localhost:$${LOCALCLOUD_PORT:-4566} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+LOCAL_AWS := AWS_ENDPOINT_URL=http://localhost:$${LOCALCLOUD_PORT:-4566} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \
+  AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1}
 ENV ?= prod
+# YES=1: deploy or destroy on AWS without the confirmation prompt (CI). Without it, the tool asks on a
+# terminal and refuses when nobody can answer.
+YES ?=
+YES_FLAG := $(if $(filter 1 y yes true,$(YES)),--yes,)
+# The AWS targets go to real AWS only: a local endpoint left in the environment must not catch a release.
+NOT_LOCAL = @test -z "$$AWS_ENDPOINT_URL" || { echo "error: AWS_ENDPOINT_URL is set ($$AWS_ENDPOINT_URL): unset it to $(1) on AWS" >&2; exit 1; }
 
 deploy-local: $(STAMP) ui ## package, deploy both stacks, seed and upload the UI to the local cloud (or LocalStack)
 	@params=""; if curl -fsS localhost:$${LOCALCLOUD_PORT:-4566}/_localstack/health 2>/dev/null \
@@ -120,13 +125,21 @@ outputs: $(STAMP) ## the local deployment's outputs as one JSON object (ENV=name
 	@if [ "$(origin ENV)" = "command line" ]; then $(PY) -m stacks.deploy outputs --env $(ENV); \
 	  else $(LOCAL_AWS) $(PY) -m stacks.deploy outputs --env local; fi
 
-deploy: $(STAMP) ## deploy to real AWS with your credentials: make deploy ENV=prod
-	@test -z "$$AWS_ENDPOINT_URL" || { echo "AWS_ENDPOINT_URL is set: unset it to deploy to AWS"; exit 1; }
-	$(PY) -m stacks.deploy deploy --env $(ENV)
+plan: $(STAMP) ui ## what `make deploy ENV=prod` would change on AWS (both stacks' change sets), changing nothing
+	$(call NOT_LOCAL,plan)
+	@$(PY) -m stacks.deploy plan --env $(ENV)
 
-destroy: $(STAMP) ## remove an AWS deployment (empties its buckets first): make destroy ENV=prod
-	@test -z "$$AWS_ENDPOINT_URL" || { echo "AWS_ENDPOINT_URL is set: unset it to destroy on AWS"; exit 1; }
-	$(PY) -m stacks.deploy destroy --env $(ENV)
+deploy: $(STAMP) ui ## deploy to AWS with your credentials: shows the plan, then asks (YES=1: does not ask)
+	$(call NOT_LOCAL,deploy)
+	@$(PY) -m stacks.deploy deploy --env $(ENV) $(YES_FLAG)
+
+verify: $(STAMP) ## is the AWS deployment ready: both stacks complete, the email subscriptions confirmed
+	$(call NOT_LOCAL,verify)
+	@$(PY) -m stacks.deploy verify --env $(ENV)
+
+destroy: $(STAMP) ## remove an AWS deployment: says what it deletes, then asks (YES=1: does not ask)
+	$(call NOT_LOCAL,destroy)
+	@$(PY) -m stacks.deploy destroy --env $(ENV) $(YES_FLAG)
 
 bench: $(STAMP) ## performance figures (prints, asserts nothing about time)
 	$(PY) -m tests.bench.run
