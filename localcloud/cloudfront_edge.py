@@ -11,7 +11,9 @@ Per request it does what a CloudFront edge does, for the origins that exist on t
   OriginPath, so `/api/products` with an empty OriginPath reaches stage `api`, resource `/products`;
 - other custom origins are proxied only when they are loopback hosts (502 with the reason otherwise);
 - CustomErrorResponses replace an origin's 4xx/5xx with ResponsePagePath and ResponseCode (SPA fallback);
-  like CloudFront they apply to every behaviour, API responses included.
+  like CloudFront they apply to every behaviour, API responses included. The edge requests the page itself
+  (without the viewer's validators or Range) and answers the viewer's If-None-Match / If-Modified-Since
+  against that page, as a cache does: 304 when they match and ResponseCode is 2xx, else the whole page.
 Nothing is cached: a local edge that always asks the origin never serves stale files.
 """
 
@@ -26,8 +28,9 @@ import uuid
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from werkzeug.http import is_resource_modified
 from werkzeug.serving import BaseWSGIServer, make_server
-from werkzeug.test import Client
+from werkzeug.test import Client, EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
 from localcloud.config import DEFAULT_ACCOUNT
@@ -44,6 +47,10 @@ LOOPBACK = re.compile(r"^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$")
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
 # Request headers that describe this hop, not the viewer's request.
 NOT_FORWARDED = HOP_BY_HOP | {"host", "content-length"}
+# The viewer's conditions on its own copy of a URL: answered by the edge for a custom error page.
+VIEWER_CONDITIONS = {"if-none-match", "if-match", "if-modified-since", "if-unmodified-since", "if-range", "range"}
+# What a 304 carries (RFC 9110 15.4.5).
+NOT_MODIFIED = {"etag", "last-modified", "cache-control", "expires", "vary", "content-location", "date"}
 
 
 def path_pattern_matches(pattern: str, path: str) -> bool:
@@ -160,13 +167,25 @@ class Edge:
         for rule in _items(distribution.distribution_config.CustomErrorResponses, "CustomErrorResponse"):
             if int(rule.get("ErrorCode", 0)) != response.status_code or not rule.get("ResponsePagePath"):
                 continue
-            page = self.fetch(distribution, "GET", rule["ResponsePagePath"], request)
+            # The edge asks the origin for the error page itself: the viewer's validators and Range describe
+            # the viewer's copy of the requested URL, not the error page (forwarded, S3 answered 304 or 206).
+            own = Request(
+                EnvironBuilder(
+                    path=rule["ResponsePagePath"],
+                    headers=[(k, v) for k, v in request.headers.items() if k.lower() not in VIEWER_CONDITIONS],
+                    environ_overrides={"REMOTE_ADDR": request.remote_addr or "127.0.0.1"},
+                ).get_environ()
+            )
+            page = self.fetch(distribution, "GET", rule["ResponsePagePath"], own)
             if page.status_code >= 400:
-                return response  # CloudFront returns the origin's error when the error page itself fails
-            code = rule.get("ResponseCode")
-            page.status_code = int(code) if code else response.status_code
-            if request.method == "HEAD":
-                page.set_data(b"")
+                return page  # CloudFront returns the status the error page's own origin answered
+            code = int(rule.get("ResponseCode") or response.status_code)
+            if 200 <= code < 300 and not is_resource_modified(
+                request.environ, etag=page.headers.get("ETag"), last_modified=page.headers.get("Last-Modified")
+            ):
+                # Answered as a cache answers a revalidation (RFC 9110 13.2): the viewer holds this page.
+                return _copy(304, [(k, v) for k, v in page.headers.items() if k.lower() in NOT_MODIFIED], b"", "GET")
+            page.status_code = code  # to a HEAD, werkzeug sends these headers (Content-Length included), no body
             return page
         return response
 
