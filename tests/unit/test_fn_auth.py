@@ -49,6 +49,7 @@ def test_login_returns_a_token_with_the_documented_claims(customers: FakeCustome
     assert claims == {"sub": "c-0001", "email": "ana@example.com", "name": "Ana", "iat": 1795849200, "exp": 1795852800}
     assert answer.expires_at == "2026-11-28T08:00:00Z"
     assert answer.customer.id == "c-0001"
+    assert answer.customer.locale == "es"  # a record without one is Spanish, the shop's first language
 
 
 @pytest.mark.parametrize(("email", "password"), [("ana@example.com", "wrong"), ("nobody@example.com", "pw-ana")])

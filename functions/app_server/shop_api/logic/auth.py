@@ -32,5 +32,5 @@ def login(customers: CustomersRepository, secret: str, request: LoginRequest, no
     return LoginResponse(
         token=token,
         expires_at=expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        customer=CustomerInfo(id=customer.id, email=customer.email, name=customer.name),
+        customer=CustomerInfo(id=customer.id, email=customer.email, name=customer.name, locale=customer.locale),
     )

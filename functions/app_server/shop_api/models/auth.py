@@ -26,6 +26,7 @@ class CustomerInfo(BaseModel):
     id: str
     email: str
     name: str
+    locale: str = Field(description='The customer\'s language, "es" or "en": the storefront switches to it at login')
 
 
 class LoginResponse(BaseModel):
