@@ -32,6 +32,8 @@ export interface Customer {
   id: string;
   email: string;
   name: string;
+  /** "es" or "en": the storefront switches to it at login. */
+  locale?: string;
 }
 
 export interface LoginResponse {
@@ -55,13 +57,17 @@ export const CANCELLABLE: OrderStatus[] = ["PENDING", "PAID"];
 
 export interface OrderItem {
   product_id: string;
-  name: string;
+  /** Both names since orders keep them per line; older orders stored only the Spanish name as a string. */
+  name: LocalizedText | string;
   unit_price: number;
   quantity: number;
+  image?: string | null;
 }
 
 export interface Order {
   id: string;
+  /** The short number a customer reads and quotes ("K7Q2-9XJ4"); orders placed before it have none. */
+  number?: string | null;
   customer_id: string;
   created_at: string;
   updated_at: string;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, api, tokenizeCard } from "../api";
 import { cartTotal, orderItems } from "../cart";
-import { Field, PageHeading, Price, SelectField } from "../components/ui";
+import { Field, PageHeading, Price, SelectField, usePageTitle } from "../components/ui";
 import { FIELD_KEYS, errorMessage, formFieldOf } from "../errors";
 import { useI18n, type MessageKey } from "../i18n";
 import { Link, navigate } from "../router";
@@ -42,6 +42,7 @@ export function CheckoutPage() {
   const [busy, setBusy] = useState(false);
   const attempt = useRef<Attempt>({});
   const summary = useRef<HTMLDivElement>(null);
+  usePageTitle(t("checkout.title"));
 
   useEffect(() => {
     if (!sessionValid(session)) requireToken(); // log in first; the login page brings the shopper back
@@ -171,6 +172,23 @@ export function CheckoutPage() {
         </div>
       )}
       <div className="checkout-layout">
+        {/* First in the page: on a phone the shopper sees what they pay for before the Pay button. */}
+        <aside className="order-summary" aria-labelledby="summary-title">
+          <h2 id="summary-title">{t("checkout.summary")}</h2>
+          <ul>
+            {cart.map((line) => (
+              <li key={line.product_id}>
+                <img src={line.image} alt="" width="48" height="36" />
+                <span>
+                  {line.quantity} × {line.name[lang]} — <Price amount={line.price * line.quantity} currency={line.currency} />
+                </span>
+              </li>
+            ))}
+          </ul>
+          <p>
+            {t("cart.total")}: <strong><Price amount={total.amount} currency={total.currency} /></strong>
+          </p>
+        </aside>
         <form onSubmit={submit} noValidate className="form" aria-busy={busy}>
           <fieldset>
             <legend>{t("checkout.address")}</legend>
@@ -203,19 +221,6 @@ export function CheckoutPage() {
             {!busy && <Price amount={total.amount} currency={total.currency} />}
           </button>
         </form>
-        <aside className="order-summary" aria-labelledby="summary-title">
-          <h2 id="summary-title">{t("checkout.summary")}</h2>
-          <ul>
-            {cart.map((line) => (
-              <li key={line.product_id}>
-                {line.quantity} × {line.name[lang]} — <Price amount={line.price * line.quantity} currency={line.currency} />
-              </li>
-            ))}
-          </ul>
-          <p>
-            {t("cart.total")}: <strong><Price amount={total.amount} currency={total.currency} /></strong>
-          </p>
-        </aside>
       </div>
     </section>
   );
