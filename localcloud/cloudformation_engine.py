@@ -828,6 +828,7 @@ def _items(values: list[Any] | None, convert: Callable[[Any], Any] = lambda v: v
 
 def _cache_behavior(cfn: dict[str, Any]) -> dict[str, Any]:
     api = copy.deepcopy(cfn)
+    api.setdefault("Compress", False)  # CloudFormation's default; moto's own would be true
     methods = cfn.get("AllowedMethods", ["GET", "HEAD"])
     cached = cfn.get("CachedMethods", ["GET", "HEAD"])
     api["AllowedMethods"] = {**_items(methods), "CachedMethods": _items(cached)}

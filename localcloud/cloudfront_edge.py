@@ -14,11 +14,13 @@ Per request it does what a CloudFront edge does, for the origins that exist on t
   like CloudFront they apply to every behaviour, API responses included. The edge requests the page itself
   (without the viewer's validators or Range) and answers the viewer's If-None-Match / If-Modified-Since
   against that page, as a cache does: 304 when they match and ResponseCode is 2xx, else the whole page.
+- a behaviour with Compress gzips what CloudFront would (types, sizes, Accept-Encoding), with a weak ETag.
 Nothing is cached: a local edge that always asks the origin never serves stale files.
 """
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import logging
@@ -131,6 +133,7 @@ class Edge:
         response = self.fetch(distribution, request.method, path, request)
         if response.status_code >= 400:
             response = self.custom_error(distribution, request, response)
+        response = _compressed(self.behavior(distribution, path), request, response)
         response.headers["Via"] = f"1.1 {distribution.id.lower()}.cloudfront.localhost (CloudFront)"
         response.headers["X-Cache"] = "Miss from cloudfront"
         response.headers["X-Amz-Cf-Id"] = uuid.uuid4().hex
@@ -203,6 +206,8 @@ class Edge:
             for k, v in request.headers.items()
             if k.lower() in ("if-none-match", "if-match", "if-modified-since", "if-unmodified-since", "range")
         }
+        if "If-None-Match" in headers:  # the weak ETag of a copy the edge compressed validates the same object
+            headers["If-None-Match"] = headers["If-None-Match"].replace("W/", "")
         if getattr(origin, "origin_access_control_id", "") or origin.s3_access_identity:
             # CloudFront signs origin requests for an OAC (or OAI); moto checks that a request is signed,
             # not the signature, so private objects are readable exactly when the origin says it signs.
@@ -275,6 +280,40 @@ def _copy(status: int, headers: list[tuple[str, str]], body: bytes, method: str)
             response.headers.add(name, value)
     if method == "HEAD" or status == 304:
         response.direct_passthrough = True  # keep the origin's Content-Length for an empty body
+    return response
+
+
+# Content types CloudFront compresses (Serving compressed files, "File types that CloudFront compresses").
+COMPRESSIBLE = {
+    "application/javascript", "application/json", "application/xml", "application/xhtml+xml", "application/rss+xml",
+    "application/x-javascript", "application/vnd.ms-fontobject", "application/x-font-ttf", "font/otf", "font/ttf",
+    "image/svg+xml", "text/css", "text/csv", "text/html", "text/javascript", "text/js", "text/plain", "text/xml",
+}  # fmt: skip
+
+
+def _compressed(behavior: Any, request: Request, response: Response) -> Response:
+    """Gzip as CloudFront does for a behaviour with Compress: a viewer that accepts gzip, a listed type, 1,000 to
+    10,000,000 bytes with a Content-Length, not already encoded; a strong ETag becomes weak (W/)."""
+    if not _true(getattr(behavior, "compress", False)) or request.method != "GET" or response.status_code != 200:
+        return response
+    accepted = {part.split(";")[0].strip().lower() for part in request.headers.get("Accept-Encoding", "").split(",")}
+    length = response.headers.get("Content-Length", "")
+    if (
+        "gzip" not in accepted
+        or "Content-Encoding" in response.headers
+        or response.mimetype not in COMPRESSIBLE
+        or not length.isdigit()
+        or not 1_000 <= int(length) <= 10_000_000
+    ):
+        return response
+    response.set_data(gzip.compress(response.get_data(), mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    etag = response.headers.get("ETag", "")
+    if etag.startswith('"'):
+        response.headers["ETag"] = "W/" + etag
+    elif etag and not etag.startswith("W/"):
+        del response.headers["ETag"]
     return response
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import threading
@@ -185,6 +186,36 @@ def test_error_response_without_a_2xx_code_ignores_the_viewers_validators(
         assert (answer.status_code, answer.content) == (404, INDEX)
     finally:
         _empty_bucket(aws, bucket)
+
+
+def test_compress_gzips_what_cloudfront_compresses(site: dict[str, str], aws: Aws) -> None:
+    """Serving compressed files: the default behaviour has Compress, /echo/* does not (CloudFormation's default)."""
+    bundle = b"console.log('a shop');\n" * 100  # 2,400 bytes: within 1,000..10,000,000
+    s3 = aws("s3")
+    s3.put_object(Bucket=site["SiteBucketName"], Key="assets/bundle.js", Body=bundle, ContentType="text/javascript")
+    s3.put_object(Bucket=site["SiteBucketName"], Key="assets/photo.png", Body=b"\x89PNG" + bytes(2000))
+    plain = _get(site, "/assets/bundle.js", headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and plain.content == bundle
+    strong = plain.headers["ETag"]
+
+    raw = requests.get(
+        EDGE + "/assets/bundle.js",
+        headers={"Host": f"{site['DistributionId'].lower()}.cloudfront.localhost", "Accept-Encoding": "gzip, br"},
+        timeout=10,
+        stream=True,
+    )
+    assert raw.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in raw.headers["Vary"]
+    body = raw.raw.read()
+    assert gzip.decompress(body) == bundle and int(raw.headers["Content-Length"]) == len(body) < len(bundle)
+    assert raw.headers["ETag"] == f"W/{strong}"  # a strong ETag becomes weak on a compressed copy
+    again = _get(site, "/assets/bundle.js", headers={"Accept-Encoding": "gzip", "If-None-Match": f"W/{strong}"})
+    assert again.status_code == 304
+
+    assert "Content-Encoding" not in _get(site, "/assets/app.js", headers={"Accept-Encoding": "gzip"}).headers  # small
+    png = _get(site, "/assets/photo.png", headers={"Accept-Encoding": "gzip"})
+    assert png.status_code == 200 and "Content-Encoding" not in png.headers  # not a listed type
+    echo = _get(site, "/echo/x", headers={"Accept-Encoding": "gzip", "X-Padding": "p" * 2000})
+    assert len(echo.content) > 2000 and "Content-Encoding" not in echo.headers  # behaviour without Compress
 
 
 def test_plain_localhost_serves_the_latest_distribution(site: dict[str, str], aws: Aws) -> None:
