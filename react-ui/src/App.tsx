@@ -18,7 +18,7 @@ export function App() {
   return (
     <>
       <Header />
-      <main id="main" className="main">
+      <main id="main" className="main" tabIndex={-1}>
         {route.page === "catalog" && <CatalogPage />}
         {route.page === "product" && <ProductPage key={route.id} id={route.id} />}
         {route.page === "cart" && <CartPage />}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { ApiError, api, tokenizeCard } from "../api";
 import { cartTotal, orderItems } from "../cart";
 import { Field, PageHeading, Price, SelectField, usePageTitle } from "../components/ui";
@@ -52,6 +52,11 @@ export function CheckoutPage() {
     if (error || Object.keys(fieldErrors).length) summary.current?.focus();
   }, [error, fieldErrors]);
 
+  // One DisplayNames per language, not one per option and render (it is costly to build on a slow phone).
+  const countries = useMemo(() => {
+    const names = new Intl.DisplayNames([lang], { type: "region" });
+    return COUNTRIES.map((code) => [code, names.of(code) ?? code] as const);
+  }, [lang]);
   const total = cartTotal(cart);
   const label = (field: string) => {
     const key = FIELD_KEYS[formFieldOf(field) ?? field];
@@ -105,8 +110,15 @@ export function CheckoutPage() {
       };
       const fingerprint = JSON.stringify(card);
       if (attempt.current.card?.fingerprint !== fingerprint) {
+        let paymentUrl: string;
         try {
-          const result = await tokenizeCard(config.paymentUrl, card);
+          paymentUrl = (await config()).paymentUrl;
+        } catch {
+          setError(t("error.config"));
+          return;
+        }
+        try {
+          const result = await tokenizeCard(paymentUrl, card);
           attempt.current.card = { fingerprint, token: result.id };
         } catch (err) {
           // The Payment System's refusals name card fields; a 503 there is "payment system down" as well.
@@ -199,9 +211,9 @@ export function CheckoutPage() {
               <Field id="city" label={t("checkout.city")} autoComplete="address-level2" value={form.city} onChange={set("city")} error={fieldErrors.city} required />
             </div>
             <SelectField id="country" label={t("checkout.country")} autoComplete="country" value={form.country} onChange={set("country")} error={fieldErrors.country}>
-              {COUNTRIES.map((code) => (
+              {countries.map(([code, name]) => (
                 <option key={code} value={code}>
-                  {new Intl.DisplayNames([lang], { type: "region" }).of(code) ?? code}
+                  {name}
                 </option>
               ))}
             </SelectField>

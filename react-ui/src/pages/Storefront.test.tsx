@@ -1,8 +1,11 @@
 /** Issue 15: a shop a customer would trust - titles, language after login, order numbers, sorting, in-app messages. */
-import { screen, waitFor, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { CART_KEY } from "../cart";
+import { App } from "../App";
+import { I18nProvider } from "../i18n";
+import { ShopProvider } from "../state";
 import { cartLine, mockFetch, on, product, putCart, renderApp, signIn } from "../test/harness";
 import type { Order } from "../types";
 
@@ -201,5 +204,30 @@ describe("layout", () => {
     const pay = screen.getByRole("button", { name: /Pagar/ });
     expect(summary.compareDocumentPosition(pay) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(within(summary).getByText(/2 × Auriculares BT-500/)).toBeInTheDocument();
+  });
+});
+
+describe("runtime config", () => {
+  it("the shop renders without waiting for /config.json; only the checkout needs it, and says so when it is missing", async () => {
+    signIn();
+    putCart([cartLine()]);
+    const calls = mockFetch();
+    window.history.replaceState(null, "", "/checkout");
+    const missing = Promise.reject(new Error("config.json: HTTP 404"));
+    render(
+      <I18nProvider>
+        <ShopProvider config={missing}>
+          <App />
+        </ShopProvider>
+      </I18nProvider>,
+    );
+    const user = userEvent.setup();
+    expect(screen.getByRole("heading", { level: 1, name: "Tramitar pedido" })).toBeInTheDocument();
+    for (const [label, value] of [["Dirección", "Calle Mayor 1"], ["Código postal", "28013"], ["Ciudad", "Madrid"], ["Número de tarjeta", "4242 4242 4242 4242"], ["Mes de caducidad", "12"], ["Año de caducidad", "2030"], ["CVC", "123"]]) {
+      await user.type(screen.getByLabelText(label, { exact: true }), value);
+    }
+    await user.click(screen.getByRole("button", { name: /Pagar/ }));
+    expect(await screen.findByTestId("checkout-error")).toHaveTextContent("No se pudo cargar la configuración de la tienda.");
+    expect(calls.filter((c) => c.method === "POST")).toHaveLength(0);
   });
 });
