@@ -126,7 +126,12 @@ destroy: $(STAMP) ## remove an AWS deployment (empties its buckets first): make 
 	@test -z "$$AWS_ENDPOINT_URL" || { echo "AWS_ENDPOINT_URL is set: unset it to destroy on AWS"; exit 1; }
 	$(PY) -m stacks.deploy destroy --env $(ENV)
 
-bench: $(STAMP) ## performance figures (prints, asserts nothing about time)
+LIGHTHOUSE := tests/bench/lighthouse
+$(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package-lock.json
+	cd $(LIGHTHOUSE) && npm ci --no-audit --no-fund
+	@touch $@
+
+bench: $(STAMP) ui $(LIGHTHOUSE)/node_modules/.installed ## performance figures and Lighthouse scores (prints, asserts nothing about time)
 	$(PY) -m tests.bench.run
 
 N ?= 1000

@@ -5,7 +5,8 @@
   building the UI; env `bench`, so a developer's `local` outputs are untouched);
 - API p50/p99 of GET /products and POST /orders through API Gateway against the same handler called in-process;
 - order latency from the 202 to the confirmation mail, and sustained orders/s with zero loss (tests.load.run);
-- each Lambda package's size and its handler's cold import time.
+- each Lambda package's size and its handler's cold import time;
+- Lighthouse on the storefront's catalog, product and checkout pages, phone and desktop (lighthouse_bench.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))  # tests/load is the package `load` (as mypy and pytest see it)
 
+from lighthouse_bench import lighthouse_figures  # noqa: E402
 from load import run as load  # noqa: E402 - also puts tests/e2e on sys.path for `shop`
 from shop import ADDRESS, Mock, Shop, free_port  # noqa: E402
 
@@ -267,6 +269,8 @@ def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[
         figures["deploy_no_change_run_s"] = round(deploy(env, params), 2)
         os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
         outputs = json.loads((ROOT / ".artifacts" / "outputs-bench.json").read_text())
+        # Issue 15: Lighthouse first, while nothing else loads the shop.
+        figures["lighthouse"] = lighthouse_figures(outputs["WebUrl"], int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3")))
         mocks = [Mock(name, url, None) for name, url in (("payment", payment_url), ("shipment", shipment_url))]
         shop = Shop(outputs, mocks[0], mocks[1], mail_url)
         figures["api"] = api_figures(shop, endpoint, n)
