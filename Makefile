@@ -17,7 +17,7 @@ NEED_DOCKER = @docker info >/dev/null 2>&1 || { echo "TARGET=localstack needs a 
 export AWS_DEFAULT_REGION ?= us-east-1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down logs status test lint test-py bench load clean deploy-local deploy destroy outputs ui ui-test ui-e2e seed checkov compose-config
+.PHONY: help venv up down logs status test lint test-py bench load redrive clean deploy-local deploy destroy outputs ui ui-test ui-e2e seed checkov compose-config
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -137,8 +137,12 @@ bench: $(STAMP) ui $(LIGHTHOUSE)/node_modules/.installed ## performance figures 
 N ?= 1000
 C ?= 20
 FAULTS ?=
-load: $(STAMP) ## N orders, C at a time, optional FAULTS=all|payment-errors,shipment-errors,payment-down,duplicates,kill-worker; reconciled
+load: $(STAMP) ## N orders, C at a time, optional FAULTS=all or a list (tests/load/run.py names them); reconciled
 	$(PY) -m tests.load.run --orders $(N) --concurrency $(C) --faults "$(FAULTS)"
+
+redrive: $(STAMP) ## move the orders DLQ's messages back to the orders queue after a fix (ENV=prod for AWS)
+	@if [ "$(origin ENV)" = "command line" ]; then $(PY) -m tools.redrive --env $(ENV); \
+	  else $(LOCAL_AWS) $(PY) -m tools.redrive --env local; fi
 
 clean: down ## remove local state
 	rm -rf .localcloud .pytest_cache .mypy_cache .ruff_cache

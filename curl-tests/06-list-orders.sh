@@ -12,7 +12,7 @@ JQ_ARGS=(--arg c "$CUSTOMER_ID")
 expect_json 'all(.items[]; .customer_id == $c)' "all of them $CUSTOMER_ID's"
 JQ_ARGS=()
 expect_json '[.items[].created_at] == ([.items[].created_at] | sort | reverse)' "newest first"
-expect_json 'all(.items[]; (.id | startswith("o-")) and (.status | IN("PENDING","PAID","SHIPPED","PAYMENT_FAILED","FAILED","CANCELLED"))
+expect_json 'all(.items[]; (.id | startswith("o-")) and (.status | IN("PENDING","PAID","SHIPPING","SHIPPED","CANCELLING","CANCELLED","FAILING","PAYMENT_FAILED","FAILED"))
   and .total == ([.items[] | .unit_price * .quantity] | add))' "ids o-…, known statuses, totals that add up"
 
 if [[ $(json '.next_token // empty') != "" ]]; then

@@ -18,7 +18,7 @@ section "follow $ORDER_ID"
 wait_for_final_status "$ORDER_ID"
 BODY=$ORDER
 if [[ $ORDER_STATUS != SHIPPED ]]; then
-  fail "$ORDER_ID ended $ORDER_STATUS, expected SHIPPED (failure_reason: $(json '.failure_reason // "none"'))"
+  fail "$ORDER_ID ended $ORDER_STATUS, expected SHIPPED (failure_code: $(json '.failure_code // "none"'))"
 fi
 expect_json '(.shipment.id | startswith("shp_")) and (.shipment.tracking_number | test("^TRK[0-9]{10}$"))' \
   "shipped with tracking number $(json .shipment.tracking_number)"
@@ -49,9 +49,11 @@ else
   while :; do
     request -q GET "$MAIL_URL/api/v1/messages?limit=1000"
     [[ $STATUS == 200 ]] || fail "the mail API at $MAIL_URL answered $STATUS"
-    MAIL=$(jq -c --arg id "$ORDER_ID" 'first(.messages[] | select(.Subject | contains($id))) // empty' <<<"$BODY")
+    # The order id is in the mail's first lines (Mailpit's Snippet); the subject carries the order's number.
+    MAIL=$(jq -c --arg id "$ORDER_ID" 'first(.messages[] | select((.Snippet // "") | contains($id))
+      | select(.Subject | test("enviado|shipped"; "i"))) // empty' <<<"$BODY")
     [[ -z $MAIL ]] || break
-    ((SECONDS - started < 60)) || fail "no mail with $ORDER_ID in its subject at $MAIL_URL after 60s"
+    ((SECONDS - started < 60)) || fail "no shipped mail naming $ORDER_ID at $MAIL_URL after 60s"
     sleep 1
   done
   BODY=$MAIL

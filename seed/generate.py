@@ -90,12 +90,13 @@ def build_customers() -> list[dict[str, Any]]:
 
 
 def _order_statuses() -> list[str]:
-    """Older orders reached a terminal status; the newest ones are still PAID or PENDING."""
-    older = ["SHIPPED"] * 26 + ["PAYMENT_FAILED"] * 8 + ["FAILED"] * 8 + ["CANCELLED"] * 8
-    newer = ["PAID"] * 8 + ["PENDING"] * 6
-    older = [s for _, s in sorted(enumerate(older), key=lambda e: _h(f"older:{e[0]}"))]
-    newer = [s for _, s in sorted(enumerate(newer), key=lambda e: _h(f"newer:{e[0]}"))]
-    statuses = older + newer
+    """History only: every seeded order reached a terminal status and its customer was told (notified_status).
+
+    Orders in flight are what the running pipeline has now; a seeded PENDING order would have no message on the
+    queue and no hold at the Payment System, and would sit there for months.
+    """
+    history = ["SHIPPED"] * 34 + ["PAYMENT_FAILED"] * 10 + ["FAILED"] * 10 + ["CANCELLED"] * 10
+    statuses = [s for _, s in sorted(enumerate(history), key=lambda e: _h(f"history:{e[0]}"))]
     assert len(statuses) == N_ORDERS
     return statuses
 
@@ -123,8 +124,8 @@ def build_orders(products: list[dict[str, Any]], customers: list[dict[str, Any]]
             items.append(
                 {
                     "product_id": product["id"],
-                    # A string, as the App Server stores it (the Spanish name at the time of the order).
-                    "name": product["name"]["es"],
+                    # Both names at the time of the order, as the App Server stores them.
+                    "name": dict(product["name"]),
                     "unit_price": product["price"],
                     "quantity": quantity,
                 }
@@ -135,11 +136,7 @@ def build_orders(products: list[dict[str, Any]], customers: list[dict[str, Any]]
         payment: dict[str, str] | None = None
         shipment: dict[str, str] | None = None
         failure: str | None = None
-        if status == "PENDING":
-            payment, updated = {"id": pay_id, "status": "authorized"}, created
-        elif status == "PAID":
-            payment, updated = {"id": pay_id, "status": "captured"}, created + timedelta(minutes=3)
-        elif status == "SHIPPED":
+        if status == "SHIPPED":
             payment = {"id": pay_id, "status": "captured"}
             shipment = {
                 "id": "shp_" + hashlib.sha256(f"shp:{oid}".encode()).hexdigest()[:24],
@@ -147,15 +144,11 @@ def build_orders(products: list[dict[str, Any]], customers: list[dict[str, Any]]
             }
             updated = created + timedelta(hours=20)
         elif status == "PAYMENT_FAILED":
-            # Declined at authorization: no payment was ever created.
-            failure, updated = "Payment declined: card_declined", created
+            # Authorized, then the capture was declined: the hold was voided.
+            payment, failure, updated = {"id": pay_id, "status": "voided"}, "payment_declined", created
         elif status == "FAILED":
-            if n % 2:
-                payment = {"id": pay_id, "status": "voided"}
-                failure = "Payment capture failed: the Payment System answered 503 after 3 attempts"
-            else:
-                payment = {"id": pay_id, "status": "refunded"}
-                failure = "Shipment rejected: address not serviceable"
+            payment = {"id": pay_id, "status": "refunded"}
+            failure = "address_undeliverable" if n % 2 else "shipment_refused"
             updated = created + timedelta(minutes=12)
         else:  # CANCELLED
             payment = {"id": pay_id, "status": "refunded" if n % 3 == 0 else "voided"}
@@ -163,10 +156,15 @@ def build_orders(products: list[dict[str, Any]], customers: list[dict[str, Any]]
 
         order: dict[str, Any] = {
             "id": oid,
+            "number": f"SEED-{n:04d}",
             "customer_id": customer["id"],
+            "email": customer["email"],
+            "locale": customer["locale"],
             "created_at": _iso(created),
             "updated_at": _iso(updated),
             "status": status,
+            "notified_status": status,
+            "notified_at": _iso(updated),
             "items": items,
             "total": sum(i["unit_price"] * i["quantity"] for i in items),
             "currency": CURRENCY,
@@ -183,7 +181,7 @@ def build_orders(products: list[dict[str, Any]], customers: list[dict[str, Any]]
         if shipment:
             order["shipment"] = shipment
         if failure:
-            order["failure_reason"] = failure
+            order["failure_code"] = failure
         orders.append(order)
     return orders
 

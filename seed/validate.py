@@ -13,7 +13,9 @@ from typing import Any
 
 from seed.dynamo import TABLE_FILES
 
-ORDER_STATUSES = frozenset({"PENDING", "PAID", "SHIPPED", "PAYMENT_FAILED", "FAILED", "CANCELLED"})
+# Seeded orders are history: each reached a terminal status and its customer was told (docs/data-model.md).
+ORDER_STATUSES = frozenset({"SHIPPED", "PAYMENT_FAILED", "FAILED", "CANCELLED"})
+FAILURE_CODES = frozenset({"payment_declined", "address_undeliverable", "shipment_refused", "processing_failed"})
 ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 PASSWORD_HASH = re.compile(r"^pbkdf2_sha256\$[1-9]\d*\$[A-Za-z0-9+/]+=*\$[A-Za-z0-9+/]+=*$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -143,6 +145,13 @@ def check_orders(orders: list[Any], products: Mapping[str, Any], customer_ids: s
         c.timestamp(oid, o, "updated_at")
         if o["status"] not in ORDER_STATUSES:
             c.error(oid, f"status must be one of {', '.join(sorted(ORDER_STATUSES))}, got {o['status']!r}")
+        elif o.get("notified_status") != o["status"]:
+            c.error(oid, f"notified_status must be the status {o['status']!r}: the customer was told")
+        failed = o["status"] in ("FAILED", "PAYMENT_FAILED")
+        if failed != (o.get("failure_code") in FAILURE_CODES):
+            c.error(
+                oid, f"failure_code must be one of {', '.join(sorted(FAILURE_CODES))} exactly when the order failed"
+            )
         c.currency(oid, o)
         address = o["address"]
         if not isinstance(address, Mapping) or any(
@@ -163,8 +172,9 @@ def check_orders(orders: list[Any], products: Mapping[str, Any], customer_ids: s
                 continue
             if line["product_id"] not in products:
                 c.error(oid, f"{where}.product_id {line['product_id']!r} is not in products.json")
-            if not isinstance(line["name"], str) or not line["name"]:
-                c.error(oid, f"{where}.name must be a non-empty string, got {line['name']!r}")
+            name = line["name"]
+            if not isinstance(name, Mapping) or not all(isinstance(name.get(k), str) and name[k] for k in ("es", "en")):
+                c.error(oid, f'{where}.name must be {{"es": ..., "en": ...}} (both names), got {name!r}')
             c.positive_int(oid, line["unit_price"], f"{where}.unit_price")
             c.positive_int(oid, line["quantity"], f"{where}.quantity")
             if _is_int(line["unit_price"]) and _is_int(line["quantity"]):

@@ -34,7 +34,7 @@ def policy(claims: Claims, method_arn: str) -> dict[str, Any]:
                 {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": api_wildcard_arn(method_arn)}
             ],
         },
-        "context": {"customer_id": claims.sub, "email": claims.email, "name": claims.name},
+        "context": {"customer_id": claims.sub, "email": claims.email, "name": claims.name, "locale": claims.locale},
     }
 
 

@@ -52,9 +52,16 @@ class JsonHttpClient:
             status, raw = error.code, error.read()
         except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
             reason = getattr(error, "reason", error)
-            raise TransientError(f"{self.system} unreachable at {method} {url}: {reason}") from error
+            # Refused: the request never reached the system. A timeout or a reset may have been processed.
+            refused = isinstance(reason, ConnectionRefusedError)
+            raise TransientError(
+                f"{self.system} unreachable at {method} {url}: {reason}", processed=False if refused else None
+            ) from error
         if status >= 500:
-            raise TransientError(f"{self.system} answered {status} to {method} {url}")
+            # 503 means the system did not process the request (RFC 9110 15.6.4); other 5xx may have.
+            raise TransientError(
+                f"{self.system} answered {status} to {method} {url}", processed=False if status == 503 else None
+            )
         try:
             parsed = json.loads(raw) if raw else {}
         except ValueError:

@@ -45,5 +45,10 @@ class HttpShipmentGateway:
             if isinstance(existing, dict) and "id" in existing and "tracking_number" in existing:
                 return Shipment.model_validate(existing)
         if response.status == 429:
-            raise TransientError(f"Shipment System throttled the shipment of order {order_id}")
-        raise ShipmentRejected(f"Shipment System refused order {order_id} with HTTP {response.status}: {response.body}")
+            raise TransientError(f"Shipment System throttled the shipment of order {order_id}", processed=False)
+        error = response.body.get("error")
+        code = error.get("code") if isinstance(error, dict) else None
+        raise ShipmentRejected(
+            f"Shipment System refused order {order_id} with HTTP {response.status}: {response.body}",
+            code="address_undeliverable" if code == "undeliverable_address" else "shipment_refused",
+        )

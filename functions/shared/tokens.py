@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 import jwt
 from pydantic import BaseModel
@@ -16,6 +17,7 @@ class Claims(BaseModel):
     sub: str
     email: str
     name: str
+    locale: Literal["es", "en"] = "es"  # the customer's language: notices are written in it
     iat: int
     exp: int
 
@@ -24,11 +26,22 @@ class InvalidToken(Exception):
     pass
 
 
-def issue_token(secret: str, *, customer_id: str, email: str, name: str, now: datetime) -> tuple[str, datetime]:
+def issue_token(
+    secret: str, *, customer_id: str, email: str, name: str, locale: str = "es", now: datetime
+) -> tuple[str, datetime]:
     """Returns the token and its expiry time."""
     issued = now.astimezone(UTC).replace(microsecond=0)
     expires = issued + TOKEN_LIFETIME
-    claims = Claims(sub=customer_id, email=email, name=name, iat=int(issued.timestamp()), exp=int(expires.timestamp()))
+    claims = Claims.model_validate(
+        {
+            "sub": customer_id,
+            "email": email,
+            "name": name,
+            "locale": locale if locale in ("es", "en") else "es",
+            "iat": int(issued.timestamp()),
+            "exp": int(expires.timestamp()),
+        }
+    )
     return jwt.encode(claims.model_dump(), secret, algorithm=ALGORITHM), expires
 
 

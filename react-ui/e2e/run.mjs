@@ -191,9 +191,10 @@ test("browse, add to cart, log in, check out with 4242…, the order reaches SHI
 
 test("the shipping confirmation mail names the order", async () => {
   check(shippedOrderId, "needs the order of the previous test");
-  const mail = await pollUntil(`mail with ${shippedOrderId} in the subject at ${MAIL_URL}`, 60_000, async () => {
+  const mail = await pollUntil(`shipped mail naming ${shippedOrderId} at ${MAIL_URL}`, 60_000, async () => {
     const { messages = [] } = await getJson(`${MAIL_URL}/api/v1/messages`);
-    return messages.find((m) => (m.Subject ?? "").includes(shippedOrderId));
+    // The order id is in the mail's first lines (Snippet); the subject carries the order's short number.
+    return messages.find((m) => (m.Snippet ?? "").includes(shippedOrderId) && /enviado|shipped/i.test(m.Subject ?? ""));
   });
   check(/enviado|shipped/i.test(mail.Subject), `shipping mail subject, got "${mail.Subject}"`);
 });

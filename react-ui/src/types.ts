@@ -50,14 +50,27 @@ export interface Address {
   country: string;
 }
 
-export type OrderStatus = "PENDING" | "PAID" | "SHIPPED" | "PAYMENT_FAILED" | "FAILED" | "CANCELLED";
+/** The order state machine (functions/shared/orders.py): SHIPPING, CANCELLING and FAILING are claims in progress. */
+export type OrderStatus =
+  | "PENDING"
+  | "PAID"
+  | "SHIPPING"
+  | "SHIPPED"
+  | "CANCELLING"
+  | "CANCELLED"
+  | "FAILING"
+  | "PAYMENT_FAILED"
+  | "FAILED";
 
 export const TERMINAL: OrderStatus[] = ["SHIPPED", "PAYMENT_FAILED", "FAILED", "CANCELLED"];
+/** A customer may cancel until the shipment is being requested. */
 export const CANCELLABLE: OrderStatus[] = ["PENDING", "PAID"];
+
+export type FailureCode = "payment_declined" | "address_undeliverable" | "shipment_refused" | "processing_failed";
 
 export interface OrderItem {
   product_id: string;
-  /** Both names since orders keep them per line; older orders stored only the Spanish name as a string. */
+  /** Both names at the time of the order (older orders may hold one string). */
   name: LocalizedText | string;
   unit_price: number;
   quantity: number;
@@ -78,7 +91,7 @@ export interface Order {
   address: Address;
   payment?: { id: string; status: string } | null;
   shipment?: { id: string; tracking_number: string } | null;
-  failure_reason?: string | null;
+  failure_code?: FailureCode | null;
 }
 
 export interface OrderPage {
@@ -88,6 +101,7 @@ export interface OrderPage {
 
 export interface OrderAccepted {
   order_id: string;
+  number?: string;
   status: string;
 }
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # tests/load is the package `load` (as 
 
 from lighthouse_bench import lighthouse_figures  # noqa: E402
 from load import run as load  # noqa: E402 - also puts tests/e2e on sys.path for `shop`
-from shop import ADDRESS, Mock, Shop, free_port  # noqa: E402
+from shop import ADDRESS, FAST_PIPELINE, Mock, Shop, free_port  # noqa: E402
 
 from localcloud.lambda_runner import RUNTIME_PACKAGES, interpreter_for  # noqa: E402
 
@@ -258,7 +258,7 @@ def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[
         params.write_text(
             json.dumps(
                 {
-                    "Parameters": {"PaymentUrl": payment_url, "ShipmentUrl": shipment_url},
+                    "Parameters": {"PaymentUrl": payment_url, "ShipmentUrl": shipment_url, **FAST_PIPELINE},
                     "Site": {"paymentUrl": payment_url},
                     "Local": {"MailUrl": mail_url},
                 }

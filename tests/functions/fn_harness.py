@@ -65,7 +65,8 @@ def _answer(state: ExternalState, method: str, path: str, body: dict[str, Any], 
         payment = found
         source, target = _TRANSITIONS[parts[3]]
         if payment["status"] != source:
-            return 409, {"error": {"code": "invalid_transition", "message": f"payment is {payment['status']}"}}
+            error = {"code": "invalid_state", "message": f"payment is {payment['status']}"}
+            return 409, {"error": error, "payment": dict(payment)}
         payment["status"] = target
         reply = (200, dict(payment))
     elif parts == ["v1", "shipments"]:
@@ -150,17 +151,15 @@ def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, value)
 
 
-def _table(dynamodb: Any, name: str, key: str, index: tuple[str, str, str] | None = None) -> Any:
+def _table(dynamodb: Any, name: str, key: str, *indexes: tuple[str, str, str]) -> Any:
     attributes = [{"AttributeName": key, "AttributeType": "S"}]
     kwargs: dict[str, Any] = {}
-    if index:
-        index_name, hash_key, range_key = index
+    for index_name, hash_key, range_key in indexes:
         attributes += [
             {"AttributeName": hash_key, "AttributeType": "S"},
             {"AttributeName": range_key, "AttributeType": "S"},
         ]
-        attributes = list({a["AttributeName"]: a for a in attributes}.values())
-        kwargs["GlobalSecondaryIndexes"] = [
+        kwargs.setdefault("GlobalSecondaryIndexes", []).append(
             {
                 "IndexName": index_name,
                 "KeySchema": [
@@ -169,7 +168,8 @@ def _table(dynamodb: Any, name: str, key: str, index: tuple[str, str, str] | Non
                 ],
                 "Projection": {"ProjectionType": "ALL"},
             }
-        ]
+        )
+    attributes = list({a["AttributeName"]: a for a in attributes}.values())
     return dynamodb.create_table(
         TableName=name,
         KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
@@ -207,16 +207,22 @@ def create_shop_resources(monkeypatch: pytest.MonkeyPatch) -> ShopResources:
     """Tables, queue and secret as the app stack makes them; their names exported as the functions' env."""
     dynamodb = boto3.resource("dynamodb")
     products = _table(dynamodb, "Products", "id", ("by-category", "category", "id"))
-    orders = _table(dynamodb, "Orders", "id", ("by-customer", "customer_id", "created_at"))
+    orders = _table(
+        dynamodb, "Orders", "id", ("by-customer", "customer_id", "created_at"), ("by-sweep", "sweep_shard", "sweep_at")
+    )
     customers = _table(dynamodb, "Customers", "email")
     _table(dynamodb, "Idempotency", "id")
+    _table(dynamodb, "LoginAttempts", "id")
     queue_url = boto3.client("sqs").create_queue(QueueName="orders")["QueueUrl"]
     secret_arn = boto3.client("secretsmanager").create_secret(Name="jwt", SecretString=JWT_SECRET)["ARN"]
+    topic_arn = boto3.client("sns").create_topic(Name="notifications")["TopicArn"]
     for name, value in {
         "PRODUCTS_TABLE": "Products",
         "ORDERS_TABLE": "Orders",
         "CUSTOMERS_TABLE": "Customers",
         "IDEMPOTENCY_TABLE": "Idempotency",
+        "LOGIN_ATTEMPTS_TABLE": "LoginAttempts",
+        "NOTIFICATIONS_TOPIC_ARN": topic_arn,
         "ORDERS_QUEUE_URL": queue_url,
         "JWT_SECRET_ARN": secret_arn,
     }.items():
@@ -226,12 +232,13 @@ def create_shop_resources(monkeypatch: pytest.MonkeyPatch) -> ShopResources:
 
 def reset_function_caches() -> None:
     """Each test is a fresh cold start: configuration and clients are built again from its environment."""
-    from fulfilment.entry import ports
+    from fulfilment.entry import ports, settings
     from shared.tokens import read_secret
     from shop_api.deps import dependencies
 
     dependencies.cache_clear()
     ports.cache_clear()
+    settings.cache_clear()
     read_secret.cache_clear()
 
 

@@ -40,7 +40,7 @@ def token(now: datetime | None = None) -> str:
 def test_valid_token_allows_the_whole_stage_with_the_customer_in_context() -> None:
     answer = authorize(f"Bearer {token()}")
     assert answer["principalId"] == "c-0001"
-    assert answer["context"] == {"customer_id": "c-0001", "email": "ana@example.com", "name": "Ana"}
+    assert answer["context"] == {"customer_id": "c-0001", "email": "ana@example.com", "name": "Ana", "locale": "es"}
     assert answer["policyDocument"]["Statement"] == [
         {
             "Action": "execute-api:Invoke",

@@ -1,7 +1,6 @@
 """Load and faults, reconciled: place N orders with concurrency C while the workflow runs, then reconcile.
 
-    python -m tests.load.run --orders 1000 --concurrency 20 \\
-        --faults payment-errors,shipment-errors,payment-down,duplicates,kill-worker   (or --faults all)
+    python -m tests.load.run --orders 1000 --concurrency 20 --faults all   (or a comma-separated list of FAULTS)
 
 Uses the local cloud at LOCALCLOUD_PORT if one is healthy there (else starts its own and stops it by pid), starts
 the Payment and Shipment mocks on spare ports and deploys the shop as env `load` with the real deploy tool, exactly
@@ -9,10 +8,19 @@ as the end-to-end tests do. Everything stays on loopback and is bounded in count
 
 The ledger is rebuilt from outside only: the API (each order's status, the products' stock), the Payment mock's
 GET /v1/payments, the Shipment mock's GET /v1/shipments and the mail sink. The rules (`reconcile`):
-every accepted order reaches a terminal status; a SHIPPED order has one authorization, one capture, no refund or
-void and one shipment; a failed one no shipment, at most one capture and exactly one refund (captured) or void
-(not captured); one mail per terminal order; a request that was never accepted captured nothing; each product's
-stock is its stock before the run minus what shipped, never negative; the queue and its dead-letter queue end empty.
+every order the API wrote (accepted or not: the order id follows from the customer and the Idempotency-Key) reaches a
+terminal status, none is left PENDING/PAID/SHIPPING/CANCELLING/FAILING; a SHIPPED order has one authorization, one
+capture, no refund or void and one shipment (never both goods and money back); a failed or cancelled one no shipment,
+at most one capture and exactly one refund (captured) or void (not captured); one outcome mail per terminal order and
+at most one "accepted" mail; a cancel answered 200 ended CANCELLED and one answered 409 too_late_to_cancel SHIPPED; a
+request that was never accepted captured nothing; each product's stock is its stock before the run minus what
+shipped, never negative; the queue ends empty and the dead-letter queue holds exactly the poison messages.
+
+Faults: payment-errors (30% 503 + latency), shipment-errors (30% 503), payment-down (a window), duplicates (messages
+sent again), kill-worker (SIGKILL a Process Order worker mid-invocation), cancel-storm (a quarter of the customers
+cancel at a random moment, shipping included), slow-shipment (1.5 s per shipment), send-failures (the queue refuses
+the App Server's sends for a window, and App Server workers are killed mid-request), lambda-throttle (Process Order's
+reserved concurrency is 0 for a window: every invoke is throttled), poison (malformed messages on the queue).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -42,10 +51,23 @@ from typing import Any
 import boto3
 import requests
 from conftest import stop_group
-from shop import ADDRESS, DEMO_PASSWORD, GOOD_CARD, ROOT, Mock, Shop, _start_mock
+from shop import ADDRESS, DEMO_PASSWORD, FAST_PIPELINE, GOOD_CARD, ROOT, STAFF_EMAIL, Mock, Shop, _start_mock
 
-FAULTS = ("payment-errors", "shipment-errors", "payment-down", "duplicates", "kill-worker")
+FAULTS = (
+    "payment-errors",
+    "shipment-errors",
+    "payment-down",
+    "duplicates",
+    "kill-worker",
+    "cancel-storm",
+    "slow-shipment",
+    "send-failures",
+    "lambda-throttle",
+    "poison",
+)
 TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}
+ACCEPTED_SUBJECT = re.compile(r"(confirmado|confirmed)$")
+POISON = ("not json", "[]", '{"order_id": 42}', '{"order_id": "o-does-not-exist"}')
 CUSTOMERS = (
     "ana@example.com",
     "john@example.com",
@@ -72,6 +94,8 @@ class Placed:
     attempts: int = 0
     accepted_at: float = 0.0  # wall clock (time.time()) of the 202
     answer: str = ""
+    cancel: int = 0  # cancel-storm: the cancel's HTTP status (0: not cancelled)
+    cancel_code: str = ""
 
 
 @dataclass
@@ -91,6 +115,8 @@ class LoadReport:
     mail_latency_ms: dict[str, float] = field(default_factory=dict)  # 202 -> confirmation mail, p50/p99
     client_retries: int = 0
     duplicates_sent: int = 0
+    cancels: dict[str, int] = field(default_factory=dict)  # cancel-storm: answers by status code
+    poison_sent: int = 0
     worker_kills: list[dict[str, Any]] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -138,6 +164,7 @@ class LoadRun:
         self.report = LoadReport(orders, concurrency, sorted(faults))
         self.placed: list[Placed] = []
         self.auth: dict[str, dict[str, str]] = {}
+        self.customer_ids: dict[str, str] = {}
         self.stock_before: dict[str, int] = {}
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -163,7 +190,12 @@ class LoadRun:
     def prepare(self) -> None:
         """Log every demo customer in and give the chosen products more stock than the run can take."""
         for email in CUSTOMERS:
-            self.auth[email] = self.shop.login(email, DEMO_PASSWORD)
+            answer = self.shop.session.post(
+                f"{self.shop.api}/auth/login", json={"email": email, "password": DEMO_PASSWORD}, timeout=30
+            )
+            answer.raise_for_status()
+            self.auth[email] = {"Authorization": f"Bearer {answer.json()['token']}"}
+            self.customer_ids[email] = answer.json()["customer"]["id"]
         products = sorted(self.shop.products(), key=lambda p: -int(p["stock"]))[:4]
         table = self.aws("dynamodb")
         need = self.orders * self.quantity + 10
@@ -205,7 +237,8 @@ class LoadRun:
         raise RuntimeError(f"the Payment System refused to tokenize the card for {RETRY_SECONDS:.0f} s; last: {last}")
 
     def _place(self, order: Placed) -> None:
-        """A well-behaved client: retry 5xx and connection errors with the same Idempotency-Key for RETRY_SECONDS.
+        """A well-behaved client: retry 5xx, 409 request_in_progress and connection errors with the same
+        Idempotency-Key for RETRY_SECONDS.
 
         Retries are bounded in time, not count: a fixed count with exponential backoff spends most tries inside the
         Payment System's down window and then gives up on a few unlucky 30% errors."""
@@ -237,25 +270,38 @@ class LoadRun:
                     order.order_id = answer.json()["order_id"]
                     order.accepted_at = time.time()
                     break
-                if answer.status_code < 500:
+                # A 409 request_in_progress is the first attempt's record (its worker may have died): "retry shortly".
+                in_progress = answer.status_code == 409 and "request_in_progress" in answer.text
+                if answer.status_code < 500 and not in_progress:
                     break
             time.sleep(min(0.25 * 2**attempt, 2))
         with self._lock:
             self._done_placing += 1
         if order.order_id and "duplicates" in self.faults and int(order.key[-5:]) % 5 == 0:
             self._duplicate(order)
+        if order.order_id and "cancel-storm" in self.faults and int(order.key[-5:]) % 4 == 1:
+            self._cancel(order)
+
+    def _cancel(self, order: Placed) -> None:
+        """A customer who changes their mind at a random moment: before capture, while paid, while shipping."""
+        time.sleep(random.uniform(0, 3))  # noqa: S311 - not cryptographic
+        url = f"{self.shop.api}/orders/{order.order_id}/cancel"
+        for attempt in range(20):  # a 503 (refund unavailable) or 429 is retried, as the UI lets the customer do
+            try:
+                answer = self._session().post(url, headers=self.auth[order.customer], timeout=60)
+            except requests.RequestException:
+                time.sleep(1)
+                continue
+            order.cancel = answer.status_code
+            order.cancel_code = str(answer.json().get("code", "")) if answer.status_code != 200 else ""
+            if answer.status_code < 500 and answer.status_code != 429:
+                break
+            time.sleep(min(0.25 * 2**attempt, 2))
+        with self._lock:
+            self.report.cancels[str(order.cancel)] = self.report.cancels.get(str(order.cancel), 0) + 1
 
     def _message(self, order: Placed) -> str:
-        stored = self.shop.order(self.auth[order.customer], order.order_id).json()
-        return json.dumps(
-            {
-                "order_id": order.order_id,
-                "customer_id": stored["customer_id"],
-                "payment_id": stored["payment"]["id"],
-                "total": stored["total"],
-                "currency": stored["currency"],
-            }
-        )
+        return json.dumps({"order_id": order.order_id})
 
     def _duplicate(self, order: Placed, copies: int = 2) -> None:
         """At-least-once delivery: the same order message again, while the first may be in flight."""
@@ -267,9 +313,9 @@ class LoadRun:
             self.report.duplicates_sent += copies
 
     # -- faults during the run -------------------------------------------------------------------------
-    def _worker_pids(self) -> list[int]:
-        """Process Order's warm workers of *this* cloud: by the environment the Lambda runner gives them."""
-        function = f"AWS_LAMBDA_FUNCTION_NAME={self.shop.outputs['ProcessOrderFunctionName']}".encode()
+    def _worker_pids(self, output: str = "ProcessOrderFunctionName") -> list[int]:
+        """A function's warm workers of *this* cloud: by the environment the Lambda runner gives them."""
+        function = f"AWS_LAMBDA_FUNCTION_NAME={self.shop.outputs[output]}".encode()
         endpoint = f"AWS_ENDPOINT_URL={os.environ['AWS_ENDPOINT_URL']}".encode()
         pids = []
         for proc in Path("/proc").iterdir():
@@ -320,13 +366,62 @@ class LoadRun:
             if hit:
                 return
 
+    def _break_sends(self, stop: threading.Event, seconds: float) -> None:
+        """send-failures: the orders queue refuses the App Server's sends (it is pointed at a queue that does not
+        exist, as an operator's mistake would) and App Server workers die mid-request; the sweeper must heal it."""
+        lam, name = self.aws("lambda"), self.shop.outputs["AppServerFunctionName"]
+        before = {
+            k: str(v) for k, v in lam.get_function_configuration(FunctionName=name)["Environment"]["Variables"].items()
+        }
+        broken = {**before, "ORDERS_QUEUE_URL": before["ORDERS_QUEUE_URL"] + "-gone"}
+        lam.update_function_configuration(FunctionName=name, Environment={"Variables": broken})
+        self._event(f"send-failures: the App Server's sends fail for {seconds:.0f}s")
+        try:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline and not stop.is_set():
+                busy = [pid for pid in self._worker_pids("AppServerFunctionName") if self._busy(pid)]
+                if busy:
+                    pid = random.choice(busy)  # noqa: S311 - not cryptographic
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                    self._event(f"send-failures: SIGKILL App Server pid {pid} mid-request")
+                    stop.wait(seconds / 3)
+                stop.wait(0.05)
+        finally:
+            lam.update_function_configuration(FunctionName=name, Environment={"Variables": before})
+            self._event("send-failures: sends work again")
+
+    def _throttle(self, stop: threading.Event, seconds: float) -> None:
+        """lambda-throttle: Process Order's reserved concurrency 0, so every invoke is TooManyRequestsException."""
+        lam, name = self.aws("lambda"), self.shop.outputs["ProcessOrderFunctionName"]
+        lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)
+        self._event(f"lambda-throttle: Process Order throttled for {seconds:.0f}s")
+        try:
+            stop.wait(seconds)
+        finally:
+            lam.delete_function_concurrency(FunctionName=name)
+            self._event("lambda-throttle: Process Order runs again")
+
+    def _poison(self) -> None:
+        sqs = self.aws("sqs")
+        for body in POISON:
+            sqs.send_message(QueueUrl=self.shop.outputs["OrdersQueueUrl"], MessageBody=f"{body}")
+        self.report.poison_sent = len(POISON)
+        self._event(f"poison: {len(POISON)} malformed messages on the orders queue")
+
     def _conductor(self, stop: threading.Event) -> None:
         """Switch faults on and off as the run advances (by orders placed, not by time)."""
-        third, half = self.orders // 3, self.orders // 2
-        down_done = kill_done = False
+        quarter, third, half, two_thirds = self.orders // 4, self.orders // 3, self.orders // 2, 2 * self.orders // 3
+        down_done = kill_done = sends_done = throttle_done = False
         while not stop.is_set():
             with self._lock:
                 done = self._done_placing
+            if "send-failures" in self.faults and not sends_done and done >= quarter:
+                sends_done = True
+                self._break_sends(stop, self.down_seconds)
+            if "lambda-throttle" in self.faults and not throttle_done and done >= two_thirds:
+                throttle_done = True
+                self._throttle(stop, self.down_seconds * 2)
             if "payment-down" in self.faults and not down_done and done >= third:
                 down_done = True
                 self._payment_faults(down=True)
@@ -376,7 +471,8 @@ class LoadRun:
         return bool(poll(later_run_finished, timeout))
 
     # -- the ledgers -----------------------------------------------------------------------------------
-    def _mails(self) -> dict[str, list[dict[str, Any]]]:
+    def _mails(self, to: str = STAFF_EMAIL) -> dict[str, list[dict[str, Any]]]:
+        """The notices sent to `to`, by order (staff get every one; each customer their own)."""
         by_order: dict[str, list[dict[str, Any]]] = defaultdict(list)
         start = 0
         while True:
@@ -384,7 +480,9 @@ class LoadRun:
                 f"{self.shop.mail_url}/api/v1/messages", params={"start": start, "limit": 500}, timeout=30
             ).json()
             for message in page["messages"]:
-                for order_id in set(ORDER_ID.findall(message["Subject"])):
+                if to not in {a["Address"] for a in message.get("To", [])}:
+                    continue
+                for order_id in set(ORDER_ID.findall(message["Subject"] + message.get("Snippet", ""))):
                     by_order[order_id].append(message)
             start += len(page["messages"])
             if not page["messages"] or start >= page["messages_count"]:
@@ -405,9 +503,12 @@ class LoadRun:
         if "payment-errors" in self.faults:
             self._payment_faults()
             self._event("payment-errors: 30% errors, +150 ms latency")
-        if "shipment-errors" in self.faults:
-            self.shop.shipment.fault(error_rate=0.3)
-            self._event("shipment-errors: 30% errors")
+        if "shipment-errors" in self.faults or "slow-shipment" in self.faults:
+            errors, slow = "shipment-errors" in self.faults, "slow-shipment" in self.faults
+            self.shop.shipment.fault(error_rate=0.3 if errors else 0.0, latency_ms=1500 if slow else 0)
+            self._event(f"shipment faults: {'30% errors ' if errors else ''}{'1.5 s per shipment' if slow else ''}")
+        if "poison" in self.faults:
+            self._poison()
         stop = threading.Event()
         conductor = threading.Thread(target=self._conductor, args=(stop,), daemon=True)
         conductor.start()
@@ -416,7 +517,7 @@ class LoadRun:
             with ThreadPoolExecutor(self.concurrency) as pool:
                 list(pool.map(self._place, self.placed))
             report.place_seconds = round(time.monotonic() - self._started, 2)
-            accepted = [o for o in self.placed if o.order_id]
+            accepted = self._written()
             statuses = self._wait_terminal(accepted, deadline)
             stop.set()
             conductor.join()
@@ -429,6 +530,8 @@ class LoadRun:
             for order in [o for o in accepted if statuses.get(o.order_id) == "SHIPPED"][:5]:
                 self._duplicate(order, copies=1)
         queue, dlq = self.shop.outputs["OrdersQueueUrl"], self.shop.outputs["OrdersDeadLetterQueueUrl"]
+        statuses.update(self._wait_terminal(self._written(), deadline))  # stranded ones the sweeper re-sent
+        accepted = self._written()
         drained = poll(lambda: self._queue_counts(queue) == 0, max(deadline - time.monotonic(), 5), 1)
         self._settle(120)
         mails = poll(self._mails_complete(accepted), max(deadline - time.monotonic(), 30), 1)
@@ -446,9 +549,29 @@ class LoadRun:
     def _mails_complete(self, accepted: list[Placed]) -> Callable[[], dict[str, list[dict[str, Any]]] | None]:
         def check() -> dict[str, list[dict[str, Any]]] | None:
             mails = self._mails()
-            return mails if all(mails.get(o.order_id) for o in accepted) else None
+            outcome = {oid for oid, sent in mails.items() if any(not _accepted_mail(m) for m in sent)}
+            return mails if all(o.order_id in outcome for o in accepted) else None
 
         return check
+
+    def _written(self) -> list[Placed]:
+        """Every request whose order the API wrote, accepted or not (a worker killed after the write answers 502)."""
+        table = self.aws("dynamodb")
+        for order in self.placed:
+            if not order.order_id:
+                candidate = order_id_for(self.customer_ids[order.customer], order.key)
+                found = table.get_item(TableName=self.shop.outputs["OrdersTableName"], Key={"id": {"S": candidate}})
+                if "Item" in found:
+                    order.order_id = candidate  # written, never answered 202: it must finish all the same
+        return [o for o in self.placed if o.order_id]
+
+    def _dead_letters(self, dlq: str) -> list[str]:
+        sqs, bodies = self.aws("sqs"), list[str]()
+        while True:
+            got = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10, WaitTimeSeconds=1, VisibilityTimeout=30)
+            if not got.get("Messages"):
+                return bodies
+            bodies += [m["Body"] for m in got["Messages"]]
 
     def reconcile(
         self,
@@ -464,13 +587,14 @@ class LoadRun:
         shipped: Counter[str] = Counter()
         latencies: list[float] = []
         last_mail = 0.0
+        customer_mails = {email: self._mails(email) for email in CUSTOMERS}
         for order in accepted:
             oid, status = order.order_id, statuses.get(order.order_id, "")
             stored = self.shop.order(self.auth[order.customer], oid).json()
             status = stored.get("status", status)
-            if status != "SHIPPED" and stored.get("failure_reason"):
-                reason = str(stored["failure_reason"])[:120]
-                self.report.failure_reasons[reason] = self.report.failure_reasons.get(reason, 0) + 1
+            if status != "SHIPPED" and stored.get("failure_code"):
+                code = str(stored["failure_code"])
+                self.report.failure_reasons[code] = self.report.failure_reasons.get(code, 0) + 1
             if status not in TERMINAL:
                 problems.append(f"{oid}: not terminal ({status or 'unknown'})")
                 continue
@@ -498,15 +622,28 @@ class LoadRun:
                         f"{oid} {status}: {captures} captures, {refunds} refunds, {voids} voids "
                         f"(want one refund of the capture, or one void)"
                     )
+            if order.cancel == 200 and status != "CANCELLED":
+                problems.append(f"{oid}: the cancel was answered 200 but the order ended {status}")
+            if order.cancel_code == "too_late_to_cancel" and status != "SHIPPED":
+                problems.append(f"{oid}: the cancel was too late, yet the order ended {status}")
             sent = mails.get(oid, [])
-            if len(sent) != 1:
-                problems.append(f"{oid} {status}: {len(sent)} mails (want 1)")
+            if sorted(m["Subject"] for m in customer_mails[order.customer].get(oid, [])) != sorted(
+                m["Subject"] for m in sent
+            ):
+                problems.append(f"{oid}: the customer's own notices differ from the staff copies")
+            outcome = [m for m in sent if not _accepted_mail(m)]
+            if len(outcome) != 1 or sum(_accepted_mail(m) for m in sent) > 1:
+                problems.append(f"{oid} {status}: {len(outcome)} outcome mails (want 1), {len(sent)} in all")
+            elif status == "SHIPPED" and len(sent) != 2:
+                problems.append(f"{oid} SHIPPED: {len(sent)} mails (want accepted + shipped)")
             elif order.accepted_at:
-                at = dt.datetime.fromisoformat(sent[0]["Created"].replace("Z", "+00:00")).timestamp()
+                at = dt.datetime.fromisoformat(outcome[0]["Created"].replace("Z", "+00:00")).timestamp()
                 latencies.append((at - order.accepted_at) * 1000)
                 last_mail = max(last_mail, at)
         # A request that was never accepted charged nothing.
-        refused_keys = {f"auth-{o.key}" for o in self.placed if not o.order_id}
+        refused_keys = {
+            f"auth-{order_id_for(self.customer_ids[o.customer], o.key)}" for o in self.placed if not o.order_id
+        }
         for entries in payments.values():
             for payment in entries:
                 keys = {op.get("idempotency_key") for op in payment["operations"]}
@@ -520,8 +657,10 @@ class LoadRun:
             problems.append(
                 f"orders queue not empty at the end ({self._queue_counts(self.shop.outputs['OrdersQueueUrl'])})"
             )
-        if self._queue_counts(dlq):
-            problems.append(f"dead-letter queue holds {self._queue_counts(dlq)} message(s)")
+        parked = self._dead_letters(dlq)
+        expected = sorted(POISON) if "poison" in self.faults else []
+        if sorted(parked) != expected:
+            problems.append(f"dead-letter queue holds {sorted(parked)[:10]} (want exactly the poison: {expected})")
         if latencies:
             self.report.mail_latency_ms = {
                 "p50": round(percentile(latencies, 50)),
@@ -530,6 +669,16 @@ class LoadRun:
         first = min((o.accepted_at for o in accepted if o.accepted_at), default=0.0)
         if last_mail and first:
             self.report.completed_per_second = round(len(accepted) / max(last_mail - first, 1e-6), 2)
+
+
+def _accepted_mail(mail: dict[str, Any]) -> bool:
+    return bool(ACCEPTED_SUBJECT.search(str(mail.get("Subject", ""))))
+
+
+def order_id_for(customer_id: str, idempotency_key: str) -> str:
+    """The App Server's order id for a customer and key (functions/app_server/shop_api/logic/orders.py)."""
+    digest = int.from_bytes(hashlib.sha256(f"{customer_id}\0{idempotency_key}".encode()).digest()[:17], "big")
+    return "o-" + "".join("0123456789ABCDEFGHJKMNPQRSTVWXYZ"[(digest >> s) & 31] for s in range(125, -1, -5))
 
 
 # -- standalone: a cloud, the mocks and a deployment of our own ------------------------------------------------
@@ -578,7 +727,7 @@ def deployed_shop(endpoint: str) -> Iterator[Shop]:
             params.write_text(
                 json.dumps(
                     {
-                        "Parameters": {"PaymentUrl": payment.url, "ShipmentUrl": shipment.url},
+                        "Parameters": {"PaymentUrl": payment.url, "ShipmentUrl": shipment.url, **FAST_PIPELINE},
                         "Site": {"paymentUrl": payment.url},
                         "Local": {"MailUrl": mail_url},
                     }

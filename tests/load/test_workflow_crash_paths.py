@@ -1,9 +1,9 @@
 """The workflow's answer to a Process Order worker that dies mid-invocation (found by `make load FAULTS=kill-worker`).
 
-A SIGKILLed worker is `Runtime.ExitError`. Caught as a failure, it compensated orders whose ship step had already
-stored SHIPPED, and the order never got its shipped mail. The behaviour is proven under load by
-test_load_small.py (one mail per terminal order after a worker is killed mid-batch); these checks keep the two
-parts of the fix in the definition.
+A SIGKILLed worker is `Runtime.ExitError`: an infrastructure failure, so it is retried and then left for redrive,
+never compensated (compensating it once refunded orders whose ship step had already stored SHIPPED). The behaviour
+is proven under load by test_load_small.py (one mail per terminal order after a worker is killed mid-batch); these
+checks keep the two parts of the fix in the definition.
 """
 
 from __future__ import annotations
@@ -33,11 +33,8 @@ def test_every_process_order_call_retries_a_crashed_worker() -> None:
 
 def test_a_compensation_that_finds_the_order_shipped_sends_the_shipped_notice() -> None:
     states = order_states()
-    shipped = [c for c in states["FailureIsNew"]["Choices"] if c.get("StringEquals") == "SHIPPED"]
-
-    assert shipped and shipped[0]["Variable"] == "$.compensation.result.status"
-    carry = states[shipped[0]["Next"]]
-    # The notice reads $.ship.result.shipment.tracking_number: the compensation's result must land there.
-    assert (carry["Type"], carry["InputPath"], carry["ResultPath"]) == ("Pass", "$.compensation", "$.ship")
-    assert carry["Next"] == "RecordShippedNotice"
-    assert "$.ship.result.shipment.tracking_number" in states["NotifyShipped"]["Parameters"]["Message.$"]
+    # Process Order answers with the order as stored and the notice it is owed; a SHIPPED order goes to the notice.
+    after = states[states["Compensate"]["Next"]]
+    to_notice = [c for c in after["Choices"] if c["Next"] == "RecordOutcomeNotice"]
+    assert to_notice and '"SHIPPED"' in json.dumps(to_notice[0])
+    assert "$.order.value.notice.text" in states["PublishOutcome"]["Parameters"]["Message.$"]

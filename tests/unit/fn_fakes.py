@@ -1,17 +1,17 @@
-"""In-memory implementations of the functions' ports, for unit tests of the logic."""
+"""In-memory doubles of the external systems and small ports, for unit tests of the logic.
+
+DynamoDB is never faked: the logic runs against moto's tables (tables.py), so conditions and transactions behave as
+DynamoDB's do.
+"""
 
 from __future__ import annotations
 
 import itertools
 from typing import Any
 
-from fulfilment.ports import StatusMoved as FulfilmentStatusMoved
-from shared.errors import Conflict, PaymentDeclined, TransientError
-from shared.orders import Order, OrderStatus, PaymentRef, ShipmentRef
+from shared.errors import Conflict, PaymentDeclined, ShipmentRejected, TransientError
 from shared.payments import Payment, PaymentOperation
 from shared.shipments import Shipment
-from shop_api.logic.errors import OutOfStock
-from shop_api.logic.ports import StatusMoved
 from shop_api.models.auth import CustomerRecord
 from shop_api.models.catalog import LocalizedText, Product
 
@@ -44,53 +44,19 @@ class FakeProducts:
 
 
 class FakeCustomers:
+    """The Customers table and each customer's notices subscription."""
+
     def __init__(self, *customers: CustomerRecord) -> None:
         self.items = {c.email: c for c in customers}
+        self.subscribed: list[str] = []
 
     def get_customer(self, email: str) -> CustomerRecord | None:
         return self.items.get(email)
 
-
-class FakeOrders:
-    """Orders plus the products' stock, with the same all-or-nothing rules as the DynamoDB transaction."""
-
-    def __init__(self, products: FakeProducts) -> None:
-        self.products = products
-        self.items: dict[str, Order] = {}
-
-    def create_order(self, order: Order) -> None:
-        for line in order.items:
-            if self.products.items[line.product_id].stock < line.quantity:
-                raise OutOfStock(line.product_id)
-        for line in order.items:
-            p = self.products.items[line.product_id]
-            self.products.items[p.id] = p.model_copy(update={"stock": p.stock - line.quantity})
-        self.items[order.id] = order
-
-    def get_order(self, order_id: str) -> Order | None:
-        return self.items.get(order_id)
-
-    def list_orders(
-        self, customer_id: str, *, limit: int, start: dict[str, Any] | None
-    ) -> tuple[list[Order], dict[str, Any] | None]:
-        mine = sorted((o for o in self.items.values() if o.customer_id == customer_id), key=lambda o: o.created_at)
-        mine.reverse()
-        if start:
-            mine = [o for o in mine if o.created_at < start["created_at"]]
-        page = mine[:limit]
-        last = page[-1] if len(mine) > limit else None
-        return page, ({"id": last.id, "customer_id": customer_id, "created_at": last.created_at} if last else None)
-
-    def cancel_order(self, order: Order, *, expected_status: OrderStatus, payment_status: str, now: str) -> Order:
-        if self.items[order.id].status != expected_status:
-            raise StatusMoved(order.id)
-        for line in order.items:
-            p = self.products.items[line.product_id]
-            self.products.items[p.id] = p.model_copy(update={"stock": p.stock + line.quantity})
-        payment = order.payment.model_copy(update={"status": payment_status}) if order.payment else None
-        cancelled = order.model_copy(update={"status": "CANCELLED", "updated_at": now, "payment": payment})
-        self.items[order.id] = cancelled
-        return cancelled
+    def ensure_subscribed(self, customer: CustomerRecord) -> None:
+        if not customer.notices_subscription:
+            self.subscribed.append(customer.email)
+            self.items[customer.email] = customer.model_copy(update={"notices_subscription": f"arn:{customer.email}"})
 
 
 _NEXT_STATUS = {"capture": "captured", "void": "voided", "refund": "refunded"}
@@ -127,7 +93,7 @@ class FakePayments:
             return self._by_key[idempotency_key]
         current = self.payments[payment_id]
         if current.status != _ALLOWED_FROM[operation]:
-            raise Conflict(f"payment {payment_id} is {current.status}")
+            raise Conflict(f"payment {payment_id} is {current.status}", {"payment": current.model_dump()})
         updated = Payment(id=payment_id, status=_NEXT_STATUS[operation])
         self.payments[payment_id] = self._by_key[idempotency_key] = updated
         return updated
@@ -139,18 +105,30 @@ class FakePayments:
 class FakeQueue:
     def __init__(self, failures: int = 0) -> None:
         self.failures = failures
-        self.messages: list[dict[str, Any]] = []
+        self.messages: list[str] = []  # the order ids sent
 
-    def send(self, message: dict[str, Any]) -> None:
+    def send(self, order_id: str) -> None:
         if self.failures > 0:
             self.failures -= 1
             raise ConnectionError("SQS unavailable")
-        self.messages.append(message)
+        self.messages.append(order_id)
+
+
+class FakeLoginAttempts:
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, int], int] = {}
+
+    def failures(self, keys: list[str], window: int) -> dict[str, int]:
+        return {k: self.counts[(k, window)] for k in keys if (k, window) in self.counts}
+
+    def record_failure(self, keys: list[str], window: int, *, expires_at: int) -> None:
+        for key in keys:
+            self.counts[(key, window)] = self.counts.get((key, window), 0) + 1
 
 
 class FakeShipments:
-    def __init__(self, *, down: bool = False) -> None:
-        self.down = down
+    def __init__(self, *, down: bool = False, refuse: str | None = None) -> None:
+        self.down, self.refuse = down, refuse
         self.calls: list[str] = []
         self.by_order: dict[str, Shipment] = {}
 
@@ -159,42 +137,7 @@ class FakeShipments:
     ) -> Shipment:
         self.calls.append(idempotency_key)
         if self.down:
-            raise TransientError("Shipment System unreachable")
+            raise TransientError("Shipment System unreachable", processed=False)
+        if self.refuse:
+            raise ShipmentRejected("refused", code=self.refuse)
         return self.by_order.setdefault(order_id, Shipment(id=f"shp_{order_id}", tracking_number=f"TRK-{order_id}"))
-
-
-class FakeFulfilmentStore:
-    def __init__(self, products: FakeProducts, *orders: Order) -> None:
-        self.products = products
-        self.items = {o.id: o for o in orders}
-
-    def get_order(self, order_id: str) -> Order | None:
-        return self.items.get(order_id)
-
-    def _expect(self, order_id: str, status: str) -> Order:
-        current = self.items[order_id]
-        if current.status != status:
-            raise FulfilmentStatusMoved(order_id)
-        return current
-
-    def set_paid(self, order: Order, *, payment_status: str, now: str) -> None:
-        current = self._expect(order.id, "PENDING")
-        payment = PaymentRef(id=current.payment.id if current.payment else "", status=payment_status)
-        self.items[order.id] = current.model_copy(update={"status": "PAID", "payment": payment, "updated_at": now})
-
-    def set_shipped(self, order: Order, *, shipment: Shipment, now: str) -> None:
-        current = self._expect(order.id, "PAID")
-        ref = ShipmentRef(id=shipment.id, tracking_number=shipment.tracking_number)
-        self.items[order.id] = current.model_copy(update={"status": "SHIPPED", "shipment": ref, "updated_at": now})
-
-    def set_failed(
-        self, order: Order, *, status: OrderStatus, reason: str, payment_status: str | None, now: str
-    ) -> None:
-        current = self._expect(order.id, order.status)
-        for line in order.items:
-            p = self.products.items[line.product_id]
-            self.products.items[p.id] = p.model_copy(update={"stock": p.stock + line.quantity})
-        payment = current.payment.model_copy(update={"status": payment_status}) if current.payment else None
-        self.items[order.id] = current.model_copy(
-            update={"status": status, "failure_reason": reason, "payment": payment, "updated_at": now}
-        )

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
-from fn_fakes import FakeCustomers
+from fn_fakes import FakeCustomers, FakeLoginAttempts
 from jwt_authorizer import api_wildcard_arn, bearer_token, policy
 from shared.passwords import hash_password, verify_password
 from shared.tokens import InvalidToken, issue_token, verify_token
-from shop_api.logic.auth import BAD_CREDENTIALS, login
-from shop_api.logic.errors import Unauthorized
-from shop_api.models.auth import CustomerRecord, LoginRequest
+from shop_api.logic.auth import BAD_CREDENTIALS, LoginLimits, login
+from shop_api.logic.errors import TooManyAttempts, Unauthorized
+from shop_api.models.auth import CustomerRecord, LoginRequest, LoginResponse
 
 SECRET = "unit-test-secret-" + "x" * 64
 FAST = 1_000  # iterations: tests need speed, not strength
@@ -38,25 +38,81 @@ def test_malformed_stored_hash_never_matches(stored: str) -> None:
 def customers() -> FakeCustomers:
     return FakeCustomers(
         CustomerRecord(
-            email="ana@example.com", id="c-0001", name="Ana", password_hash=hash_password("pw-ana", iterations=FAST)
+            email="ana@example.com",
+            id="c-0001",
+            name="Ana",
+            locale="en",
+            password_hash=hash_password("pw-ana", iterations=FAST),
         )
     )
 
 
+LIMITS = LoginLimits(window_seconds=900, per_account=3, per_source=5)
+
+
+def _login(
+    customers: FakeCustomers,
+    email: str,
+    password: str,
+    *,
+    attempts: FakeLoginAttempts | None = None,
+    source: str = "198.51.100.7",
+    now: datetime = NOW,
+) -> LoginResponse:
+    request = LoginRequest(email=email, password=password)
+    return login(customers, customers, attempts or FakeLoginAttempts(), LIMITS, SECRET, request, source=source, now=now)
+
+
 def test_login_returns_a_token_with_the_documented_claims(customers: FakeCustomers) -> None:
-    answer = login(customers, SECRET, LoginRequest(email="Ana@Example.com", password="pw-ana"), NOW)
+    answer = _login(customers, "Ana@Example.com", "pw-ana")
     claims = jwt.decode(answer.token, SECRET, algorithms=["HS256"], options={"verify_exp": False})
-    assert claims == {"sub": "c-0001", "email": "ana@example.com", "name": "Ana", "iat": 1795849200, "exp": 1795852800}
+    assert claims == {
+        "sub": "c-0001",
+        "email": "ana@example.com",
+        "name": "Ana",
+        "locale": "en",
+        "iat": 1795849200,
+        "exp": 1795852800,
+    }
     assert answer.expires_at == "2026-11-28T08:00:00Z"
-    assert answer.customer.id == "c-0001"
-    assert answer.customer.locale == "es"  # a record without one is Spanish, the shop's first language
+    assert (answer.customer.id, answer.customer.locale) == ("c-0001", "en")
+    _login(customers, "ana@example.com", "pw-ana")
+    assert customers.subscribed == ["ana@example.com"]  # their own notices subscription, made once
 
 
 @pytest.mark.parametrize(("email", "password"), [("ana@example.com", "wrong"), ("nobody@example.com", "pw-ana")])
 def test_bad_credentials_get_one_message(customers: FakeCustomers, email: str, password: str) -> None:
     with pytest.raises(Unauthorized) as caught:
-        login(customers, SECRET, LoginRequest(email=email, password=password), NOW)
+        _login(customers, email, password)
     assert caught.value.message == BAD_CREDENTIALS
+
+
+def test_failed_logins_are_limited_per_account_before_the_password_is_checked(customers: FakeCustomers) -> None:
+    attempts = FakeLoginAttempts()
+    for n in range(LIMITS.per_account):
+        with pytest.raises(Unauthorized):  # each from another address: the account limit is what counts
+            _login(customers, "ana@example.com", "wrong", attempts=attempts, source=f"203.0.113.{n}")
+    with pytest.raises(TooManyAttempts) as caught:
+        _login(customers, "ana@example.com", "pw-ana", attempts=attempts, now=NOW + timedelta(seconds=60))
+    assert caught.value.retry_after == 900 - 60  # until the window ends
+    assert _login(customers, "ana@example.com", "pw-ana", attempts=attempts, now=NOW + timedelta(seconds=900)).token
+
+
+def test_failed_logins_are_limited_per_source_across_accounts(customers: FakeCustomers) -> None:
+    attempts = FakeLoginAttempts()
+    for n in range(LIMITS.per_source):
+        with pytest.raises(Unauthorized):
+            _login(customers, f"guess{n}@example.com", "wrong", attempts=attempts)
+    with pytest.raises(TooManyAttempts):  # even a right password, from that source, waits
+        _login(customers, "ana@example.com", "pw-ana", attempts=attempts)
+    assert _login(customers, "ana@example.com", "pw-ana", attempts=attempts, source="192.0.2.1").token
+
+
+def test_successful_logins_are_not_counted(customers: FakeCustomers) -> None:
+    attempts = FakeLoginAttempts()
+    for _ in range(LIMITS.per_source + 1):
+        assert _login(customers, "ana@example.com", "pw-ana", attempts=attempts).token
+    assert attempts.counts == {}
 
 
 def _token(now: datetime = NOW) -> str:
@@ -104,7 +160,7 @@ def test_policy_allows_every_route_of_the_stage_and_carries_the_customer() -> No
     claims = verify_token(SECRET, _token(datetime.now(UTC)))
     answer = policy(claims, arn)
     assert answer["principalId"] == "c-0001"
-    assert answer["context"] == {"customer_id": "c-0001", "email": "ana@example.com", "name": "Ana"}
+    assert answer["context"] == {"customer_id": "c-0001", "email": "ana@example.com", "name": "Ana", "locale": "es"}
     statement = answer["policyDocument"]["Statement"][0]
     assert statement["Effect"] == "Allow" and statement["Resource"].endswith("/api/*/*")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, cast
 
 import boto3
@@ -14,15 +15,19 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 from shared.http_client import JsonHttpClient
+from shared.order_queue import SqsOrderQueue
+from shared.orders import OrderStore
 from shared.payments import HttpPaymentGateway
 from shared.tokens import read_secret
 
 from shop_api.dal.customers import DynamoCustomersRepository
-from shop_api.dal.orders import DynamoOrdersRepository
+from shop_api.dal.login_attempts import DynamoLoginAttempts
+from shop_api.dal.notices import SnsCustomerNotices
+from shop_api.dal.orders import DynamoOrdersReader
 from shop_api.dal.products import DynamoProductsRepository
-from shop_api.dal.queue import SqsOrderQueue
+from shop_api.logic.auth import LoginLimits
 from shop_api.logic.orders import OrderPorts, place_order
-from shop_api.logic.ports import CustomersRepository, ProductsRepository
+from shop_api.logic.ports import Caller, CustomerNotices, CustomersRepository, LoginAttempts, ProductsRepository
 from shop_api.models.orders import PlaceOrderRequest
 from shop_api.settings import Settings
 
@@ -35,6 +40,9 @@ class Dependencies:
     settings: Settings
     products: ProductsRepository
     customers: CustomersRepository
+    notices: CustomerNotices
+    login_attempts: LoginAttempts
+    login_limits: LoginLimits
     orders: OrderPorts
     idempotency: IdempotencyConfig
     place_order_once: Callable[..., dict[str, Any]]
@@ -47,16 +55,20 @@ class Dependencies:
 def dependencies() -> Dependencies:
     settings = Settings.from_env()
     dynamodb = boto3.resource("dynamodb")
+    orders_table = dynamodb.Table(settings.orders_table)
     ports = OrderPorts(
         products=DynamoProductsRepository(dynamodb.Table(settings.products_table)),
-        orders=DynamoOrdersRepository(dynamodb.Table(settings.orders_table), settings.products_table),
+        orders=DynamoOrdersReader(orders_table),
+        store=OrderStore(
+            orders_table, settings.products_table, sweep_after=timedelta(seconds=settings.sweep_after_seconds)
+        ),
         payments=HttpPaymentGateway(
             JsonHttpClient(settings.payment_url, system="Payment System", timeout=settings.payment_timeout_seconds)
         ),
         queue=SqsOrderQueue(boto3.client("sqs"), settings.orders_queue_url),
     )
     config = IdempotencyConfig(
-        event_key_jmespath="[customer_id, idempotency_key]",
+        event_key_jmespath="[caller.customer_id, idempotency_key]",
         payload_validation_jmespath="body",
         raise_on_no_idempotency_key=True,
         expires_after_seconds=IDEMPOTENCY_TTL_SECONDS,
@@ -72,7 +84,7 @@ def dependencies() -> Dependencies:
         """
         accepted = place_order(
             ports,
-            customer_id=request["customer_id"],
+            caller=Caller(**request["caller"]),
             idempotency_key=request["idempotency_key"],
             request=PlaceOrderRequest.model_validate(request["body"]),
         )
@@ -89,6 +101,15 @@ def dependencies() -> Dependencies:
         settings=settings,
         products=ports.products,
         customers=DynamoCustomersRepository(dynamodb.Table(settings.customers_table)),
+        notices=SnsCustomerNotices(
+            boto3.client("sns"), settings.notifications_topic_arn, dynamodb.Table(settings.customers_table)
+        ),
+        login_attempts=DynamoLoginAttempts(dynamodb.Table(settings.login_attempts_table)),
+        login_limits=LoginLimits(
+            window_seconds=settings.login_window_seconds,
+            per_account=settings.login_failures_per_account,
+            per_source=settings.login_failures_per_source,
+        ),
         orders=ports,
         idempotency=config,
         place_order_once=place_order_idempotent,

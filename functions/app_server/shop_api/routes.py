@@ -20,7 +20,8 @@ from shared.orders import Order
 
 from shop_api.deps import dependencies
 from shop_api.logic import auth, catalog, orders
-from shop_api.logic.errors import AppError, InvalidInput, Unauthorized
+from shop_api.logic.errors import AppError, InvalidInput, TooManyAttempts, Unauthorized
+from shop_api.logic.ports import Caller
 from shop_api.models.auth import LoginRequest, LoginResponse
 from shop_api.models.catalog import Category, Product, ProductPage
 from shop_api.models.errors import ErrorBody
@@ -44,8 +45,9 @@ _ERROR_DESCRIPTIONS = {
     401: "Missing, invalid or expired bearer token / wrong credentials",
     402: "Payment declined",
     404: "Not found",
-    409: "Conflict (stock, status or a request still in progress)",
+    409: "Conflict (stock, status, too late to cancel, or a request still in progress)",
     422: "Idempotency-Key reused with a different body",
+    429: "Too many failed logins for this account or from this address; see Retry-After",
     503: "Payment System unavailable; retry with the same Idempotency-Key",
 }
 
@@ -74,13 +76,23 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
     )
 
 
-def _caller() -> str:
-    """The customer id the JWT authorizer put in the request context."""
+def _caller() -> Caller:
+    """The customer the JWT authorizer put in the request context."""
     context = app.current_event.raw_event.get("requestContext", {}).get("authorizer") or {}
     customer_id = context.get("customer_id")
     if not customer_id:
         raise Unauthorized("this route needs a valid bearer token (no authorizer context in the request)")
-    return str(customer_id)
+    return Caller(
+        customer_id=str(customer_id),
+        email=str(context.get("email") or ""),
+        locale="en" if context.get("locale") == "en" else "es",
+    )
+
+
+def _source() -> str:
+    """The caller's address as API Gateway saw it (the limit on failed logins counts per source)."""
+    identity = app.current_event.raw_event.get("requestContext", {}).get("identity") or {}
+    return str(identity.get("sourceIp") or "unknown")
 
 
 # ---- catalog ----------------------------------------------------------------------------------------------------
@@ -110,10 +122,19 @@ def list_categories() -> list[Category]:
 # ---- auth -------------------------------------------------------------------------------------------------------
 
 
-@app.post("/auth/login", summary="Log in and get a bearer token", tags=["auth"], responses=errors(401))
+@app.post("/auth/login", summary="Log in and get a bearer token", tags=["auth"], responses=errors(401, 429))
 def login(request: Annotated[LoginRequest, Body()]) -> LoginResponse:
     deps = dependencies()
-    return auth.login(deps.customers, deps.jwt_secret(), request, datetime.now(UTC))
+    return auth.login(
+        deps.customers,
+        deps.notices,
+        deps.login_attempts,
+        deps.login_limits,
+        deps.jwt_secret(),
+        request,
+        source=_source(),
+        now=datetime.now(UTC),
+    )
 
 
 # ---- orders -----------------------------------------------------------------------------------------------------
@@ -136,10 +157,10 @@ def place_order(
 ) -> Response[OrderAccepted]:
     if not idempotency_key:
         raise InvalidInput("the Idempotency-Key header is required (a fresh UUID per order)", field="Idempotency-Key")
-    customer_id = _caller()
+    caller = _caller()
     result = dependencies().place_order_once(
         request={
-            "customer_id": customer_id,
+            "caller": {"customer_id": caller.customer_id, "email": caller.email, "locale": caller.locale},
             "idempotency_key": idempotency_key,
             "body": request.model_dump(mode="json"),
         }
@@ -157,7 +178,9 @@ def place_order(
     "/orders", summary="The caller's orders, newest first", tags=["orders"], responses=errors(401), security=BEARER
 )
 def list_orders(limit: Limit = 20, next_token: NextToken = None) -> OrderPage:
-    return orders.list_orders(dependencies().orders, customer_id=_caller(), limit=limit, next_token=next_token)
+    return orders.list_orders(
+        dependencies().orders, customer_id=_caller().customer_id, limit=limit, next_token=next_token
+    )
 
 
 @app.get(
@@ -168,18 +191,18 @@ def list_orders(limit: Limit = 20, next_token: NextToken = None) -> OrderPage:
     security=BEARER,
 )
 def get_order(order_id: Annotated[str, Path(max_length=64)]) -> Order:
-    return orders.get_order(dependencies().orders, customer_id=_caller(), order_id=order_id)
+    return orders.get_order(dependencies().orders, customer_id=_caller().customer_id, order_id=order_id)
 
 
 @app.post(
     "/orders/<order_id>/cancel",
-    summary="Cancel a PENDING or PAID order",
+    summary="Cancel an order before its shipment is requested (PENDING or PAID)",
     tags=["orders"],
     responses=errors(401, 404, 409, 503),
     security=BEARER,
 )
 def cancel_order(order_id: Annotated[str, Path(max_length=64)]) -> Order:
-    return orders.cancel_order(dependencies().orders, customer_id=_caller(), order_id=order_id)
+    return orders.cancel_order(dependencies().orders, customer_id=_caller().customer_id, order_id=order_id)
 
 
 # ---- the OpenAPI document ---------------------------------------------------------------------------------------
@@ -218,7 +241,10 @@ def get_openapi() -> Response[str]:
 def handle_app_error(error: AppError) -> Response[str]:
     if error.status >= 500:
         logger.error("request failed", extra={"code": error.code, "error": error.message})
-    return error_response(error.status, error.code, error.message, error.field)
+    response = error_response(error.status, error.code, error.message, error.field)
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def handle_validation_error(error: RequestValidationError) -> Response[str]:

@@ -15,7 +15,13 @@ class Settings(BaseModel):
     orders_queue_url: str
     payment_url: str
     jwt_secret_arn: str
+    login_attempts_table: str
+    notifications_topic_arn: str
     payment_timeout_seconds: float = 5.0
+    sweep_after_seconds: int = 600  # an order still in flight this long after it was placed is re-sent
+    login_window_seconds: int = 900
+    login_failures_per_account: int = 10
+    login_failures_per_source: int = 100
 
     @classmethod
     def from_env(cls) -> Settings:

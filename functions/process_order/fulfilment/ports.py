@@ -1,32 +1,15 @@
+"""What the steps need besides the Orders table (shared/orders.OrderStore) and the external systems' gateways."""
+
 from __future__ import annotations
 
 from typing import Protocol
 
-from shared.orders import Order, OrderStatus
-from shared.shipments import Shipment
 
-
-class StatusMoved(Exception):
-    """The order's status changed between reading it and the conditional write."""
-
-
-class OrderNotFound(Exception):
-    """The workflow named an order that is not in the Orders table (not retried)."""
-
-
-class FulfilmentStore(Protocol):
-    def get_order(self, order_id: str) -> Order | None: ...
-
-    def set_paid(self, order: Order, *, payment_status: str, now: str) -> None:
-        """PENDING → PAID; raises StatusMoved if the order is no longer PENDING."""
+class OrderQueue(Protocol):
+    def send(self, order_id: str) -> None:
+        """Put an order's message on the orders queue (the sweeper's re-send)."""
         ...
 
-    def set_shipped(self, order: Order, *, shipment: Shipment, now: str) -> None:
-        """PAID → SHIPPED with the shipment; raises StatusMoved if the order is no longer PAID."""
-        ...
 
-    def set_failed(
-        self, order: Order, *, status: OrderStatus, reason: str, payment_status: str | None, now: str
-    ) -> None:
-        """→ FAILED/PAYMENT_FAILED and the order's stock returned, atomically, if the status did not move."""
-        ...
+class Metrics(Protocol):
+    def stranded(self, count: int) -> None: ...

@@ -97,7 +97,7 @@ export function OrderDetails({
       if (handleAuthError(err)) return;
       setNotice(null);
       if (err instanceof ApiError && err.status === 409 && err.code !== "request_in_progress") {
-        setCancelError(t("order.cannotCancel"));
+        setCancelError(t(err.code === "too_late_to_cancel" ? "order.tooLate" : "order.cannotCancel"));
         void load(); // show the status that made it impossible
       } else setCancelError(errorMessage(err, t));
     } finally {
@@ -121,8 +121,8 @@ export function OrderDetails({
       <div aria-live="polite" className="order-status" data-testid="order-status">
         <StatusBadge status={order.status} />
         {shipped && <p className="tracking">{t("order.tracking", { tracking: order.shipment!.tracking_number })}</p>}
-        {order.failure_reason && ["FAILED", "PAYMENT_FAILED"].includes(order.status) && (
-          <p className="muted">{t("order.reason", { reason: order.failure_reason })}</p>
+        {order.failure_code && ["FAILED", "PAYMENT_FAILED"].includes(order.status) && (
+          <p className="muted">{t("order.reason", { reason: t(`reason.${order.failure_code}`) })}</p>
         )}
         {notice && <p>{notice}</p>}
       </div>

@@ -43,3 +43,31 @@ class StateConflict(AppError):
 
 class PaymentUnavailable(AppError):
     status, code = 503, "payment_unavailable"
+
+
+class TooLateToCancel(AppError):
+    status, code = 409, "too_late_to_cancel"
+
+
+class NotCancellable(AppError):
+    status, code = 409, "not_cancellable"
+
+
+class IdempotencyKeyReused(AppError):
+    status, code = 422, "idempotency_key_reused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this Idempotency-Key was already used with a different request body; use a new key for a new order",
+            field="Idempotency-Key",
+        )
+
+
+class TooManyAttempts(AppError):
+    """Too many failed logins for an account or from a source: wait `retry_after` seconds (the Retry-After header)."""
+
+    status, code = 429, "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

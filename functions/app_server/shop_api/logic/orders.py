@@ -2,28 +2,43 @@
 
 from __future__ import annotations
 
-import os
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from aws_lambda_powertools import Logger
-from shared.errors import Conflict, PaymentDeclined, TransientError
-from shared.orders import Order, OrderItem, PaymentRef
-from shared.payments import PaymentGateway, PaymentOperation
+from shared.errors import PaymentDeclined, TransientError
+from shared.orders import (
+    CANCELLABLE,
+    InsufficientStock,
+    LocalizedText,
+    Order,
+    OrderExists,
+    OrderItem,
+    OrderStore,
+    PaymentRef,
+    StatusMoved,
+    iso,
+    order_number,
+)
+from shared.payments import PaymentGateway
+from shared.settle import SETTLING, settle
 
 from shop_api.logic.errors import (
+    IdempotencyKeyReused,
     InvalidInput,
+    NotCancellable,
     NotFound,
     OutOfStock,
     PaymentRefused,
     PaymentUnavailable,
     StateConflict,
+    TooLateToCancel,
 )
 from shop_api.logic.paging import decode_token, encode_token
-from shop_api.logic.ports import OrderQueue, OrdersRepository, ProductsRepository, StatusMoved
+from shop_api.logic.ports import Caller, OrderQueue, OrdersReader, ProductsRepository
 from shop_api.models.orders import OrderAccepted, OrderPage, PlaceOrderRequest
 
 logger = Logger(child=True)
@@ -32,31 +47,35 @@ _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SEND_ATTEMPTS = 3
 
 
-def new_order_id(now: datetime | None = None) -> str:
-    """`o-` + a ULID (48-bit millisecond time + 80 random bits in Crockford base32): ids sort by creation time."""
-    millis = int((now or datetime.now(UTC)).timestamp() * 1000)
-    value = (millis << 80) | int.from_bytes(os.urandom(10), "big")
-    return "o-" + "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+def order_id_for(customer_id: str, idempotency_key: str) -> str:
+    """`o-` + 26 Crockford base32 characters of a hash of the customer and their Idempotency-Key.
 
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    Deterministic on purpose: a retry of a request that timed out (or whose answer was lost) names the same
+    order, so it authorizes the same payment (same Idempotency-Key and body at the Payment System) and finds the
+    order if it was written: one order and one card hold per customer and key, whatever happened in between.
+    """
+    digest = int.from_bytes(hashlib.sha256(f"{customer_id}\0{idempotency_key}".encode()).digest()[:17], "big")
+    return "o-" + "".join(_CROCKFORD[(digest >> shift) & 31] for shift in range(125, -1, -5))
 
 
 @dataclass
 class OrderPorts:
     products: ProductsRepository
-    orders: OrdersRepository
+    orders: OrdersReader
+    store: OrderStore
     payments: PaymentGateway
     queue: OrderQueue
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-    new_id: Callable[[], str] = new_order_id
     sleep: Callable[[float], None] = time.sleep
 
 
 def place_order(
-    ports: OrderPorts, *, customer_id: str, idempotency_key: str, request: PlaceOrderRequest
+    ports: OrderPorts, *, caller: Caller, idempotency_key: str, request: PlaceOrderRequest
 ) -> OrderAccepted:
+    order_id = order_id_for(caller.customer_id, idempotency_key)
+    existing = ports.store.get(order_id)
+    if existing is not None:
+        return _accepted_again(ports, existing, caller, request)
     products = ports.products.get_products([line.product_id for line in request.items])
     items: list[OrderItem] = []
     for index, line in enumerate(request.items):
@@ -68,15 +87,13 @@ def place_order(
             raise OutOfStock(
                 product.id, f"product {product.id} has {product.stock} in stock, {line.quantity} requested"
             )
-        items.append(
-            OrderItem(product_id=product.id, name=product.name.es, unit_price=product.price, quantity=line.quantity)
-        )
+        name = LocalizedText(es=product.name.es, en=product.name.en)
+        items.append(OrderItem(product_id=product.id, name=name, unit_price=product.price, quantity=line.quantity))
     currencies = {products[item.product_id].currency for item in items}
     if len(currencies) != 1:
         raise InvalidInput(f"items must share one currency, got {sorted(currencies)}", field="items")
     currency = currencies.pop()
     total = sum(item.unit_price * item.quantity for item in items)
-    order_id = ports.new_id()
 
     try:
         payment = ports.payments.authorize(
@@ -84,22 +101,25 @@ def place_order(
             amount=total,
             currency=currency,
             order_id=order_id,
-            idempotency_key=f"auth-{idempotency_key}",
+            idempotency_key=f"auth-{order_id}",  # the order id is per customer and key: so is the hold
         )
     except PaymentDeclined as error:
         raise PaymentRefused(str(error), field="payment_token") from error
     except TransientError as error:
         logger.warning("payment authorization unavailable", extra={"order_id": order_id, "error": str(error)})
         raise PaymentUnavailable(
-            "the Payment System is unavailable; nothing was charged, retry later with the same Idempotency-Key"
+            "the Payment System is unavailable; retry later with the same Idempotency-Key (nothing is charged twice)"
         ) from error
 
-    now = iso(ports.clock())
+    now = ports.clock()
     order = Order(
         id=order_id,
-        customer_id=customer_id,
-        created_at=now,
-        updated_at=now,
+        number=order_number(order_id),
+        customer_id=caller.customer_id,
+        email=caller.email,
+        locale=caller.locale,
+        created_at=iso(now),
+        updated_at=iso(now),
         status="PENDING",
         items=items,
         total=total,
@@ -108,21 +128,30 @@ def place_order(
         payment=PaymentRef(id=payment.id, status=payment.status),
     )
     try:
-        ports.orders.create_order(order)
+        ports.store.create(order, now)
+    except OrderExists:
+        stored = ports.store.get(order_id)
+        assert stored is not None  # orders are never deleted
+        return _accepted_again(ports, stored, caller, request)
+    except InsufficientStock as error:
+        _release_authorization(ports, order)
+        raise OutOfStock(error.product_id) from error
     except Exception:
         # Nothing was written (the transaction is all or nothing): release the hold on the customer's card.
         _release_authorization(ports, order)
         raise
+    _enqueue(ports, order.id)
+    return OrderAccepted(order_id=order.id, number=order.number, status=order.status)
 
-    message = {
-        "order_id": order.id,
-        "customer_id": customer_id,
-        "payment_id": payment.id,
-        "total": total,
-        "currency": currency,
-    }
-    _enqueue(ports, message)
-    return OrderAccepted(order_id=order.id, status=order.status)
+
+def _accepted_again(ports: OrderPorts, order: Order, caller: Caller, request: PlaceOrderRequest) -> OrderAccepted:
+    """A retry of a request that got through (its answer was lost): the same answer, if it is the same order."""
+    asked = [(line.product_id, line.quantity) for line in request.items]
+    if order.customer_id != caller.customer_id or asked != [(i.product_id, i.quantity) for i in order.items]:
+        raise IdempotencyKeyReused()
+    if order.status == "PENDING":
+        _enqueue(ports, order.id)  # in case the first attempt died before sending: processing is idempotent
+    return OrderAccepted(order_id=order.id, number=order.number, status="PENDING")
 
 
 def _release_authorization(ports: OrderPorts, order: Order) -> None:
@@ -137,24 +166,22 @@ def _release_authorization(ports: OrderPorts, order: Order) -> None:
         )
 
 
-def _enqueue(ports: OrderPorts, message: dict[str, Any]) -> None:
+def _enqueue(ports: OrderPorts, order_id: str) -> None:
     """The order is already written: never fail the request because the queue hiccups.
 
-    Recovery when every attempt fails: the order stays PENDING with its authorization, and the error log line
-    below carries the exact message body. An operator (or a reconciliation job querying PENDING orders older
-    than a few minutes) re-sends that body to the orders queue; Process Order is idempotent per order id, so a
-    duplicate send is harmless.
+    If every attempt fails, the sweeper re-sends the message once the order's `sweep_at` passes (shared/orders.py):
+    an accepted order is never stranded.
     """
     delay = 0.1
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
-            ports.queue.send(message)
+            ports.queue.send(order_id)
             return
         except Exception as error:
             if attempt == SEND_ATTEMPTS:
                 logger.error(
-                    "order written but not queued; re-send this message to the orders queue to process it",
-                    extra={"order_id": message["order_id"], "queue_message": message, "error": str(error)},
+                    "order written but not queued; the sweeper re-sends it",
+                    extra={"order_id": order_id, "error": str(error)},
                 )
                 return
             ports.sleep(delay)
@@ -162,7 +189,7 @@ def _enqueue(ports: OrderPorts, message: dict[str, Any]) -> None:
 
 
 def get_order(ports: OrderPorts, *, customer_id: str, order_id: str) -> Order:
-    order = ports.orders.get_order(order_id)
+    order = ports.store.get(order_id)
     if order is None or order.customer_id != customer_id:
         # Another customer's order is indistinguishable from a missing one.
         raise NotFound(f"order {order_id} not found")
@@ -177,37 +204,35 @@ def list_orders(ports: OrderPorts, *, customer_id: str, limit: int, next_token: 
     return OrderPage(items=orders, next_token=encode_token(last) if last else None)
 
 
-_CANCEL_OPERATION: dict[str, PaymentOperation] = {"PENDING": "void", "PAID": "refund"}
 CANCEL_ATTEMPTS = 3
 
 
 def cancel_order(ports: OrderPorts, *, customer_id: str, order_id: str) -> Order:
-    """Void (PENDING) or refund (PAID), then restore stock and set CANCELLED conditionally.
+    """Claim CANCELLING (only from PENDING or PAID), then void or refund and set CANCELLED with the stock back.
 
-    The workflow may move the order at the same time; when the status moved under us we read it again.
+    The claim comes first: once the order is SHIPPING the shipment may exist, so a cancel is too late (409).
     """
     for _ in range(CANCEL_ATTEMPTS):
         order = get_order(ports, customer_id=customer_id, order_id=order_id)
-        operation = _CANCEL_OPERATION.get(order.status)
-        if operation is None:
-            raise StateConflict(f"order {order_id} cannot be cancelled in status {order.status}", field="status")
-        payment_status = "none"
-        if order.payment is not None:
+        if order.status not in CANCELLABLE | SETTLING:
+            if order.status in ("SHIPPING", "SHIPPED"):
+                raise TooLateToCancel(f"order {order_id} is already being shipped; it can no longer be cancelled")
+            raise NotCancellable(f"order {order_id} cannot be cancelled in status {order.status}")
+        if order.status == "FAILING":
+            raise NotCancellable(f"order {order_id} is failing and is being refunded already")
+        if order.status in CANCELLABLE:
             try:
-                payment = ports.payments.operate(order.payment.id, operation, idempotency_key=f"{operation}-{order_id}")
-            except Conflict:
-                continue  # the payment moved (e.g. captured meanwhile): read the order again
-            except TransientError as error:
-                raise PaymentUnavailable(
-                    f"the Payment System is unavailable; order {order_id} was not cancelled, retry later"
-                ) from error
-            except PaymentDeclined as error:
-                raise StateConflict(f"order {order_id} cannot be cancelled: {error}") from error
-            payment_status = payment.status
+                order = ports.store.move(order, "CANCELLING", ports.clock())
+            except StatusMoved:
+                continue
         try:
-            return ports.orders.cancel_order(
-                order, expected_status=order.status, payment_status=payment_status, now=iso(ports.clock())
-            )
-        except StatusMoved:
-            continue
+            cancelled = settle(ports.store, ports.payments, order, ports.clock())
+        except TransientError as error:
+            # Claimed but not settled: the workflow (or this same request retried) finishes it.
+            _enqueue(ports, order_id)
+            raise PaymentUnavailable(
+                f"order {order_id} is being cancelled; the Payment System is unavailable, the refund follows"
+            ) from error
+        _enqueue(ports, order_id)  # the workflow mails the cancellation (once) from this message
+        return cancelled
     raise StateConflict(f"order {order_id} kept changing while it was being cancelled; retry", field="status")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
-from shared.orders import Order, OrderStatus
+from shared.orders import Order
 
 from shop_api.models.auth import CustomerRecord
 from shop_api.models.catalog import Product
@@ -26,28 +27,36 @@ class CustomersRepository(Protocol):
     def get_customer(self, email: str) -> CustomerRecord | None: ...
 
 
-class OrdersRepository(Protocol):
-    def create_order(self, order: Order) -> None:
-        """Writes the order and decrements each product's stock atomically; raises OutOfStock naming a product."""
-        ...
-
-    def get_order(self, order_id: str) -> Order | None: ...
-
+class OrdersReader(Protocol):
     def list_orders(
         self, customer_id: str, *, limit: int, start: dict[str, Any] | None
     ) -> tuple[list[Order], dict[str, Any] | None]:
         """The customer's orders newest first, and the position after the last one (None at the end)."""
         ...
 
-    def cancel_order(self, order: Order, *, expected_status: OrderStatus, payment_status: str, now: str) -> Order:
-        """Sets CANCELLED and restores stock atomically if the status is still `expected_status`;
-        raises StatusMoved otherwise."""
-        ...
-
-
-class StatusMoved(Exception):
-    """The order's status changed between reading it and writing it."""
-
 
 class OrderQueue(Protocol):
-    def send(self, message: dict[str, Any]) -> None: ...
+    def send(self, order_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The customer a request is for, from the verified token's claims."""
+
+    customer_id: str
+    email: str
+    locale: Literal["es", "en"] = "es"
+
+
+class LoginAttempts(Protocol):
+    def failures(self, keys: list[str], window: int) -> dict[str, int]:
+        """Failed logins counted for each key in the window (keys never counted are absent)."""
+        ...
+
+    def record_failure(self, keys: list[str], window: int, *, expires_at: int) -> None: ...
+
+
+class CustomerNotices(Protocol):
+    def ensure_subscribed(self, customer: CustomerRecord) -> None:
+        """The customer receives the mails about their orders (subscribed once; never fails the caller)."""
+        ...

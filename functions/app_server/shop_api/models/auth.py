@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -19,14 +21,15 @@ class CustomerRecord(BaseModel):
     id: str
     name: str
     password_hash: str
-    locale: str = "es"
+    locale: Literal["es", "en"] = "es"
+    notices_subscription: str | None = None  # the ARN of their own SNS email subscription, once made
 
 
 class CustomerInfo(BaseModel):
     id: str
     email: str
     name: str
-    locale: str = Field(description='The customer\'s language, "es" or "en": the storefront switches to it at login')
+    locale: Literal["es", "en"] = "es"
 
 
 class LoginResponse(BaseModel):

@@ -36,6 +36,7 @@ class PlaceOrderRequest(BaseModel):
 
 class OrderAccepted(BaseModel):
     order_id: str
+    number: str
     status: str
 
 

@@ -1,0 +1,385 @@
+"""Never both the goods and the money back, never a lost order (issue 10), proven from outside.
+
+Each test drives the deployed shop through HTTP, boto3 (what an operator can do to the deployment: break a
+function's configuration, inspect queues and executions), the Payment/Shipment ledgers and the mail sink.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import requests
+from conftest import poll
+from shop import (
+    ADDRESS,
+    ENV,
+    ROOT,
+    Shop,
+    settle,
+    shop_fixture,  # noqa: F401 - registers the session fixture `shop`
+)
+
+from tools.workflow_timing import message_worst_case_seconds
+
+TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}
+# Words that only an engineer should ever see: raw HTTP answers, system names, AWS error types.
+INTERNALS = ("HTTP", "Shipment System", "Payment System", "Exception", "{", "Traceback", "errorType")
+
+
+def ops(payment: dict[str, Any], kind: str) -> int:
+    return sum(1 for op in payment["operations"] if op["type"] == kind)
+
+
+def executions_failed_since(aws: Callable[[str], Any], shop: Shop, since: dt.datetime) -> list[str]:
+    runs = aws("stepfunctions").list_executions(stateMachineArn=shop.outputs["OrderWorkflowArn"], maxResults=200)
+    return [r["executionArn"] for r in runs["executions"] if r["startDate"] > since and r["status"] == "FAILED"]
+
+
+@contextmanager
+def function_environment(aws: Callable[[str], Any], name: str, **changes: str) -> Iterator[None]:
+    """An operator's mistake, undone afterwards: change some of a function's environment variables."""
+    lam = aws("lambda")
+    variables = lam.get_function_configuration(FunctionName=name)["Environment"]["Variables"]
+    before = {k: str(v) for k, v in variables.items()}
+    lam.update_function_configuration(FunctionName=name, Environment={"Variables": {**before, **changes}})
+    try:
+        yield
+    finally:
+        lam.update_function_configuration(FunctionName=name, Environment={"Variables": before})
+
+
+# ---- cancel races the shipment ------------------------------------------------------------------------------
+
+
+def test_a_cancel_racing_the_shipment_never_gives_both_goods_and_refund(shop: Shop, aws: Callable[[str], Any]) -> None:
+    auth = shop.login()
+    product_id = shop.in_stock()
+    stock_before = shop.product(product_id)["stock"]
+    shop.shipment.fault(latency_ms=4000)  # the shipment request takes a while: the customer cancels meanwhile
+    try:
+        answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}])
+        assert answer.status_code == 202, answer.text
+        order_id = answer.json()["order_id"]
+        shop.wait_for_status(auth, order_id, {"PAID", "SHIPPING"}, timeout=60)
+        cancel = requests.post(f"{shop.api}/orders/{order_id}/cancel", headers=auth, timeout=60)
+        order = shop.wait_for_status(auth, order_id, TERMINAL, timeout=90)
+        time.sleep(5)  # a shipment request still in flight lands meanwhile
+        settle(aws, shop)
+    finally:
+        shop.shipment.clear_faults()
+
+    (payment,) = shop.payments_for(order_id)
+    shipments = shop.shipments_for(order_id)
+    if cancel.status_code == 200:  # the cancel won: no goods, the money back, stock returned
+        assert order["status"] == "CANCELLED", order
+        assert shipments == [], shipments
+        assert payment["status"] in ("refunded", "voided"), payment
+        assert shop.product(product_id)["stock"] == stock_before
+    else:  # too late: the shipment was already being requested; the customer is told so, and keeps paying
+        assert cancel.status_code == 409, cancel.text
+        assert cancel.json()["code"] == "too_late_to_cancel", cancel.text
+        assert order["status"] == "SHIPPED", order
+        assert len(shipments) == 1, shipments
+        assert payment["status"] == "captured", payment
+        assert ops(payment, "refund") == ops(payment, "void") == 0, payment
+        assert shop.product(product_id)["stock"] == stock_before - 1
+
+
+def test_a_cancel_while_the_shipment_is_being_requested_is_409(shop: Shop) -> None:
+    auth = shop.login()
+    shop.shipment.fault(latency_ms=6000)
+    try:
+        answer = shop.place_order(auth, [{"product_id": shop.in_stock(), "quantity": 1}])
+        order_id = answer.json()["order_id"]
+        shop.wait_for_status(auth, order_id, {"SHIPPING"}, timeout=60)
+        cancel = requests.post(f"{shop.api}/orders/{order_id}/cancel", headers=auth, timeout=60)
+    finally:
+        shop.shipment.clear_faults()
+
+    assert cancel.status_code == 409, cancel.text
+    assert cancel.json()["code"] == "too_late_to_cancel"
+    assert "ship" in cancel.json()["message"].lower()
+    assert shop.wait_for_status(auth, order_id, TERMINAL, timeout=90)["status"] == "SHIPPED"
+    (payment,) = shop.payments_for(order_id)
+    assert payment["status"] == "captured"
+
+
+# ---- nothing accepted is stranded ---------------------------------------------------------------------------
+
+
+def test_an_order_whose_message_was_never_sent_still_completes(shop: Shop, aws: Callable[[str], Any]) -> None:
+    auth = shop.login()
+    product_id = shop.in_stock()
+    # The orders queue refuses every send (here: the App Server points at a queue that does not exist).
+    broken = shop.outputs["OrdersQueueUrl"] + "-gone"
+    with function_environment(aws, shop.outputs["AppServerFunctionName"], ORDERS_QUEUE_URL=broken):
+        answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}])
+    assert answer.status_code == 202, answer.text
+    order_id = answer.json()["order_id"]
+
+    order = shop.wait_for_status(auth, order_id, TERMINAL, timeout=150)
+
+    assert order["status"] == "SHIPPED", order
+    (payment,) = shop.payments_for(order_id)
+    assert ops(payment, "capture") == 1
+    assert len(shop.shipments_for(order_id)) == 1
+    poll(lambda: shop.mails_about(order_id), 30, f"the mails about {order_id}")
+
+
+def test_alarms_watch_the_queue_age_and_stranded_orders(shop: Shop, aws: Callable[[str], Any]) -> None:
+    alarms = aws("cloudwatch").describe_alarms(AlarmNamePrefix="e2e-shop-")["MetricAlarms"]
+    metrics = {(a["Namespace"], a["MetricName"]) for a in alarms}
+
+    assert ("AWS/SQS", "ApproximateAgeOfOldestMessage") in metrics, metrics
+    assert any(name == "StrandedOrders" for _, name in metrics), metrics
+    assert all(a["AlarmActions"] for a in alarms), alarms
+
+
+# ---- only business refusals compensate ----------------------------------------------------------------------
+
+
+def test_a_shipment_system_outage_delays_a_valid_order_instead_of_cancelling_it(shop: Shop) -> None:
+    auth = shop.login()
+    product_id = shop.in_stock()
+    stock_before = shop.product(product_id)["stock"]
+    shop.shipment.fault(down=True)
+    try:
+        answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}])
+        assert answer.status_code == 202, answer.text
+        order_id = answer.json()["order_id"]
+        shop.wait_for_status(auth, order_id, {"PAID", "SHIPPING"}, timeout=60)
+        time.sleep(25)  # longer than every retry of the ship step together: the outage outlasts them
+        during = shop.order(auth, order_id).json()
+    finally:
+        shop.shipment.clear_faults()
+
+    assert during["status"] in ("PAID", "SHIPPING"), during  # not FAILED: nobody refused the order
+    order = shop.wait_for_status(auth, order_id, TERMINAL, timeout=150)
+    assert order["status"] == "SHIPPED", order
+    (payment,) = shop.payments_for(order_id)
+    assert (payment["status"], ops(payment, "refund"), ops(payment, "void")) == ("captured", 0, 0), payment
+    assert shop.product(product_id)["stock"] == stock_before - 1
+
+
+# ---- the queue's visibility timeout -------------------------------------------------------------------------
+
+
+def test_the_visibility_timeout_outlasts_the_workflows_worst_path_for_one_message(
+    shop: Shop, aws: Callable[[str], Any]
+) -> None:
+    definition = json.loads(
+        aws("stepfunctions").describe_state_machine(stateMachineArn=shop.outputs["OrderWorkflowArn"])["definition"]
+    )
+    attributes = aws("sqs").get_queue_attributes(
+        QueueUrl=shop.outputs["OrdersQueueUrl"], AttributeNames=["VisibilityTimeout"]
+    )["Attributes"]
+
+    worst = message_worst_case_seconds(definition)
+    assert worst > 60, worst  # sanity: retries with backoff on several tasks
+    assert int(attributes["VisibilityTimeout"]) >= worst, (attributes, worst)
+    receives = [s for s in _all_states(definition) if s.get("Resource", "").endswith("sqs:receiveMessage")]
+    for state in receives:  # a receive may not shorten it for the messages it takes
+        assert state.get("Parameters", {}).get("VisibilityTimeout", worst) >= worst, state
+
+
+def _all_states(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if name == "States" and isinstance(value, dict):
+                yield from value.values()
+            yield from _all_states(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _all_states(value)
+
+
+# ---- a poison message ---------------------------------------------------------------------------------------
+
+
+def test_a_poison_message_goes_to_the_dlq_alone(shop: Shop, aws: Callable[[str], Any]) -> None:
+    sqs = aws("sqs")
+    since = dt.datetime.now(dt.UTC)
+    marker = uuid.uuid4().hex
+    poison = [f"not json {marker}", json.dumps([marker]), json.dumps({"order_id": f"o-missing-{marker}"})]
+    auth = shop.login()
+    answer = shop.place_order(auth, [{"product_id": shop.in_stock(), "quantity": 1}])
+    assert answer.status_code == 202, answer.text
+    for body in poison:  # in the same batches as the real order
+        sqs.send_message(QueueUrl=shop.outputs["OrdersQueueUrl"], MessageBody=body)
+
+    order = shop.wait_for_status(auth, answer.json()["order_id"], TERMINAL, timeout=60)
+    assert order["status"] == "SHIPPED", order
+
+    parked: list[str] = []
+
+    def all_parked() -> bool:
+        got = sqs.receive_message(
+            QueueUrl=shop.outputs["OrdersDeadLetterQueueUrl"], MaxNumberOfMessages=10, WaitTimeSeconds=1
+        )
+        for message in got.get("Messages", []):
+            if marker in message["Body"]:
+                parked.append(message["Body"])
+                sqs.delete_message(
+                    QueueUrl=shop.outputs["OrdersDeadLetterQueueUrl"], ReceiptHandle=message["ReceiptHandle"]
+                )
+        return len(parked) >= len(poison)
+
+    poll(all_parked, 60, "the poison messages in the dead-letter queue")
+    assert sorted(parked) == sorted(poison)
+    assert executions_failed_since(aws, shop, since) == []
+
+
+# ---- payment idempotency ------------------------------------------------------------------------------------
+
+
+def test_two_customers_may_use_the_same_idempotency_key(shop: Shop) -> None:
+    key = str(uuid.uuid4())
+    product_id = shop.in_stock()
+    first = shop.place_order(shop.login("ana@example.com"), [{"product_id": product_id, "quantity": 1}], key=key)
+    second = shop.place_order(shop.login("lucia@example.com"), [{"product_id": product_id, "quantity": 1}], key=key)
+
+    assert first.status_code == second.status_code == 202, (first.text, second.text)
+    assert first.json()["order_id"] != second.json()["order_id"]
+    for answer, email in ((first, "ana@example.com"), (second, "lucia@example.com")):
+        order = shop.wait_for_status(shop.login(email), answer.json()["order_id"], TERMINAL)
+        assert order["status"] == "SHIPPED", order
+
+
+def test_a_retry_after_a_payment_timeout_gets_the_same_order_and_the_same_hold(shop: Shop) -> None:
+    auth = shop.login()
+    product_id = shop.in_stock()
+    stock_before = shop.product(product_id)["stock"]
+    key = str(uuid.uuid4())
+    body = {
+        "items": [{"product_id": product_id, "quantity": 1}],
+        "address": ADDRESS,
+        "payment_token": shop.card_token(),
+    }
+    headers = {**auth, "Idempotency-Key": key}
+    assert requests.get(f"{shop.api}/orders", headers=auth, timeout=60).ok  # the authorizer's answer is cached
+    before = {p["id"] for p in _payments(shop)}
+    shop.payment.fault(latency_ms=7000)  # longer than the App Server waits: the answer is a 503
+    try:
+        first = requests.post(f"{shop.api}/orders", json=body, headers=headers, timeout=60)
+    finally:
+        shop.payment.clear_faults()
+    assert first.status_code == 503, first.text
+    # The Payment System did authorize the card meanwhile; the documented answer to a 503 is to retry.
+    held = poll(lambda: [p for p in _payments(shop) if p["id"] not in before], 30, "the first attempt's card hold")
+
+    retry = requests.post(f"{shop.api}/orders", json=body, headers=headers, timeout=60)
+
+    assert retry.status_code == 202, retry.text
+    order_id = retry.json()["order_id"]
+    order = shop.wait_for_status(auth, order_id, TERMINAL)
+    assert order["status"] == "SHIPPED", order
+    assert [p["id"] for p in held] == [order["payment"]["id"]]  # the first hold is the order's: nothing orphaned
+    assert [p["status"] for p in shop.payments_for(order_id)] == ["captured"]
+    assert shop.product(product_id)["stock"] == stock_before - 1
+
+
+def _payments(shop: Shop) -> list[dict[str, Any]]:
+    return list(requests.get(f"{shop.payment.url}/v1/payments", timeout=10).json()["payments"])
+
+
+# ---- what customers see -------------------------------------------------------------------------------------
+
+
+def test_a_failed_order_shows_a_reason_code_and_a_localized_message_not_internals(shop: Shop) -> None:
+    auth = shop.login()
+    address = {**ADDRESS, "postal_code": "00000"}  # the Shipment System refuses to deliver there
+    answer = shop.place_order(auth, [{"product_id": shop.in_stock(), "quantity": 1}], address=address)
+    assert answer.status_code == 202, answer.text
+    order_id = answer.json()["order_id"]
+
+    order = shop.wait_for_status(auth, order_id, TERMINAL, timeout=90)
+
+    assert order["status"] == "FAILED", order
+    assert order["failure_code"] == "address_undeliverable", order
+    shown = json.dumps(order)
+    for word in INTERNALS[:3]:
+        assert word not in shown, (word, order)
+    failure = poll(
+        lambda: [m for m in shop.mails_about(order_id) if m["Subject"] == f"Pedido {order['number']} no completado"],
+        30,
+        f"the failure mail about {order_id}",
+    )
+    text = requests.get(f"{shop.mail_url}/api/v1/message/{failure[0]['ID']}", timeout=10).json()["Text"]
+    for word in INTERNALS:
+        assert word not in text, (word, text)
+    assert "dirección" in text.lower(), text  # the customer's language (Ana: Spanish), about the address
+
+
+def test_each_customer_gets_their_own_notices_in_their_language(shop: Shop) -> None:
+    john = shop.login("john@example.com")  # an English customer; his first login subscribes his address
+    answer = shop.place_order(john, [{"product_id": shop.in_stock(), "quantity": 1}])
+    assert answer.status_code == 202, answer.text
+    order = shop.wait_for_status(john, answer.json()["order_id"], TERMINAL)
+    assert order["status"] == "SHIPPED", order
+
+    mails = poll(
+        lambda: (m := shop.mails_about(order["id"], to="john@example.com")) and len(m) == 2 and m,
+        30,
+        "John's two notices",
+    )
+    assert sorted(m["Subject"] for m in mails) == sorted(
+        [f"Order {order['number']} confirmed", f"Order {order['number']} shipped"]
+    )
+    assert all(len(m["To"]) == 1 for m in mails)  # his own copy, nobody else's address on it
+    assert shop.mails_about(order["id"], to="ana@example.com") == []  # another customer sees none of it
+    assert len(shop.mails_about(order["id"])) == 2  # staff get theirs
+
+
+# ---- login cannot starve the shop ---------------------------------------------------------------------------
+
+
+def test_failed_logins_for_one_account_are_limited_with_retry_after(shop: Shop) -> None:
+    email = f"nobody-{uuid.uuid4().hex[:8]}@example.com"  # an unknown account is limited like a real one
+    answers = [
+        requests.post(f"{shop.api}/auth/login", json={"email": email, "password": "wrong"}, timeout=30)
+        for _ in range(12)
+    ]
+
+    codes = [a.status_code for a in answers]
+    assert codes[0] == 401, codes
+    assert 429 in codes, codes
+    limited = answers[codes.index(429)]
+    assert int(limited.headers["Retry-After"]) > 0
+    assert limited.json()["code"] == "too_many_attempts"
+    assert all(c == 429 for c in codes[codes.index(429) :]), codes
+    # Another customer is not affected.
+    assert shop.login()["Authorization"].startswith("Bearer ")
+
+
+def test_make_redrive_moves_dead_letters_back_and_they_are_processed(shop: Shop, aws: Callable[[str], Any]) -> None:
+    auth = shop.login()
+    answer = shop.place_order(auth, [{"product_id": shop.in_stock(), "quantity": 1}])
+    order_id = answer.json()["order_id"]
+    assert shop.wait_for_status(auth, order_id, TERMINAL)["status"] == "SHIPPED"
+    sqs = aws("sqs")
+    # An order message that kept failing while something was broken, now fixed: parked in the DLQ.
+    sqs.send_message(QueueUrl=shop.outputs["OrdersDeadLetterQueueUrl"], MessageBody=json.dumps({"order_id": order_id}))
+
+    moved = subprocess.run(
+        [sys.executable, "-m", "tools.redrive", "--env", ENV], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+    assert moved.returncode == 0 and "moved 1 message" in moved.stdout, moved.stdout + moved.stderr
+    attributes = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+
+    def drained(url: str) -> bool:
+        counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=attributes)["Attributes"]
+        return all(v == "0" for v in counts.values())
+
+    poll(lambda: drained(shop.outputs["OrdersQueueUrl"]), 60, "the redriven message to be processed")
+    assert drained(shop.outputs["OrdersDeadLetterQueueUrl"])
+    (payment,) = shop.payments_for(order_id)
+    assert ops(payment, "capture") == 1 and len(shop.shipments_for(order_id)) == 1  # processed again: no change
