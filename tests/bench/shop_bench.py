@@ -93,7 +93,8 @@ def deploy(env: dict[str, str], params: Path) -> float:
 
 def in_process_app_server(function: dict[str, Any], endpoint: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """The App Server's handler imported here with the deployed function's environment."""
-    os.environ.update(function["Environment"]["Variables"])
+    # str(): the local cloud's GetFunctionConfiguration returns a Number parameter's Ref as a number (AWS: a string).
+    os.environ.update({name: str(value) for name, value in function["Environment"]["Variables"].items()})
     os.environ.update(AWS_ENDPOINT_URL=endpoint, POWERTOOLS_LOG_LEVEL="ERROR", LOG_LEVEL="ERROR")
     for path in (ROOT / "functions", ROOT / "functions" / "app_server"):
         sys.path.insert(0, str(path))
