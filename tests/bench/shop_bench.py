@@ -91,10 +91,15 @@ def deploy(env: dict[str, str], params: Path) -> float:
     return time.perf_counter() - started
 
 
+def function_environment(config: dict[str, Any]) -> dict[str, str]:
+    """A function's variables as strings: the local cloud's GetFunctionConfiguration gives a Number parameter's
+    Ref as a number (AWS gives a string), which os.environ and subprocess refuse."""
+    return {name: str(value) for name, value in config["Environment"]["Variables"].items()}
+
+
 def in_process_app_server(function: dict[str, Any], endpoint: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """The App Server's handler imported here with the deployed function's environment."""
-    # str(): the local cloud's GetFunctionConfiguration returns a Number parameter's Ref as a number (AWS: a string).
-    os.environ.update({name: str(value) for name, value in function["Environment"]["Variables"].items()})
+    os.environ.update(function_environment(function))
     os.environ.update(AWS_ENDPOINT_URL=endpoint, POWERTOOLS_LOG_LEVEL="ERROR", LOG_LEVEL="ERROR")
     for path in (ROOT / "functions", ROOT / "functions" / "app_server"):
         sys.path.insert(0, str(path))
@@ -228,7 +233,7 @@ def package_figures(shop: Any, endpoint: str, repeat: int = 5) -> dict[str, Any]
             probe = "import time; t = time.perf_counter(); import handler; print(time.perf_counter() - t)"
             env = {
                 **os.environ,
-                **config["Environment"]["Variables"],
+                **function_environment(config),
                 "AWS_ENDPOINT_URL": endpoint,
                 "PYTHONPATH": f"{code}:{runtime}",
             }
