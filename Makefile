@@ -141,7 +141,12 @@ destroy: $(STAMP) ## remove an AWS deployment: says what it deletes, then asks (
 	$(call NOT_LOCAL,destroy)
 	@$(PY) -m stacks.deploy destroy --env $(ENV) $(YES_FLAG)
 
-bench: $(STAMP) ## performance figures (prints, asserts nothing about time)
+LIGHTHOUSE := tests/bench/lighthouse
+$(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package-lock.json
+	cd $(LIGHTHOUSE) && npm ci --no-audit --no-fund
+	@touch $@
+
+bench: $(STAMP) ui $(LIGHTHOUSE)/node_modules/.installed ## performance figures and Lighthouse scores (prints, asserts nothing about time)
 	$(PY) -m tests.bench.run
 
 N ?= 1000

@@ -7,6 +7,7 @@ section "good credentials ($DEMO_EMAIL)"
 login "$DEMO_EMAIL" "$DEMO_PASSWORD"
 expect_json '.expires_at | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$")' "expires_at is an ISO UTC time"
 expect_json '(.customer.id | startswith("c-")) and (.customer.name | length > 0)' "the customer's id and name"
+expect_json '.customer.locale | IN("es", "en")' "the customer's language (the storefront switches to it)"
 expect_json '.token | split(".")[1] | gsub("-"; "+") | gsub("_"; "/") | . + ("=" * ((4 - length % 4) % 4))
   | @base64d | fromjson | .sub | startswith("c-")' "the token's sub claim is the customer id"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import threading
@@ -135,6 +136,86 @@ def test_spa_fallback_serves_index_for_unknown_routes(site: dict[str, str], aws:
     assert route.status_code == 200
     assert route.content == INDEX
     assert route.headers["Content-Type"].startswith("text/html")
+
+
+def test_spa_fallback_answers_a_revalidating_browser_with_the_page_or_304(site: dict[str, str], aws: Aws) -> None:
+    """A browser reloading an app route sends the validators of the index.html it cached for that URL.
+
+    CloudFront fetches a custom error page with a request of its own (the viewer's If-None-Match and Range are
+    not part of it) and answers the viewer's validators against the page it serves, as a cache does: 304 when
+    they match, the whole page when they do not. Never a 200 without a body (a blank page on reload).
+    """
+    index = _get(site, "/index.html")
+    etag, modified = index.headers["ETag"], index.headers["Last-Modified"]
+
+    matching = _get(site, "/checkout", headers={"If-None-Match": etag})
+    assert matching.status_code == 304, (matching.status_code, matching.content)
+    assert matching.content == b"" and matching.headers["ETag"] == etag
+    assert _get(site, "/checkout", headers={"If-None-Match": f"W/{etag}"}).status_code == 304  # weak comparison
+    assert _get(site, "/checkout", headers={"If-Modified-Since": modified}).status_code == 304
+
+    old_date = "Thu, 01 Jan 2015 00:00:00 GMT"
+    for stale in ({"If-None-Match": '"0123456789abcdef0123456789abcdef"'}, {"If-Modified-Since": old_date}):
+        answer = _get(site, "/products/p-0001", headers=stale)
+        assert (answer.status_code, answer.content) == (200, INDEX), stale
+        assert answer.headers["ETag"] == etag and answer.headers["Content-Type"].startswith("text/html")
+    # If-None-Match decides when both are sent (RFC 9110 13.1.3): a stale ETag with a fresh date is the page.
+    both = _get(site, "/orders/o-1", headers={"If-None-Match": '"stale"', "If-Modified-Since": modified})
+    assert (both.status_code, both.content) == (200, INDEX)
+
+    # A Range belongs to the viewer's request for /checkout, not to CloudFront's request for the error page.
+    ranged = _get(site, "/checkout", headers={"Range": "bytes=0-9"})
+    assert (ranged.status_code, ranged.content) == (200, INDEX)
+
+    head = _get(site, "/checkout", method="HEAD", headers={"If-None-Match": '"stale"'})
+    assert (head.status_code, head.content) == (200, b"")
+    assert head.headers["Content-Length"] == str(len(INDEX))
+
+
+def test_error_response_without_a_2xx_code_ignores_the_viewers_validators(
+    stacks: Stacks, aws: Aws, echo_port: int
+) -> None:
+    """Validators only turn a 2xx into 304 (RFC 9110 13.2.1): a custom 404 page stays a 404 with its body."""
+    params = {"ApiId": "abc123", "EchoPort": str(echo_port), "SpaResponseCode": "404"}
+    out = stacks.deploy("cloudfront_site.yaml", params)
+    bucket = out["SiteBucketName"]
+    aws("s3").put_object(Bucket=bucket, Key="index.html", Body=INDEX, ContentType="text/html")
+    try:
+        etag = _get(out, "/index.html").headers["ETag"]
+        answer = _get(out, "/nothing-here", headers={"If-None-Match": etag})
+        assert (answer.status_code, answer.content) == (404, INDEX)
+    finally:
+        _empty_bucket(aws, bucket)
+
+
+def test_compress_gzips_what_cloudfront_compresses(site: dict[str, str], aws: Aws) -> None:
+    """Serving compressed files: the default behaviour has Compress, /echo/* does not (CloudFormation's default)."""
+    bundle = b"console.log('a shop');\n" * 100  # 2,400 bytes: within 1,000..10,000,000
+    s3 = aws("s3")
+    s3.put_object(Bucket=site["SiteBucketName"], Key="assets/bundle.js", Body=bundle, ContentType="text/javascript")
+    s3.put_object(Bucket=site["SiteBucketName"], Key="assets/photo.png", Body=b"\x89PNG" + bytes(2000))
+    plain = _get(site, "/assets/bundle.js", headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and plain.content == bundle
+    strong = plain.headers["ETag"]
+
+    raw = requests.get(
+        EDGE + "/assets/bundle.js",
+        headers={"Host": f"{site['DistributionId'].lower()}.cloudfront.localhost", "Accept-Encoding": "gzip, br"},
+        timeout=10,
+        stream=True,
+    )
+    assert raw.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in raw.headers["Vary"]
+    body = raw.raw.read()
+    assert gzip.decompress(body) == bundle and int(raw.headers["Content-Length"]) == len(body) < len(bundle)
+    assert raw.headers["ETag"] == f"W/{strong}"  # a strong ETag becomes weak on a compressed copy
+    again = _get(site, "/assets/bundle.js", headers={"Accept-Encoding": "gzip", "If-None-Match": f"W/{strong}"})
+    assert again.status_code == 304
+
+    assert "Content-Encoding" not in _get(site, "/assets/app.js", headers={"Accept-Encoding": "gzip"}).headers  # small
+    png = _get(site, "/assets/photo.png", headers={"Accept-Encoding": "gzip"})
+    assert png.status_code == 200 and "Content-Encoding" not in png.headers  # not a listed type
+    echo = _get(site, "/echo/x", headers={"Accept-Encoding": "gzip", "X-Padding": "p" * 2000})
+    assert len(echo.content) > 2000 and "Content-Encoding" not in echo.headers  # behaviour without Compress
 
 
 def test_plain_localhost_serves_the_latest_distribution(site: dict[str, str], aws: Aws) -> None:

@@ -1,5 +1,6 @@
+import { Footer } from "./components/Footer";
 import { Header } from "./components/Header";
-import { PageHeading } from "./components/ui";
+import { PageHeading, usePageTitle } from "./components/ui";
 import { useI18n } from "./i18n";
 import { CartPage } from "./pages/CartPage";
 import { CatalogPage } from "./pages/CatalogPage";
@@ -17,7 +18,7 @@ export function App() {
   return (
     <>
       <Header />
-      <main id="main" className="main">
+      <main id="main" className="main" tabIndex={-1}>
         {route.page === "catalog" && <CatalogPage />}
         {route.page === "product" && <ProductPage key={route.id} id={route.id} />}
         {route.page === "cart" && <CartPage />}
@@ -28,12 +29,14 @@ export function App() {
         {route.page === "order" && <OrderPage key={route.id} id={route.id} />}
         {route.page === "not-found" && <NotFound />}
       </main>
+      <Footer />
     </>
   );
 }
 
 function NotFound() {
   const { t } = useI18n();
+  usePageTitle(t("notFound.title"));
   return (
     <section>
       <PageHeading>{t("notFound.title")}</PageHeading>

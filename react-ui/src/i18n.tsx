@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import type { LocalizedText } from "./types";
 
 export type Lang = "es" | "en";
 export const LANGS: Lang[] = ["es", "en"];
@@ -14,6 +15,8 @@ const es = {
   "nav.login": "Iniciar sesión",
   "nav.logout": "Cerrar sesión",
   "nav.hello": "Hola, {name}",
+  "footer.tagline": "Tienda de demostración: los pedidos y los pagos no son reales.",
+  "footer.links": "Enlaces de la tienda",
   "lang.switch": "English",
   "lang.switchLabel": "Switch to English",
   "common.loading": "Cargando…",
@@ -27,11 +30,18 @@ const es = {
   "catalog.more": "Cargar más productos",
   "catalog.empty": "No hay productos que coincidan con tu búsqueda.",
   "catalog.results": "{count} productos mostrados",
+  "catalog.searchTitle": "Resultados de «{q}»",
+  "catalog.sort": "Ordenar por",
+  "catalog.sortFeatured": "Destacados",
+  "catalog.sortPriceAsc": "Precio: de menor a mayor",
+  "catalog.sortPriceDesc": "Precio: de mayor a menor",
+  "catalog.sortName": "Nombre: de la A a la Z",
   "product.outOfStock": "Agotado",
   "product.lastUnit": "¡Última unidad!",
   "product.fewLeft": "Quedan {count} unidades",
   "product.inStock": "En stock",
   "product.quantity": "Cantidad",
+  "product.quantityRange": "Elige una cantidad entre 1 y {max}.",
   "product.add": "Añadir al carrito",
   "product.added": "«{name}» añadido al carrito.",
   "product.cannotAdd": "Este producto está agotado y no se puede añadir al carrito.",
@@ -48,6 +58,7 @@ const es = {
   "cart.checkout": "Tramitar pedido",
   "cart.continue": "Seguir comprando",
   "cart.removed": "«{name}» quitado del carrito.",
+  "cart.view": "Ver el carrito",
   "login.title": "Iniciar sesión",
   "login.email": "Correo electrónico",
   "login.password": "Contraseña",
@@ -74,7 +85,7 @@ const es = {
   "checkout.errorsTitle": "Revisa los siguientes datos:",
   "checkout.emptyCart": "Tu carrito está vacío: añade algún producto antes de tramitar el pedido.",
   "confirm.title": "¡Pedido recibido!",
-  "confirm.body": "Gracias. Tu número de pedido es {id}. Te enviaremos un correo con la confirmación.",
+  "confirm.body": "Gracias. Tu número de pedido es {number}. Te enviaremos un correo con la confirmación.",
   "confirm.follow": "Seguir el pedido",
   "orders.title": "Mis pedidos",
   "orders.empty": "Todavía no tienes pedidos.",
@@ -83,7 +94,9 @@ const es = {
   "orders.date": "Fecha",
   "orders.status": "Estado",
   "orders.total": "Total",
+  "orders.items": "Artículos",
   "order.title": "Pedido {id}",
+  "order.reference": "Referencia: {id}",
   "order.placed": "Realizado el {date}",
   "order.items": "Artículos",
   "order.address": "Envío a",
@@ -139,7 +152,7 @@ const es = {
 export type MessageKey = keyof typeof es;
 
 const en: Record<MessageKey, string> = {
-  "app.name": "Shop",
+  "app.name": "Tienda",
   "app.skip": "Skip to content",
   "nav.main": "Main",
   "nav.catalog": "Catalog",
@@ -149,6 +162,8 @@ const en: Record<MessageKey, string> = {
   "nav.login": "Log in",
   "nav.logout": "Log out",
   "nav.hello": "Hello, {name}",
+  "footer.tagline": "A demo shop: orders and payments are not real.",
+  "footer.links": "Shop links",
   "lang.switch": "Español",
   "lang.switchLabel": "Cambiar a español",
   "common.loading": "Loading…",
@@ -162,11 +177,18 @@ const en: Record<MessageKey, string> = {
   "catalog.more": "Load more products",
   "catalog.empty": "No products match your search.",
   "catalog.results": "{count} products shown",
+  "catalog.searchTitle": "Results for “{q}”",
+  "catalog.sort": "Sort by",
+  "catalog.sortFeatured": "Featured",
+  "catalog.sortPriceAsc": "Price: low to high",
+  "catalog.sortPriceDesc": "Price: high to low",
+  "catalog.sortName": "Name: A to Z",
   "product.outOfStock": "Out of stock",
   "product.lastUnit": "Last unit!",
   "product.fewLeft": "{count} left",
   "product.inStock": "In stock",
   "product.quantity": "Quantity",
+  "product.quantityRange": "Choose a quantity from 1 to {max}.",
   "product.add": "Add to cart",
   "product.added": "“{name}” added to the cart.",
   "product.cannotAdd": "This product is out of stock and cannot be added to the cart.",
@@ -183,6 +205,7 @@ const en: Record<MessageKey, string> = {
   "cart.checkout": "Check out",
   "cart.continue": "Continue shopping",
   "cart.removed": "“{name}” removed from the cart.",
+  "cart.view": "View the cart",
   "login.title": "Log in",
   "login.email": "Email",
   "login.password": "Password",
@@ -209,7 +232,7 @@ const en: Record<MessageKey, string> = {
   "checkout.errorsTitle": "Please check the following:",
   "checkout.emptyCart": "Your cart is empty: add a product before checking out.",
   "confirm.title": "Order received!",
-  "confirm.body": "Thank you. Your order number is {id}. We will send you a confirmation email.",
+  "confirm.body": "Thank you. Your order number is {number}. We will send you a confirmation email.",
   "confirm.follow": "Follow the order",
   "orders.title": "My orders",
   "orders.empty": "You have no orders yet.",
@@ -218,7 +241,9 @@ const en: Record<MessageKey, string> = {
   "orders.date": "Date",
   "orders.status": "Status",
   "orders.total": "Total",
+  "orders.items": "Items",
   "order.title": "Order {id}",
+  "order.reference": "Reference: {id}",
   "order.placed": "Placed on {date}",
   "order.items": "Items",
   "order.address": "Ship to",
@@ -276,6 +301,16 @@ export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { es, en };
 /** The BCP 47 locale used for numbers and dates in each language. */
 export const LOCALES: Record<Lang, string> = { es: "es-ES", en: "en-GB" };
 
+/** A text in the shopper's language; a plain string (an order line stored before lines kept both names) as is. */
+export function localized(text: LocalizedText | string, lang: Lang): string {
+  return typeof text === "string" ? text : (text[lang] ?? text.es);
+}
+
+/** The language a customer's profile names, if the shop speaks it. */
+export function asLang(value: string | undefined | null): Lang | null {
+  return value === "es" || value === "en" ? value : null;
+}
+
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
@@ -306,8 +341,7 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
     setLangState(next);
   }, []);
   useEffect(() => {
-    document.documentElement.lang = lang;
-    document.title = MESSAGES[lang]["app.name"];
+    document.documentElement.lang = lang; // each page sets document.title (components/ui.tsx usePageTitle)
   }, [lang]);
   const value = useMemo<I18n>(
     () => ({ lang, locale: LOCALES[lang], setLang, t: (key, vars) => translate(lang, key, vars) }),

@@ -27,7 +27,8 @@ export function sessionValid(session: Session | null, now = Date.now()): session
 }
 
 interface Shop {
-  config: SiteConfig;
+  /** The runtime config (/config.json): only the checkout needs it, so the shop renders without waiting. */
+  config: () => Promise<SiteConfig>;
   cart: Cart;
   add: (product: Product, quantity?: number) => AddResult;
   setQty: (productId: string, quantity: number) => void;
@@ -46,7 +47,12 @@ interface Shop {
 
 const ShopContext = createContext<Shop | null>(null);
 
-export function ShopProvider({ config, children }: { config: SiteConfig; children: ReactNode }) {
+export function ShopProvider({ config: given, children }: { config: SiteConfig | Promise<SiteConfig>; children: ReactNode }) {
+  const config = useMemo(() => {
+    const loaded = Promise.resolve(given);
+    loaded.catch((error: unknown) => console.error("config.json", error)); // reported again where it is needed
+    return () => loaded;
+  }, [given]);
   const [cart, setCart] = useState<Cart>(() => loadCart());
   const [session, setSession] = useState<Session | null>(() => loadSession());
   const [notice, setNotice] = useState<string | null>(null);

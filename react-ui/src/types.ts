@@ -32,6 +32,8 @@ export interface Customer {
   id: string;
   email: string;
   name: string;
+  /** "es" or "en": the storefront switches to it at login. */
+  locale?: string;
 }
 
 export interface LoginResponse {
@@ -72,11 +74,13 @@ export interface OrderItem {
   name: LocalizedText | string;
   unit_price: number;
   quantity: number;
+  image?: string | null;
 }
 
 export interface Order {
   id: string;
-  number?: string;
+  /** The short number a customer reads and quotes ("K7Q2-9XJ4"); orders placed before it have none. */
+  number?: string | null;
   customer_id: string;
   created_at: string;
   updated_at: string;

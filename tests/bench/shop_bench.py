@@ -5,7 +5,8 @@
   building the UI; env `bench`, so a developer's `local` outputs are untouched);
 - API p50/p99 of GET /products and POST /orders through API Gateway against the same handler called in-process;
 - order latency from the 202 to the confirmation mail, and sustained orders/s with zero loss (tests.load.run);
-- each Lambda package's size and its handler's cold import time.
+- each Lambda package's size and its handler's cold import time;
+- Lighthouse on the storefront's catalog, product and checkout pages, phone and desktop (lighthouse_bench.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))  # tests/load is the package `load` (as mypy and pytest see it)
 
+from lighthouse_bench import lighthouse_figures  # noqa: E402
 from load import run as load  # noqa: E402 - also puts tests/e2e on sys.path for `shop`
 from shop import ADDRESS, FAST_PIPELINE, Mock, Shop, free_port  # noqa: E402
 
@@ -89,9 +91,15 @@ def deploy(env: dict[str, str], params: Path) -> float:
     return time.perf_counter() - started
 
 
+def function_environment(config: dict[str, Any]) -> dict[str, str]:
+    """A function's variables as strings: the local cloud's GetFunctionConfiguration gives a Number parameter's
+    Ref as a number (AWS gives a string), which os.environ and subprocess refuse."""
+    return {name: str(value) for name, value in config["Environment"]["Variables"].items()}
+
+
 def in_process_app_server(function: dict[str, Any], endpoint: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """The App Server's handler imported here with the deployed function's environment."""
-    os.environ.update(function["Environment"]["Variables"])
+    os.environ.update(function_environment(function))
     os.environ.update(AWS_ENDPOINT_URL=endpoint, POWERTOOLS_LOG_LEVEL="ERROR", LOG_LEVEL="ERROR")
     for path in (ROOT / "functions", ROOT / "functions" / "app_server"):
         sys.path.insert(0, str(path))
@@ -225,7 +233,7 @@ def package_figures(shop: Any, endpoint: str, repeat: int = 5) -> dict[str, Any]
             probe = "import time; t = time.perf_counter(); import handler; print(time.perf_counter() - t)"
             env = {
                 **os.environ,
-                **config["Environment"]["Variables"],
+                **function_environment(config),
                 "AWS_ENDPOINT_URL": endpoint,
                 "PYTHONPATH": f"{code}:{runtime}",
             }
@@ -267,6 +275,8 @@ def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[
         figures["deploy_no_change_run_s"] = round(deploy(env, params), 2)
         os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
         outputs = json.loads((ROOT / ".artifacts" / "outputs-bench.json").read_text())
+        # Issue 15: Lighthouse first, while nothing else loads the shop.
+        figures["lighthouse"] = lighthouse_figures(outputs["WebUrl"], int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3")))
         mocks = [Mock(name, url, None) for name, url in (("payment", payment_url), ("shipment", shipment_url))]
         shop = Shop(outputs, mocks[0], mocks[1], mail_url)
         figures["api"] = api_figures(shop, endpoint, n)

@@ -40,6 +40,37 @@ def _pp(figure: dict[str, Any]) -> str:
     return f"{figure['p50']} / {figure['p99']}"
 
 
+def lighthouse_section(figures: dict[str, Any] | None) -> list[str]:
+    lines = ["", "## Storefront (Lighthouse)", ""]
+    if not figures or "pages" not in figures:
+        reason = (figures or {}).get("skipped") or (figures or {}).get("error") or "not measured"
+        return [*lines, f"Not measured in this run: {reason}."]
+    lines += [
+        f"Lighthouse {figures['lighthouse']} (tests/bench/lighthouse/run.mjs) in {figures['chromium']}, against the",
+        "bench deployment's CloudFront edge: its phone defaults (Moto G Power screen, slow 4G, 4x CPU, simulated)",
+        "and its desktop preset. Catalog and product as a first visit; the checkout signed in with one product in",
+        f"the cart and a cold HTTP cache. Median of {figures.get('runs_per_page', '?')} runs by performance score.",
+        "Targets (issue 15): accessibility and best practices 100, performance 95 or more.",
+        "",
+        "| page | form factor | performance | accessibility | best practices | FCP | LCP | TBT | CLS | "
+        "performance, every run |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for page in figures["pages"]:
+        scores, metrics = page["scores"], page["metrics"]
+        lines.append(
+            f"| {page['page']} (`{page['url']}`) | {page['formFactor']} | {scores['performance']} | "
+            f"{scores['accessibility']} | {scores['best-practices']} | {metrics['fcp_ms']} ms | "
+            f"{metrics['lcp_ms']} ms | {metrics['tbt_ms']} ms | {metrics['cls']} | "
+            f"{', '.join(map(str, page['performance_runs']))} |"
+        )
+    missed = [f"{p['page']} {p['formFactor']}: {', '.join(p['failing'])}" for p in figures["pages"] if p["failing"]]
+    if missed:
+        lines += ["", "Audits below a full score in the kept runs (metric audits count towards performance):", ""]
+        lines += [f"- {line}" for line in missed]
+    return lines
+
+
 def write_performance_md(figures: dict[str, Any]) -> Path:
     shop, box = figures["shop"], figures["machine_details"]
     api, orders = shop["api"], shop["orders"]
@@ -110,6 +141,7 @@ def write_performance_md(figures: dict[str, Any]) -> Path:
     ]
     for function, figure in shop["lambda_packages"].items():
         lines.append(f"| {function} | {figure['zip_kib']} KiB | {figure['cold_import_ms_median_of_5']} ms |")
+    lines += lighthouse_section(shop.get("lighthouse"))
     if LOAD_REPORT.exists():
         report = json.loads(LOAD_REPORT.read_text())
         lines += [

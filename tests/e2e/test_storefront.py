@@ -1,8 +1,11 @@
 """The storefront end to end in headless Chromium, through the local CloudFront edge, against the e2e deployment.
 
 The browser script (react-ui/e2e/run.mjs, Playwright driving Debian's chromium) browses, logs in, checks out,
-follows the order to SHIPPED and finds the confirmation mail; a declined card; an out-of-stock product. It saves
-screenshots of the main pages in react-ui/e2e/screenshots/.
+follows the order to SHIPPED and finds the confirmation mail; a declined card; an out-of-stock product. Then, on a
+desktop and a phone, in Spanish and English: every route opened, reloaded and revisited (issue 15: the edge once
+answered a revalidation with an empty 200, a blank page), page titles, no sideways scrolling, 44 px header
+targets, sort, add to cart from the grid, in-app messages, thumbnails, the order number, the customer's language
+after login. It saves screenshots of the main pages in react-ui/e2e/screenshots/.
 """
 
 from __future__ import annotations

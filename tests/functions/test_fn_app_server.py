@@ -91,14 +91,17 @@ def shop(monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
         resources = create_shop_resources(monkeypatch)
         for item in PRODUCTS:
             resources.products.put_item(Item=item)
-        for cid, email, name in (("c-0001", "ana@example.com", "Ana"), ("c-0002", "bob@example.com", "Bob")):
+        for cid, email, name, locale in (
+            ("c-0001", "ana@example.com", "Ana", "es"),
+            ("c-0002", "bob@example.com", "Bob", "en"),
+        ):
             resources.customers.put_item(
                 Item={
                     "email": email,
                     "id": cid,
                     "name": name,
                     "password_hash": hash_password(f"pw-{name}", iterations=1000),
-                    "locale": "es",
+                    "locale": locale,
                 }
             )
         reset_function_caches()
@@ -170,6 +173,13 @@ def test_login_ok_returns_a_signed_token(shop: Shop) -> None:
     claims = jwt.decode(body["token"], JWT_SECRET, algorithms=["HS256"])
     assert claims["sub"] == "c-0001" and claims["exp"] - claims["iat"] == 3600
     assert body["expires_at"].endswith("Z")
+
+
+def test_login_carries_the_customers_locale(shop: Shop) -> None:
+    """The storefront switches to the customer's language after login (issue 15)."""
+    body_in = {"email": "bob@example.com", "password": "pw-Bob"}
+    status, _, body = shop.call(api_event("POST", "/auth/login", body=body_in))
+    assert status == 200 and body["customer"]["locale"] == "en"
 
 
 def test_login_bad_credentials_are_401_with_one_message(shop: Shop) -> None:

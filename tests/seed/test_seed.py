@@ -120,6 +120,27 @@ def test_every_product_has_its_own_svg_image(products: dict[str, dict[str, Any]]
     assert len(contents) == len(products), "two products share an identical image"
 
 
+def test_images_show_the_products_kind_without_words_or_ids(products: dict[str, dict[str, Any]]) -> None:
+    """An image is the product's kind (headphones, not a monitor), with nothing to read: the page names it."""
+    from seed.catalog import PRODUCTS
+    from seed.generate import ICONS
+
+    assert len(PRODUCTS) == len(products)
+    for (pid, product), spec in zip(products.items(), PRODUCTS, strict=True):
+        assert product["name"]["en"] == spec.name_en
+        svg = (SEED / "images" / f"{pid}.svg").read_text(encoding="utf-8")
+        root = ET.fromstring(svg)  # noqa: S314 - our own file
+        tags = {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
+        assert not tags & {"text", "title", "desc", "tspan"}, f"{pid}.svg has words: {tags}"
+        assert "p-0" not in svg and "aria-label" not in svg, pid
+        background = root.find("{http://www.w3.org/2000/svg}rect")
+        assert background is not None
+        assert ICONS[spec.icon].format(bg=background.get("fill")) in svg, f"{pid} should show a {spec.icon}"
+    assert len(set(ICONS.values())) == len(ICONS), "two kinds share one drawing"
+    assert {p.icon for p in PRODUCTS if "headphones" in p.name_en} == {"headphones"}
+    assert {p.icon for p in PRODUCTS if "monitor" in p.name_en} == {"monitor"}
+
+
 def test_demo_customers_log_in_with_the_documented_password(customers: list[dict[str, Any]]) -> None:
     passwords = pytest.importorskip("functions.shared.passwords")
     assert len(customers) >= 5

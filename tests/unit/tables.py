@@ -5,10 +5,12 @@ The logic's reads and conditional writes then run against DynamoDB's semantics i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import boto3
 from moto import mock_aws
@@ -50,7 +52,10 @@ class Tables:
 
 @contextmanager
 def shop_tables(sweep_after: timedelta = timedelta(minutes=10)) -> Iterator[Tables]:
-    with mock_aws():
+    # moto only intercepts AWS's own endpoints: an AWS_ENDPOINT_URL left by a session that used the local cloud
+    # (tests/conftest.py's `endpoint`) would send these tables to it ("Table already exists" in `make test`).
+    with mock.patch.dict(os.environ), mock_aws():
+        os.environ.pop("AWS_ENDPOINT_URL", None)
         dynamodb = boto3.resource("dynamodb", region_name="us-east-1")
         dynamodb.create_table(
             TableName=PRODUCTS,

@@ -16,13 +16,17 @@ The edge, per request, does what a CloudFront edge does, for the origins that ex
   OriginPath, so `/api/products` with an empty OriginPath reaches stage `api`, resource `/products`;
 - other custom origins are proxied only when they are loopback hosts (502 with the reason otherwise);
 - CustomErrorResponses replace an origin's 4xx/5xx with ResponsePagePath and ResponseCode (SPA fallback);
-  like CloudFront they apply to every behaviour, API responses included.
+  like CloudFront they apply to every behaviour, API responses included. The edge requests the page itself
+  (without the viewer's validators or Range) and answers the viewer's If-None-Match / If-Modified-Since
+  against that page, as a cache does: 304 when they match and ResponseCode is 2xx, else the whole page.
+- a behaviour with Compress gzips what CloudFront would (types, sizes, Accept-Encoding), with a weak ETag.
 Nothing is cached: a local edge that always asks the origin never serves stale files.
 """
 
 from __future__ import annotations
 
 import copy
+import gzip
 import http.client
 import json
 import logging
@@ -35,8 +39,9 @@ from urllib.parse import quote
 
 from moto.core.common_models import CloudFormationModel
 from moto.utilities.utils import get_partition
+from werkzeug.http import is_resource_modified
 from werkzeug.serving import BaseWSGIServer, make_server
-from werkzeug.test import Client
+from werkzeug.test import Client, EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
 from localcloud.cfn_model import CfnModel, Properties
@@ -54,6 +59,10 @@ LOOPBACK = re.compile(r"^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$")
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
 # Request headers that describe this hop, not the viewer's request.
 NOT_FORWARDED = HOP_BY_HOP | {"host", "content-length"}
+# The viewer's conditions on its own copy of a URL: answered by the edge for a custom error page.
+VIEWER_CONDITIONS = {"if-none-match", "if-match", "if-modified-since", "if-unmodified-since", "if-range", "range"}
+# What a 304 carries (RFC 9110 15.4.5).
+NOT_MODIFIED = {"etag", "last-modified", "cache-control", "expires", "vary", "content-location", "date"}
 
 # What GetAtt Distribution.DomainName answers: the edge, set from the settings at install (see README).
 _edge_domain = "localhost:8080"
@@ -137,6 +146,7 @@ class Edge:
         response = self.fetch(distribution, request.method, path, request)
         if response.status_code >= 400:
             response = self.custom_error(distribution, request, response)
+        response = _compressed(self.behavior(distribution, path), request, response)
         response.headers["Via"] = f"1.1 {distribution.id.lower()}.cloudfront.localhost (CloudFront)"
         response.headers["X-Cache"] = "Miss from cloudfront"
         response.headers["X-Amz-Cf-Id"] = uuid.uuid4().hex
@@ -173,13 +183,25 @@ class Edge:
         for rule in _items(distribution.distribution_config.CustomErrorResponses, "CustomErrorResponse"):
             if int(rule.get("ErrorCode", 0)) != response.status_code or not rule.get("ResponsePagePath"):
                 continue
-            page = self.fetch(distribution, "GET", rule["ResponsePagePath"], request)
+            # The edge asks the origin for the error page itself: the viewer's validators and Range describe
+            # the viewer's copy of the requested URL, not the error page (forwarded, S3 answered 304 or 206).
+            own = Request(
+                EnvironBuilder(
+                    path=rule["ResponsePagePath"],
+                    headers=[(k, v) for k, v in request.headers.items() if k.lower() not in VIEWER_CONDITIONS],
+                    environ_overrides={"REMOTE_ADDR": request.remote_addr or "127.0.0.1"},
+                ).get_environ()
+            )
+            page = self.fetch(distribution, "GET", rule["ResponsePagePath"], own)
             if page.status_code >= 400:
-                return response  # CloudFront returns the origin's error when the error page itself fails
-            code = rule.get("ResponseCode")
-            page.status_code = int(code) if code else response.status_code
-            if request.method == "HEAD":
-                page.set_data(b"")
+                return page  # CloudFront returns the status the error page's own origin answered
+            code = int(rule.get("ResponseCode") or response.status_code)
+            if 200 <= code < 300 and not is_resource_modified(
+                request.environ, etag=page.headers.get("ETag"), last_modified=page.headers.get("Last-Modified")
+            ):
+                # Answered as a cache answers a revalidation (RFC 9110 13.2): the viewer holds this page.
+                return _copy(304, [(k, v) for k, v in page.headers.items() if k.lower() in NOT_MODIFIED], b"", "GET")
+            page.status_code = code  # to a HEAD, werkzeug sends these headers (Content-Length included), no body
             return page
         return response
 
@@ -197,6 +219,8 @@ class Edge:
             for k, v in request.headers.items()
             if k.lower() in ("if-none-match", "if-match", "if-modified-since", "if-unmodified-since", "range")
         }
+        if "If-None-Match" in headers:  # the weak ETag of a copy the edge compressed validates the same object
+            headers["If-None-Match"] = headers["If-None-Match"].replace("W/", "")
         if getattr(origin, "origin_access_control_id", "") or origin.s3_access_identity:
             # CloudFront signs origin requests for an OAC (or OAI); moto checks that a request is signed,
             # not the signature, so private objects are readable exactly when the origin says it signs.
@@ -272,6 +296,40 @@ def _copy(status: int, headers: list[tuple[str, str]], body: bytes, method: str)
     return response
 
 
+# Content types CloudFront compresses (Serving compressed files, "File types that CloudFront compresses").
+COMPRESSIBLE = {
+    "application/javascript", "application/json", "application/xml", "application/xhtml+xml", "application/rss+xml",
+    "application/x-javascript", "application/vnd.ms-fontobject", "application/x-font-ttf", "font/otf", "font/ttf",
+    "image/svg+xml", "text/css", "text/csv", "text/html", "text/javascript", "text/js", "text/plain", "text/xml",
+}  # fmt: skip
+
+
+def _compressed(behavior: Any, request: Request, response: Response) -> Response:
+    """Gzip as CloudFront does for a behaviour with Compress: a viewer that accepts gzip, a listed type, 1,000 to
+    10,000,000 bytes with a Content-Length, not already encoded; a strong ETag becomes weak (W/)."""
+    if not _true(getattr(behavior, "compress", False)) or request.method != "GET" or response.status_code != 200:
+        return response
+    accepted = {part.split(";")[0].strip().lower() for part in request.headers.get("Accept-Encoding", "").split(",")}
+    length = response.headers.get("Content-Length", "")
+    if (
+        "gzip" not in accepted
+        or "Content-Encoding" in response.headers
+        or response.mimetype not in COMPRESSIBLE
+        or not length.isdigit()
+        or not 1_000 <= int(length) <= 10_000_000
+    ):
+        return response
+    response.set_data(gzip.compress(response.get_data(), mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    etag = response.headers.get("ETag", "")
+    if etag.startswith('"'):
+        response.headers["ETag"] = "W/" + etag
+    elif etag and not etag.startswith("W/"):
+        del response.headers["ETag"]
+    return response
+
+
 def _error(status: int, message: str) -> Response:
     return Response(message + "\n", status=status, mimetype="text/plain")
 
@@ -322,6 +380,7 @@ def _quantity_items(values: list[Any] | None, convert: Callable[[Any], Any] = la
 
 def _cache_behavior(cfn: dict[str, Any]) -> dict[str, Any]:
     api = copy.deepcopy(cfn)
+    api.setdefault("Compress", False)  # CloudFormation's default; moto's own would be true
     methods = cfn.get("AllowedMethods", ["GET", "HEAD"])
     cached = cfn.get("CachedMethods", ["GET", "HEAD"])
     api["AllowedMethods"] = {**_quantity_items(methods), "CachedMethods": _quantity_items(cached)}

@@ -8,6 +8,15 @@ export function markNavigated(): void {
   userNavigated = true;
 }
 
+/** The browser tab and history name the page: "Carrito · Tienda"; without a title, the shop's name. */
+export function usePageTitle(title?: string | null): void {
+  const { t } = useI18n();
+  const name = t("app.name");
+  useEffect(() => {
+    document.title = title ? `${title} · ${name}` : name;
+  }, [title, name]);
+}
+
 /** The page's h1. After an in-app navigation it takes focus, so screen readers announce the new page. */
 export function PageHeading({ children }: { children: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null);

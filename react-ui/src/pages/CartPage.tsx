@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { cartTotal, maxQuantity } from "../cart";
-import { Alert, PageHeading, Price } from "../components/ui";
+import { Alert, PageHeading, Price, usePageTitle } from "../components/ui";
 import { useI18n } from "../i18n";
 import { Link } from "../router";
 import { useShop } from "../state";
@@ -30,6 +30,7 @@ function QuantityInput({ id, value, max, onChange }: { id: string; value: number
 export function CartPage() {
   const { t, lang } = useI18n();
   const { cart, setQty, remove } = useShop();
+  usePageTitle(t("cart.title"));
   const [status, setStatus] = useState("");
   const total = cartTotal(cart);
 

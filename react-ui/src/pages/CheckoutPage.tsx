@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { ApiError, api, tokenizeCard } from "../api";
 import { cartTotal, orderItems } from "../cart";
-import { Field, PageHeading, Price, SelectField } from "../components/ui";
+import { Field, PageHeading, Price, SelectField, usePageTitle } from "../components/ui";
 import { FIELD_KEYS, errorMessage, formFieldOf } from "../errors";
 import { useI18n, type MessageKey } from "../i18n";
 import { Link, navigate } from "../router";
@@ -42,6 +42,7 @@ export function CheckoutPage() {
   const [busy, setBusy] = useState(false);
   const attempt = useRef<Attempt>({});
   const summary = useRef<HTMLDivElement>(null);
+  usePageTitle(t("checkout.title"));
 
   useEffect(() => {
     if (!sessionValid(session)) requireToken(); // log in first; the login page brings the shopper back
@@ -51,6 +52,11 @@ export function CheckoutPage() {
     if (error || Object.keys(fieldErrors).length) summary.current?.focus();
   }, [error, fieldErrors]);
 
+  // One DisplayNames per language, not one per option and render (it is costly to build on a slow phone).
+  const countries = useMemo(() => {
+    const names = new Intl.DisplayNames([lang], { type: "region" });
+    return COUNTRIES.map((code) => [code, names.of(code) ?? code] as const);
+  }, [lang]);
   const total = cartTotal(cart);
   const label = (field: string) => {
     const key = FIELD_KEYS[formFieldOf(field) ?? field];
@@ -104,8 +110,15 @@ export function CheckoutPage() {
       };
       const fingerprint = JSON.stringify(card);
       if (attempt.current.card?.fingerprint !== fingerprint) {
+        let paymentUrl: string;
         try {
-          const result = await tokenizeCard(config.paymentUrl, card);
+          paymentUrl = (await config()).paymentUrl;
+        } catch {
+          setError(t("error.config"));
+          return;
+        }
+        try {
+          const result = await tokenizeCard(paymentUrl, card);
           attempt.current.card = { fingerprint, token: result.id };
         } catch (err) {
           // The Payment System's refusals name card fields; a 503 there is "payment system down" as well.
@@ -171,6 +184,23 @@ export function CheckoutPage() {
         </div>
       )}
       <div className="checkout-layout">
+        {/* First in the page: on a phone the shopper sees what they pay for before the Pay button. */}
+        <aside className="order-summary" aria-labelledby="summary-title">
+          <h2 id="summary-title">{t("checkout.summary")}</h2>
+          <ul>
+            {cart.map((line) => (
+              <li key={line.product_id}>
+                <img src={line.image} alt="" width="48" height="36" />
+                <span>
+                  {line.quantity} × {line.name[lang]} — <Price amount={line.price * line.quantity} currency={line.currency} />
+                </span>
+              </li>
+            ))}
+          </ul>
+          <p>
+            {t("cart.total")}: <strong><Price amount={total.amount} currency={total.currency} /></strong>
+          </p>
+        </aside>
         <form onSubmit={submit} noValidate className="form" aria-busy={busy}>
           <fieldset>
             <legend>{t("checkout.address")}</legend>
@@ -181,9 +211,9 @@ export function CheckoutPage() {
               <Field id="city" label={t("checkout.city")} autoComplete="address-level2" value={form.city} onChange={set("city")} error={fieldErrors.city} required />
             </div>
             <SelectField id="country" label={t("checkout.country")} autoComplete="country" value={form.country} onChange={set("country")} error={fieldErrors.country}>
-              {COUNTRIES.map((code) => (
+              {countries.map(([code, name]) => (
                 <option key={code} value={code}>
-                  {new Intl.DisplayNames([lang], { type: "region" }).of(code) ?? code}
+                  {name}
                 </option>
               ))}
             </SelectField>
@@ -203,19 +233,6 @@ export function CheckoutPage() {
             {!busy && <Price amount={total.amount} currency={total.currency} />}
           </button>
         </form>
-        <aside className="order-summary" aria-labelledby="summary-title">
-          <h2 id="summary-title">{t("checkout.summary")}</h2>
-          <ul>
-            {cart.map((line) => (
-              <li key={line.product_id}>
-                {line.quantity} × {line.name[lang]} — <Price amount={line.price * line.quantity} currency={line.currency} />
-              </li>
-            ))}
-          </ul>
-          <p>
-            {t("cart.total")}: <strong><Price amount={total.amount} currency={total.currency} /></strong>
-          </p>
-        </aside>
       </div>
     </section>
   );

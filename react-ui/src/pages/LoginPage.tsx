@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from "react";
 import { ApiError, api } from "../api";
-import { Alert, Field, PageHeading } from "../components/ui";
+import { Alert, Field, PageHeading, usePageTitle } from "../components/ui";
 import { errorMessage } from "../errors";
-import { useI18n } from "../i18n";
+import { asLang, useI18n } from "../i18n";
 import { navigate, useLocation } from "../router";
 import { useShop } from "../state";
 
 export function LoginPage() {
-  const { t } = useI18n();
+  const { t, setLang } = useI18n();
   const { login, notice } = useShop();
+  usePageTitle(t("login.title"));
   const { search } = useLocation();
   const next = search.get("next") ?? "";
   const target = next.startsWith("/") && !next.startsWith("//") ? next : "/";
@@ -32,7 +33,11 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      login(await api.login(email.trim(), password));
+      const answer = await api.login(email.trim(), password);
+      login(answer);
+      // The customer's own language from now on (they can still switch; the choice is kept).
+      const lang = asLang(answer.customer.locale);
+      if (lang) setLang(lang);
       navigate(target, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t("login.failed"));

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { ApiError, api } from "../api";
-import { Alert, Loading, PageHeading, Price } from "../components/ui";
+import { Alert, Loading, PageHeading, Price, usePageTitle } from "../components/ui";
 import { errorMessage } from "../errors";
-import { useI18n } from "../i18n";
+import { localized, useI18n } from "../i18n";
 import { formatDate } from "../money";
+import { useItemImages } from "../productImages";
 import { Link } from "../router";
 import { useShop } from "../state";
 import { CANCELLABLE, TERMINAL, type Order } from "../types";
@@ -23,8 +24,21 @@ export function StatusBadge({ status }: { status: Order["status"] }) {
   );
 }
 
+/** What a customer calls the order: its short number once it has one, else its id. */
+export function orderLabel(order: Pick<Order, "id" | "number">): string {
+  return order.number || order.id;
+}
+
 /** The order, polled while it can still change (PENDING → PAID → SHIPPED, or a failure). */
-export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLevel?: 1 | 2 }) {
+export function OrderDetails({
+  id,
+  headingLevel = 1,
+  onOrder,
+}: {
+  id: string;
+  headingLevel?: 1 | 2;
+  onOrder?: (order: Order) => void;
+}) {
   const { t, lang, locale } = useI18n();
   const { requireToken, handleAuthError } = useShop();
   const [order, setOrder] = useState<Order | null>(null);
@@ -40,6 +54,7 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
       try {
         const value = await api.order(token, id, signal);
         setOrder(value);
+        onOrder?.(value);
         setError(null);
         return value;
       } catch (err) {
@@ -48,6 +63,7 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
         return null;
       }
     },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- onOrder is a notification, not an input
     [id, requireToken, handleAuthError],
   );
 
@@ -71,7 +87,7 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
   const cancel = async () => {
     const token = requireToken();
     if (!token || !order) return;
-    if (!window.confirm(t("order.cancelConfirm", { id: order.id }))) return;
+    if (!window.confirm(t("order.cancelConfirm", { id: orderLabel(order) }))) return;
     setCancelling(true);
     setCancelError(null);
     try {
@@ -89,6 +105,7 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
     }
   };
 
+  const images = useItemImages(order?.items ?? []);
   const Heading = headingLevel === 1 ? PageHeading : SubHeading;
   const notFound = error instanceof ApiError && error.status === 404;
   if (!order) {
@@ -98,7 +115,8 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
   const shipped = order.status === "SHIPPED" && order.shipment?.tracking_number;
   return (
     <article className="order" data-order-id={order.id}>
-      <Heading>{t("order.title", { id: order.id })}</Heading>
+      <Heading>{t("order.title", { id: orderLabel(order) })}</Heading>
+      {order.number && <p className="order-ref muted">{t("order.reference", { id: order.id })}</p>}
       <p className="muted">{t("order.placed", { date: formatDate(order.created_at, locale) })}</p>
       <div aria-live="polite" className="order-status" data-testid="order-status">
         <StatusBadge status={order.status} />
@@ -114,13 +132,12 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
       <h3>{t("order.items")}</h3>
       <ul className="order-items">
         {order.items.map((item) => (
-          <li key={item.product_id}>
-            {item.quantity} ×{" "}
-            <Link to={`/products/${item.product_id}`}>
-              {typeof item.name === "string" ? item.name : item.name[lang]}
-            </Link>{" "}
-            —{" "}
-            <Price amount={item.unit_price * item.quantity} currency={order.currency} />
+          <li key={item.product_id} className="order-item">
+            <span className="thumb">{images[item.product_id] && <img src={images[item.product_id]} alt="" width="64" height="48" />}</span>
+            <span>
+              {item.quantity} × <Link to={`/products/${item.product_id}`}>{localized(item.name, lang)}</Link> —{" "}
+              <Price amount={item.unit_price * item.quantity} currency={order.currency} />
+            </span>
           </li>
         ))}
       </ul>
@@ -148,12 +165,14 @@ export function OrderDetails({ id, headingLevel = 1 }: { id: string; headingLeve
 
 export function OrderPage({ id }: { id: string }) {
   const { t } = useI18n();
+  const [label, setLabel] = useState(id);
+  usePageTitle(t("order.title", { id: label }));
   return (
     <section>
       <p className="breadcrumb">
         <Link to="/orders">{t("nav.orders")}</Link>
       </p>
-      <OrderDetails id={id} />
+      <OrderDetails id={id} onOrder={(order) => setLabel(orderLabel(order))} />
     </section>
   );
 }

@@ -1,17 +1,37 @@
 import { useEffect, useState } from "react";
 import { api } from "../api";
-import { Alert, Loading, PageHeading, Price } from "../components/ui";
+import { Alert, Loading, PageHeading, Price, usePageTitle } from "../components/ui";
 import { errorMessage } from "../errors";
-import { useI18n } from "../i18n";
+import { localized, useI18n } from "../i18n";
 import { formatDate } from "../money";
+import { useItemImages } from "../productImages";
 import { Link } from "../router";
 import { useShop } from "../state";
 import type { Order } from "../types";
-import { StatusBadge } from "./OrderPage";
+import { StatusBadge, orderLabel } from "./OrderPage";
+
+/** Pictures of the first lines of an order (the rest as "+N"), named for screen readers in one phrase. */
+function Thumbnails({ order, images }: { order: Order; images: Record<string, string> }) {
+  const { lang } = useI18n();
+  const first = order.items.slice(0, 3);
+  const rest = order.items.length - first.length;
+  const names = order.items.map((item) => `${item.quantity} × ${localized(item.name, lang)}`).join(", ");
+  return (
+    <span className="thumbs" role="img" aria-label={names} title={names}>
+      {first.map((item) => (
+        <span key={item.product_id} className="thumb">
+          {images[item.product_id] && <img src={images[item.product_id]} alt="" width="48" height="36" />}
+        </span>
+      ))}
+      {rest > 0 && <span className="thumb-more" aria-hidden="true">+{rest}</span>}
+    </span>
+  );
+}
 
 export function OrdersPage() {
   const { t, locale } = useI18n();
   const { requireToken, handleAuthError } = useShop();
+  usePageTitle(t("orders.title"));
   const [orders, setOrders] = useState<Order[] | null>(null);
   const [nextToken, setNextToken] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -34,6 +54,8 @@ export function OrdersPage() {
     }
   };
 
+  const images = useItemImages((orders ?? []).flatMap((order) => order.items.slice(0, 3)));
+
   useEffect(() => {
     const controller = new AbortController();
     void fetchPage(null, controller.signal);
@@ -51,6 +73,7 @@ export function OrdersPage() {
           <thead>
             <tr>
               <th scope="col">{t("orders.order")}</th>
+              <th scope="col">{t("orders.items")}</th>
               <th scope="col">{t("orders.date")}</th>
               <th scope="col">{t("orders.status")}</th>
               <th scope="col" className="num">{t("orders.total")}</th>
@@ -60,8 +83,12 @@ export function OrdersPage() {
             {orders.map((order) => (
               <tr key={order.id} data-order-id={order.id}>
                 <th scope="row">
-                  <Link to={`/orders/${encodeURIComponent(order.id)}`}>{order.id}</Link>
+                  <Link to={`/orders/${encodeURIComponent(order.id)}`}>{orderLabel(order)}</Link>
+                  {order.number && <span className="order-ref muted">{order.id}</span>}
                 </th>
+                <td>
+                  <Thumbnails order={order} images={images} />
+                </td>
                 <td>{formatDate(order.created_at, locale)}</td>
                 <td>
                   <StatusBadge status={order.status} />
