@@ -166,10 +166,15 @@ def write(outs: dict[str, Path], runner: Path, command: str) -> str:
         "| tests | kind | cause | folders |",
         "|---|---|---|---|",
     ]
+    singles = [fs[0] for _, fs in ranked if len(fs) == 1]
     for (kind, cause), fs in ranked:
-        per_folder = collections.Counter(f.folder for f in fs)
-        where = ", ".join(f"{k} {v}" for k, v in per_folder.most_common())
-        lines.append(f"| {len(fs)} | {kind} | {md(cause)} | {where} |")
+        if len(fs) > 1:
+            per_folder = collections.Counter(f.folder for f in fs)
+            where = ", ".join(f"{k} {v}" for k, v in per_folder.most_common())
+            lines.append(f"| {len(fs)} | {kind} | {md(cause)} | {where} |")
+    if singles:
+        where = ", ".join(f"{k} {v}" for k, v in collections.Counter(f.folder for f in singles).most_common())
+        lines.append(f"| {len(singles)} | | causes with one test each (listed below) | {where} |")
     lines += ["", "<details><summary>Every failing test, by cause</summary>", ""]
     for (kind, cause), fs in ranked:
         lines.append(f"- **{md(cause)}** ({kind}, {len(fs)})")
@@ -191,7 +196,8 @@ def write(outs: dict[str, Path], runner: Path, command: str) -> str:
 
 
 def md(text: str) -> str:
-    """One table cell or list item: no pipes, no newlines, no backticks to unbalance."""
+    """One table cell or list item: no pipes, newlines, backticks or HTML tags (error bodies hold XML)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|").replace("`", "'").replace("\n", " ")
 
 
