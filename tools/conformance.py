@@ -188,7 +188,9 @@ def write(outs: dict[str, Path], runner: Path, command: str) -> str:
         f"## Harness limits ({len(harness)}), excluded from the counts",
         "",
         "Tests no emulator on this machine can pass: they build container images (no Docker engine here) or",
-        "follow a URL that points at a real AWS host (no internet). They fail on both targets.",
+        "call a host name that does not resolve offline: a real AWS host, or an API Gateway invoke URL that the",
+        "test itself builds on LocalStack's public DNS name `*.execute-api.localhost.localstack.cloud`.",
+        "They fail on both targets.",
         "",
     ]
     lines += [f"- `{f.test}`: {f.cause}" for f in sorted(harness.values(), key=lambda f: f.test)] or ["None."]
