@@ -15,7 +15,7 @@ NEED_DOCKER = @docker info >/dev/null 2>&1 || { echo "TARGET=localstack needs a 
 (docker info failed). Start Docker, or use the embedded local cloud: make up"; exit 1; }
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down logs status test lint test-py bench load redrive clean deploy-local plan deploy verify destroy outputs ui ui-test ui-e2e seed checkov compose-config
+.PHONY: help venv up down logs status test lint test-py bench conformance load redrive clean deploy-local plan deploy verify destroy outputs ui ui-test ui-e2e seed checkov compose-config
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -61,7 +61,7 @@ endif
 lint: $(STAMP) checkov compose-config ## ruff, mypy, cfn-lint on every template, checkov on stacks/, compose file
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stacks seed mocks tests functions
+	$(VENV)/bin/mypy stacks seed mocks tests functions tools
 	cd localcloud && $(abspath $(VENV))/bin/mypy  # the package's own settings: src/ and tests/
 	@templates=$$(find stacks tests/fixtures/templates localcloud/tests/fixtures/templates -name '*.yaml' 2>/dev/null); \
 	  if [ -n "$$templates" ]; then echo "cfn-lint $$templates" | tr '\n' ' '; echo; $(VENV)/bin/cfn-lint $$templates; fi
@@ -148,6 +148,27 @@ $(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package-lock.json
 
 bench: $(STAMP) ui $(LIGHTHOUSE)/node_modules/.installed ## performance figures and Lighthouse scores (prints, asserts nothing about time)
 	$(PY) -m tests.bench.run
+
+# LocalStack's AWS-validated snapshot tests against the local cloud and plain moto, through the shared runner
+# (../shared/conformance). A measurement like bench: CI cannot fetch the suite. The suite comes from LS_GIT (a git
+# dir of github:localstack/localstack) or a checkout an earlier run left in $(CONF)/ls. ONLY='sqs|sns' reruns
+# those folders and keeps the others' last outputs; a full run starts from empty output dirs.
+CONF ?= $(or $(TMPDIR),/tmp)/conformance
+CONFORMANCE_PORT ?= 4600
+CONFORMANCE_MOTO_PORT ?= 4650
+# the suite's venv needs Python >= 3.13 (localstack-core imports warnings.deprecated)
+CONFORMANCE_PYTHON ?= $(or $(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/3.1[3-9]*/bin/python))),$(shell command -v python3.13))
+RUN_CONFORMANCE = CONF=$(CONF) PYTHON=$(CONFORMANCE_PYTHON) ../shared/conformance/run.sh
+
+conformance: $(STAMP) ## LocalStack's AWS-recorded tests, local cloud vs plain moto -> docs/conformance.md (LS_GIT=<localstack git dir>)
+	@test -n "$$LS_GIT" || test -f $(CONF)/ls/pyproject.toml || { echo "conformance: set LS_GIT to a git dir of \
+github:localstack/localstack (or leave the checkout of an earlier run in $(CONF)/ls)"; exit 1; }
+	@test -x ../shared/conformance/run.sh || { echo "conformance: ../shared/conformance/run.sh not found"; exit 1; }
+	@if [ -z "$$ONLY" ]; then rm -rf $(CONF)/out-localcloud $(CONF)/out-moto; fi
+	$(RUN_CONFORMANCE) localcloud $(CONFORMANCE_PORT) $(CURDIR) $(CONF)/out-localcloud
+	$(RUN_CONFORMANCE) moto $(CONFORMANCE_MOTO_PORT) $(CURDIR) $(CONF)/out-moto
+	$(PY) tools/conformance.py $(CONF)/out-localcloud $(CONF)/out-moto \
+	  --command "make conformance LS_GIT=<localstack git dir>$${ONLY:+ ONLY='$$ONLY'}"
 
 N ?= 1000
 C ?= 20
