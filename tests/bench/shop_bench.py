@@ -35,9 +35,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # tests/load is the package `load` (as 
 
 from lighthouse_bench import lighthouse_figures  # noqa: E402
 from load import run as load  # noqa: E402 - also puts tests/e2e on sys.path for `shop`
-from shop import ADDRESS, FAST_PIPELINE, Mock, Shop, free_port  # noqa: E402
-
 from localcloud.lambda_runner import RUNTIME_PACKAGES, interpreter_for  # noqa: E402
+from shop import ADDRESS, FAST_PIPELINE, Mock, Shop, free_port  # noqa: E402
 
 FUNCTIONS = ("app_server", "authorizer", "process_order")
 

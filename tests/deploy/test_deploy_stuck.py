@@ -14,11 +14,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TEMPLATES
 from deploytool import ACCOUNT, REGION, new_env, run, run_on_terminal, tool_env, write_params
 from standin import stack_status, stand_in
 
 Aws = Callable[[str], Any]
+
+# A stack that rolls back on create: its bucket's name is taken.
+ROLLS_BACK = """
+Parameters:
+  TakenBucketName: {Type: String}
+Resources:
+  Queue: {Type: AWS::SQS::Queue}
+  Bucket:
+    Type: AWS::S3::Bucket
+    DependsOn: Queue
+    Properties: {BucketName: !Ref TakenBucketName}
+"""
 
 
 def _wait(cfn: Any, name: str) -> dict[str, Any]:
@@ -60,7 +71,7 @@ def test_a_rolled_back_first_create_says_to_delete_it(
     aws("s3").create_bucket(Bucket=taken)
     cfn.create_stack(
         StackName=name,
-        TemplateBody=(TEMPLATES / "cfn_failing.yaml").read_text(),
+        TemplateBody=ROLLS_BACK,
         Parameters=[{"ParameterKey": "TakenBucketName", "ParameterValue": taken}],
     )
     assert _wait(cfn, name)["StackStatus"] == "ROLLBACK_COMPLETE"
