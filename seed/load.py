@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -100,10 +100,12 @@ def load_all(
     data_dir: Path = DATA_DIR,
     *,
     sleep: Callable[[float], None] = time.sleep,
+    only: Collection[str] | None = None,
 ) -> dict[str, int]:
     """Validate the seed, then put every item; returns the item count per logical table name.
 
-    `tables` maps Products/Orders/Customers (or PRODUCTS_TABLE, ProductsTableName, ...) to real table names.
+    `tables` maps Products/Orders/Customers (or PRODUCTS_TABLE, ProductsTableName, ...) to real table names;
+    `only` limits the load to some of them (the deploy tool loads only Products where demo customers are not wanted).
     Raises SeedError, naming the item, before any write if the data is invalid.
     """
     names = resolve_tables(tables)
@@ -111,6 +113,8 @@ def load_all(
     validate(records)
     counts: dict[str, int] = {}
     for table in LOAD_ORDER:
+        if only is not None and table not in only:
+            continue
         for batch in chunks(put_requests(records[table])):
             write_batch(dynamodb_client, names[table], batch, sleep=sleep)
         counts[table] = len(records[table])

@@ -428,7 +428,7 @@ def execute(target: Target, stack_plan: plan.StackPlan) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------------------ data and site
-def load_seed(target: Target, outputs: dict[str, str]) -> None:
+def load_seed(target: Target, outputs: dict[str, str], *, demo_customers: bool) -> None:
     try:
         from seed.load import load_all
     except ImportError:
@@ -439,8 +439,9 @@ def load_seed(target: Target, outputs: dict[str, str]) -> None:
         "Orders": outputs["OrdersTableName"],
         "Customers": outputs["CustomersTableName"],
     }
-    load_all(tables, target.client("dynamodb"))
-    say("seed loaded")
+    # Without the demo customers, the catalog only: no accounts with the published password, no history of theirs.
+    load_all(tables, target.client("dynamodb"), only=None if demo_customers else ("Products",))
+    say("seed loaded" + ("" if demo_customers else " (the catalog; LoadDemoCustomers is false)"))
 
 
 def site_files(site_config: dict[str, Any]) -> dict[str, Path | bytes]:
@@ -628,7 +629,7 @@ def cmd_deploy(target: Target, yes: bool = False, plan_only: bool = False) -> in
         for stack_plan in plans:
             plan.discard(cfn, stack_plan)
     if params.load_seed:
-        load_seed(target, outputs)
+        load_seed(target, outputs, demo_customers=params.load_demo_customers)
     else:
         say("seed not loaded (LoadSeed is false in the parameter file)")
     upload_site(target, outputs, params.site)

@@ -26,6 +26,7 @@ TOP_LEVEL = {
     "Parameters": "the app stack's parameters",
     "Site": "the storefront's config.json",
     "LoadSeed": "true to load the demo data",
+    "LoadDemoCustomers": "true to load the demo customers (public password) and their order history; default: local",
     "Local": "URLs shown for local targets",
 }
 # Parameters the deploy tool sets itself (from ENV and the packaged code); a file must not override them.
@@ -49,6 +50,8 @@ class ParameterFile:
     site: dict[str, Any] = field(default_factory=dict)
     load_seed: bool = True
     local: dict[str, str] = field(default_factory=dict)
+    # The demo customers share a published password: only where the target is local, unless a file asks for them.
+    load_demo_customers: bool = True
 
 
 def path_for(env: str) -> Path:
@@ -96,8 +99,11 @@ def load(env: str, real_aws: bool) -> ParameterFile:
     load_seed = data.get("LoadSeed", True)
     if not isinstance(load_seed, bool):
         raise UserError(f"{name}: LoadSeed must be true or false, not {json.dumps(load_seed)}")
+    demo_customers = data.get("LoadDemoCustomers", not real_aws)
+    if not isinstance(demo_customers, bool):
+        raise UserError(f"{name}: LoadDemoCustomers must be true or false, not {json.dumps(demo_customers)}")
     local = {str(k): str(v) for k, v in _object(name, "Local", data.get("Local", {})).items()}
-    return ParameterFile(path, parameters, site, load_seed, local)
+    return ParameterFile(path, parameters, site, load_seed, local, demo_customers)
 
 
 def _parameters(name: str, raw: Any, real_aws: bool) -> dict[str, str]:

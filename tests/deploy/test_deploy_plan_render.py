@@ -105,3 +105,19 @@ def test_numbers_in_the_parameter_file_become_cloudformation_strings(
 
     loaded = parameter_file.load("prod", real_aws=True)
     assert loaded.parameters["ThrottleRateLimit"] == "50" and loaded.parameters["LogRetentionDays"] == "30"
+
+
+def test_demo_customers_are_loaded_only_locally_unless_the_file_asks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "d.json"
+    body: dict[str, Any] = {"Parameters": {"PaymentUrl": "https://p.shop.test", "ShipmentUrl": "https://s.shop.test"}}
+    path.write_text(json.dumps(body))
+    monkeypatch.setenv("SHOP_PARAMS_FILE", str(path))
+    assert parameter_file.load("dev", real_aws=False).load_demo_customers is True
+    assert parameter_file.load("dev", real_aws=True).load_demo_customers is False  # the published password stays out
+    path.write_text(json.dumps({**body, "LoadDemoCustomers": True}))
+    assert parameter_file.load("dev", real_aws=True).load_demo_customers is True
+    path.write_text(json.dumps({**body, "LoadDemoCustomers": "yes"}))
+    with pytest.raises(UserError, match="LoadDemoCustomers must be true or false"):
+        parameter_file.load("dev", real_aws=True)

@@ -282,6 +282,12 @@ def count(client: Any, table: str) -> int:
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
+def test_load_of_the_catalog_only_writes_no_customer_and_no_order(dynamodb: Any) -> None:
+    counts = load_all(TABLES, dynamodb, sleep=lambda _: None, only=("Products",))
+    assert counts == {"Products": len(read(TABLE_FILES["Products"]))}
+    assert (count(dynamodb, "Customers"), count(dynamodb, "Orders")) == (0, 0)
+
+
 def test_load_writes_everything_and_loading_twice_changes_nothing(dynamodb: Any) -> None:
     expected = {table: len(read(filename)) for table, filename in TABLE_FILES.items()}
     assert load_all(TABLES, dynamodb, sleep=lambda _: None) == expected
