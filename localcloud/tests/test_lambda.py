@@ -11,6 +11,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -338,3 +339,84 @@ def test_payload_that_is_not_json_is_rejected(aws: Aws, inline: dict[str, str]) 
 
     with pytest.raises(awslambda.exceptions.InvalidRequestContentException):
         awslambda.invoke(FunctionName=inline["EchoName"], Payload=b"not json")
+
+
+def _zip_source(source: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.py", source)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def function(aws: Aws) -> Iterator[Callable[[str, int], str]]:
+    """Creates a python3.12 function from source with the given timeout; deleted after the test."""
+    awslambda, iam, created = aws("lambda"), aws("iam"), []
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+    role = iam.create_role(RoleName=unique("fn-role"), AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+
+    def create(source: str, timeout: int) -> str:
+        name = unique("fn")
+        awslambda.create_function(
+            FunctionName=name,
+            Runtime="python3.12",
+            Role=role["Arn"],
+            Handler="index.handler",
+            Code={"ZipFile": _zip_source(source)},
+            Timeout=timeout,
+        )
+        created.append(name)
+        return name
+
+    yield create
+    for name in created:
+        awslambda.delete_function(FunctionName=name)
+    iam.delete_role(RoleName=role["RoleName"])
+
+
+SLEEPER = "import time\n\ndef handler(event, context):\n    time.sleep(event.get('seconds', 0))\n    return 'done'\n"
+
+
+def test_reserved_concurrency_zero_throttles_every_invoke(aws: Aws, function: Callable[[str, int], str]) -> None:
+    awslambda, name = aws("lambda"), function(SLEEPER, 3)
+    awslambda.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)
+
+    with pytest.raises(awslambda.exceptions.TooManyRequestsException) as caught:
+        call(aws, name)
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 429
+    assert caught.value.response["Reason"] == "ReservedFunctionConcurrentInvocationLimitExceeded"
+
+    awslambda.delete_function_concurrency(FunctionName=name)
+    assert call(aws, name)[1] == "done"
+
+
+def test_reserved_concurrency_caps_invocations_in_flight(aws: Aws, function: Callable[[str, int], str]) -> None:
+    awslambda, name = aws("lambda"), function(SLEEPER, 30)
+    awslambda.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=1)
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(call, aws, name, {"seconds": 8})
+        throttled = False
+        while not first.done() and not throttled:  # until the first invoke holds the one slot
+            try:
+                call(aws, name)
+            except awslambda.exceptions.TooManyRequestsException:
+                throttled = True
+        assert first.result()[1] == "done"
+    assert throttled
+    assert call(aws, name)[1] == "done"  # the slot is free again
+
+
+def test_init_has_its_own_budget_outside_the_timeout(aws: Aws, function: Callable[[str, int], str]) -> None:
+    # A cold start whose imports take longer than the function's timeout still answers, as on AWS (10 s init).
+    name = function("import time\n\ntime.sleep(2)\n\ndef handler(event, context):\n    return 'warm'\n", 1)
+
+    response, body = call(aws, name, LogType="Tail")
+
+    assert "FunctionError" not in response, body
+    assert body == "warm"
+    assert "Init Duration" in base64.b64decode(response["LogResult"]).decode()

@@ -21,6 +21,7 @@ from stacks import templates
 
 Aws = Callable[[str], Any]
 APP_RESOURCES = len(templates.resources("app"))
+IAM_RESOURCES = len(templates.resources("iam"))
 TABLES = sorted(
     str(r["Properties"]["TableName"]["Fn::Sub"]).removeprefix("${EnvName}-shop-")
     for r in templates.resources("app").values()
@@ -142,8 +143,8 @@ def test_release_says_who_and_where_before_it_creates_anything(released: Release
         f"[deploy] {released.env}-shop-app: new stack, {APP_RESOURCES} resources to add",
         "[y/N]",
         f"[deploy] creating artifacts bucket {released.env}-shop-artifacts-{ACCOUNT}-{REGION}",
-        f"[deploy] {released.env}-shop-iam: executing change set (8 changes)",
-        f"[deploy] {released.env}-shop-app: executing change set (43 changes)",
+        f"[deploy] {released.env}-shop-iam: executing change set ({IAM_RESOURCES} changes)",
+        f"[deploy] {released.env}-shop-app: executing change set ({APP_RESOURCES} changes)",
         f"[deploy] {released.env}-shop-app: CREATE_COMPLETE",
     ]
     positions = [out.index(text) for text in order]

@@ -49,6 +49,7 @@ WORKER_SCRIPT = Path(__file__).with_name("lambda_worker.py")
 # The pure-Python packages AWS's Python runtime provides; function zips never carry them.
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
 IDLE_WORKER_SECONDS = 600.0  # AWS keeps an idle execution environment warm for minutes, not forever
+INIT_TIMEOUT_S = 10.0  # AWS: the init phase of an on-demand function may take up to 10 s
 PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", "/root/.pyenv"))
 
 
@@ -164,6 +165,7 @@ class Worker:
         today = datetime.now(UTC)
         self.log_stream = f"{today:%Y/%m/%d}/[{spec.version}]{uuid.uuid4().hex}"
         self._results: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._initialized = threading.Event()  # the worker imported the handler (or gave up, or exited)
         self._lines: list[tuple[int, str]] = []
         self._lines_lock = threading.Lock()
         self._log_stream_created = False
@@ -217,9 +219,15 @@ class Worker:
             if at > 0:  # output printed without a trailing newline
                 self._add_line(text[:at])
             try:
-                self._results.put(json.loads(text[at + len(RESULT_MARKER) :]))
+                message = json.loads(text[at + len(RESULT_MARKER) :])
             except ValueError:
                 self._add_line(text)
+                continue
+            if "init" in message:
+                self._initialized.set()
+            else:
+                self._results.put(message)
+        self._initialized.set()
         self._results.put(None)  # end of output: the process exited
 
     def _add_line(self, text: str) -> None:
@@ -242,9 +250,14 @@ class Worker:
     def run(self, request_id: str, payload: str) -> _Outcome:
         first = self.invocations == 0
         self.invocations += 1
+        if first:
+            # AWS gives the init phase (imports, clients) its own 10 s, outside the function's timeout; a
+            # cold start under load must not eat an authorizer's few seconds. Its output belongs to this call.
+            self._initialized.wait(INIT_TIMEOUT_S)
+        else:
+            self._take_lines()  # stray output between invocations belongs to no request
         start = time.monotonic()
         deadline = start + self.spec.timeout
-        self._take_lines()  # stray output between invocations belongs to no request
         request = {
             "id": request_id,
             "payload": payload,

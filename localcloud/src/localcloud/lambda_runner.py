@@ -14,13 +14,16 @@ pointed at the local cloud, the context object, the timeout, and errors and logs
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import math
 import os
 import re
 import threading
+import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -43,6 +46,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("localcloud.lambda")
 
 LOG_TAIL_BYTES = 4096
+ASYNC_EVENT_MAX_AGE_S = 6 * 3600.0  # AWS's default MaximumEventAgeInSeconds
+THROTTLE_REASON = "ReservedFunctionConcurrentInvocationLimitExceeded"
 MAX_RESPONSE_BYTES = 6291556  # AWS's synchronous response limit, in its own error text
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<function>[^/]+)/invocations/?$")
 
@@ -60,6 +65,10 @@ class InvokeResult:
 
 class FunctionNotFoundError(LookupError):
     """The function (or the qualified version) does not exist; the message is AWS's."""
+
+
+class ThrottledError(RuntimeError):
+    """AWS's TooManyRequestsException (429): every unit of the function's reserved concurrency is in use."""
 
 
 class InvalidRequestContentError(ValueError):
@@ -99,7 +108,44 @@ def _error_payload(error_type: str, message: str, request_id: str) -> dict[str, 
     return {"errorMessage": message, "errorType": error_type, "requestId": request_id, "stackTrace": []}
 
 
+# -- reserved concurrency ---------------------------------------------------------------------------
+# Invocations in flight per function (all versions count against the function's reservation, as on AWS).
+_in_flight: dict[tuple[str, str, str], int] = {}
+_in_flight_lock = threading.Lock()
+
+
+def _reserved_concurrency(spec: FunctionSpec) -> int | None:
+    """PutFunctionConcurrency's value, read from moto's function (its `$LATEST` holds it for every version)."""
+    from moto.awslambda.models import lambda_backends
+
+    try:
+        value = lambda_backends[spec.account_id][spec.region].get_function(spec.name).reserved_concurrency
+    except Exception:  # deleted meanwhile: nothing reserved
+        return None
+    return None if value in (None, "") else int(value)
+
+
+@contextlib.contextmanager
+def _concurrency_slot(spec: FunctionSpec) -> Iterator[None]:
+    key = (spec.account_id, spec.region, spec.name)
+    limit = _reserved_concurrency(spec)
+    with _in_flight_lock:
+        if limit is not None and _in_flight.get(key, 0) >= limit:
+            raise ThrottledError("Rate Exceeded.")
+        _in_flight[key] = _in_flight.get(key, 0) + 1
+    try:
+        yield
+    finally:
+        with _in_flight_lock:
+            _in_flight[key] -= 1
+
+
 def _run(spec: FunctionSpec, payload: str, request_id: str) -> InvokeResult:
+    with _concurrency_slot(spec):
+        return _run_now(spec, payload, request_id)
+
+
+def _run_now(spec: FunctionSpec, payload: str, request_id: str) -> InvokeResult:
     runtime = _get_runtime()
     started_ms = now_ms()
     pool = runtime.pool_for(spec)
@@ -148,8 +194,19 @@ def _run(spec: FunctionSpec, payload: str, request_id: str) -> InvokeResult:
 
 
 def _run_in_background(spec: FunctionSpec, payload: str, request_id: str) -> None:
+    # AWS keeps a throttled asynchronous event in its queue and retries it (for up to 6 hours).
+    delay, give_up = 1.0, time.monotonic() + ASYNC_EVENT_MAX_AGE_S
     try:
-        result = _run(spec, payload, request_id)
+        while True:
+            try:
+                result = _run(spec, payload, request_id)
+                break
+            except ThrottledError:
+                if time.monotonic() > give_up:
+                    log.warning("lambda %s: asynchronous event %s dropped after throttling", spec.name, request_id)
+                    return
+                time.sleep(delay)
+                delay = min(delay * 2, 60.0)
     except Exception:
         log.exception("lambda %s: asynchronous invocation failed", spec.name)
         return
@@ -229,6 +286,10 @@ def _moto_invoke(self: LambdaFunction, body: Any, request_headers: Any, response
         result = invoke_function(self, payload, invocation_type)
     except InvalidRequestContentError as e:
         raise LambdaClientError("InvalidRequestContentException", str(e)) from None
+    except ThrottledError as e:
+        throttled = LambdaClientError("TooManyRequestsException", str(e))
+        throttled.code = 429
+        raise throttled from None
     response_headers["x-amz-executed-version"] = result.executed_version
     if result.function_error:
         response_headers["x-amz-function-error"] = result.function_error
@@ -294,6 +355,10 @@ def _handle_invoke_api(request: Request) -> Response:
         return _aws_error(404, "ResourceNotFoundException", str(e))
     except InvalidRequestContentError as e:
         return _aws_error(400, "InvalidRequestContentException", str(e))
+    except ThrottledError as e:
+        response = _aws_error(429, "TooManyRequestsException", str(e))
+        response.set_data(json.dumps({"Type": "User", "message": str(e), "Reason": THROTTLE_REASON}))
+        return response
     headers = {"X-Amz-Executed-Version": result.executed_version, "x-amzn-RequestId": result.request_id}
     if result.function_error:
         headers["X-Amz-Function-Error"] = result.function_error

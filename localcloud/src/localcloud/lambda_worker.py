@@ -5,6 +5,7 @@ standard library only and imports nothing from `localcloud`.
 
 Protocol with localcloud/lambda_pool.py:
 - argv: <task root (extracted code)> <runtime dir (boto3 & co., provided like AWS's runtime)>
+- stdout: once the handler is imported (or failed to import), `RESULT_MARKER {"init": true}`
 - stdin: one JSON request per line: {"id", "payload", "deadline_ms", "invoked_function_arn"}
 - stdout and stderr (merged by the runner) carry the function's output, one log line per line; after the
   handler returns, one line `RESULT_MARKER {"id", "result"}` or `RESULT_MARKER {"id", "error"}`. The result
@@ -151,13 +152,27 @@ def main() -> None:
     sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the process
     _setup_logging()
     handler_name = os.environ.get("_HANDLER", "")
+    # The init phase runs before the first request, as on AWS, and has its own budget (the runner waits for
+    # the marker below before the invoke's timeout starts). A failed init is reported by the first invoke.
     function = None
+    init_fault: Fault | None = None
+    try:
+        function = _load_handler(handler_name)
+    except Fault as failed:
+        init_fault = failed
+    sys.stdout.flush()
+    sys.stderr.flush()
+    results.write(RESULT_MARKER + json.dumps({"init": True}) + "\n")
+    results.flush()
 
     for line in requests:
         request = json.loads(line)
         _request_id = request["id"]
         reply: dict[str, Any] = {"id": _request_id}
         try:
+            if init_fault is not None:
+                first_fault, init_fault = init_fault, None
+                raise first_fault
             if function is None:  # AWS retries the init phase on the next invoke after a failed one
                 function = _load_handler(handler_name)
             event = json.loads(request["payload"])
