@@ -488,15 +488,25 @@ def upload_site(target: Target, outputs: dict[str, str], site_config: dict[str, 
 
 
 def unconfirmed_subscriptions(target: Target, outputs: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(address, topic, what it carries) for each email subscription still PendingConfirmation."""
+    """(address, topic, what it carries) for each staff email subscription still PendingConfirmation.
+
+    Only the addresses the stack subscribes (its *Email parameters) count: customers subscribe themselves at
+    first login, and one who has not confirmed yet must neither fail a release nor be named in its output.
+    """
     sns = target.client("sns")
+    app = describe(target.client("cloudformation"), stack_name(target.env, "app")) or {}
+    staff = {p["ParameterValue"].lower() for p in app.get("Parameters", []) if p["ParameterKey"].endswith("Email")}
     pending: list[tuple[str, str, str]] = []
     for key, purpose in TOPICS.items():
         if key not in outputs:
             continue
         for page in sns.get_paginator("list_subscriptions_by_topic").paginate(TopicArn=outputs[key]):
             for sub in page["Subscriptions"]:
-                if sub["Protocol"] in ("email", "email-json") and sub["SubscriptionArn"] == "PendingConfirmation":
+                if (
+                    sub["Protocol"] in ("email", "email-json")
+                    and sub["SubscriptionArn"] == "PendingConfirmation"
+                    and sub["Endpoint"].lower() in staff
+                ):
                     pending.append((sub["Endpoint"], outputs[key].rsplit(":", 1)[-1], purpose))
     return pending
 
