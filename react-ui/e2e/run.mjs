@@ -209,8 +209,8 @@ test("the customer's own mail, as the mail sink shows it, on a desktop and a pho
   });
   for (const [form, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
     const { page } = await newPage(browser, viewport);
-    await page.goto(`${MAIL_URL}/view/${mail.ID}`); // the viewer's page for one message (Mailpit's is the same path)
-    await page.getByRole("heading", { level: 1, name: mail.Subject }).waitFor();
+    await page.goto(`${MAIL_URL}/view/${mail.ID}`); // the sink's viewer, one message
+    await page.getByText(mail.Subject, { exact: true }).first().waitFor();
     await page.getByText(`Referencia: ${shippedOrderId}`).waitFor();
     // Laid out at the device's width (not a zoomed-out 980 px page), and nothing scrolls sideways.
     const [width, overflow] = await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth - window.innerWidth]);

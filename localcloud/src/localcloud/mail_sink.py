@@ -370,8 +370,8 @@ def make_api(store: MailStore) -> Any:
     return app
 
 
-# Laid out at the device's width: on a phone a long unbroken line (the unsubscribe link) wraps and the list
-# scrolls inside its table, so the page itself never scrolls sideways.
+# Laid out at the device's width (without the viewport tag a phone shows a zoomed-out 980 px page); long words
+# wrap and the list scrolls inside its table, so the page itself never scrolls sideways.
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{{font-family:sans-serif;margin:1em auto;padding:0 1em;max-width:60em}}
