@@ -199,6 +199,27 @@ test("the shipping confirmation mail names the order", async () => {
   check(/enviado|shipped/i.test(mail.Subject), `shipping mail subject, got "${mail.Subject}"`);
 });
 
+test("the customer's own mail, as the mail sink shows it, on a desktop and a phone", async (browser) => {
+  check(shippedOrderId, "needs the order of the first test");
+  // Ana's copy (her subscription filters on the `recipient` attribute), not the staff address's.
+  const mail = await pollUntil(`shipped mail to ${USER.email} naming ${shippedOrderId} at ${MAIL_URL}`, 60_000, async () => {
+    const { messages = [] } = await getJson(`${MAIL_URL}/api/v1/messages?limit=200`);
+    return messages.find((m) => (m.To ?? []).some((a) => a.Address === USER.email) && (m.Snippet ?? "").includes(shippedOrderId)
+      && /enviado/i.test(m.Subject ?? ""));
+  });
+  for (const [form, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+    const { page } = await newPage(browser, viewport);
+    await page.goto(`${MAIL_URL}/view/${mail.ID}`); // the sink's viewer, one message
+    await page.getByText(mail.Subject, { exact: true }).first().waitFor();
+    await page.getByText(`Referencia: ${shippedOrderId}`).waitFor();
+    // Laid out at the device's width (not a zoomed-out 980 px page), and nothing scrolls sideways.
+    const [width, overflow] = await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth - window.innerWidth]);
+    check(width === viewport.width, `the mail's page is laid out ${width}px wide on a ${viewport.width}px ${form}`);
+    check(overflow <= 0, `the mail's page scrolls sideways by ${overflow}px on a ${form}`);
+    await shot(page, `mail-${form}-es`);
+  }
+});
+
 test("a declined card shows the decline message and no order is placed", async (browser) => {
   const { page } = await newPage(browser);
   const product = products.find((p) => p.stock >= 5);

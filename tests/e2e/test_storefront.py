@@ -5,7 +5,8 @@ follows the order to SHIPPED and finds the confirmation mail; a declined card; a
 desktop and a phone, in Spanish and English: every route opened, reloaded and revisited (issue 15: the edge once
 answered a revalidation with an empty 200, a blank page), page titles, no sideways scrolling, 44 px header
 targets, sort, add to cart from the grid, in-app messages, thumbnails, the order number, the customer's language
-after login. It saves screenshots of the main pages in react-ui/e2e/screenshots/.
+after login. It saves screenshots of the main pages, and of the customer's own shipping mail as the mail sink's
+viewer shows it, in react-ui/e2e/screenshots/.
 """
 
 from __future__ import annotations

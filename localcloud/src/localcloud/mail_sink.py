@@ -21,7 +21,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import format_datetime, getaddresses, parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -370,9 +370,13 @@ def make_api(store: MailStore) -> Any:
     return app
 
 
+# Laid out at the device's width (without the viewport tag a phone shows a zoomed-out 980 px page); long words
+# wrap and the list scrolls inside its table, so the page itself never scrolls sideways.
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>
-<style>body{{font-family:sans-serif;margin:2em}}td,th{{padding:.3em .8em;text-align:left}}
-tr.unread{{font-weight:bold}}pre{{white-space:pre-wrap;background:#f6f6f6;padding:1em}}</style>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font-family:sans-serif;margin:1em auto;padding:0 1em;max-width:60em}}
+table{{display:block;overflow-x:auto}}td,th{{padding:.3em .8em;text-align:left}}tr.unread{{font-weight:bold}}
+h1{{overflow-wrap:anywhere}}pre{{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:1em}}</style>
 </head><body>{body}</body></html>"""
 
 
@@ -391,11 +395,16 @@ def _viewer(messages: list[StoredMessage]) -> str:
     return _PAGE.format(title="Local mail sink", body=body)
 
 
+def _display(address: dict[str, str]) -> str:
+    return f"{address['Name']} <{address['Address']}>" if address["Name"] else address["Address"]
+
+
 def _viewer_message(message: StoredMessage) -> str:
     body = (
         f'<p><a href="/">&larr; all messages</a></p><h1>{html.escape(message.subject)}</h1>'
-        f"<p>From: {html.escape(message.sender['Address'])}<br>"
-        f"To: {html.escape(', '.join(a['Address'] for a in message.header_addresses('To')))}</p>"
+        f"<p>From: {html.escape(_display(message.sender))}<br>"
+        f"To: {html.escape(', '.join(a['Address'] for a in message.header_addresses('To')))}<br>"
+        f"Date: {html.escape(format_datetime(message.date))}</p>"
         f"<pre>{html.escape(message.text or message.snippet)}</pre>"
     )
     return _PAGE.format(title=html.escape(message.subject), body=body)
