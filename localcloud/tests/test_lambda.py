@@ -390,6 +390,32 @@ def test_reserved_concurrency_zero_throttles_every_invoke(aws: Aws, function: Ca
         call(aws, name)
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 429
     assert caught.value.response["Reason"] == "ReservedFunctionConcurrentInvocationLimitExceeded"
+    assert caught.value.response["ResponseMetadata"]["RequestId"]  # Step Functions' error cause reads it
+
+    # A state machine's Lambda task sees AWS's error name, so a Retry or Catch on it works.
+    definition = {
+        "StartAt": "Call",
+        "States": {
+            "Call": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": name},
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+                "End": True,
+            },
+            "Caught": {"Type": "Pass", "End": True},
+        },
+    }
+    sfn = aws("stepfunctions")
+    machine = sfn.create_state_machine(
+        name=unique("throttled"), definition=json.dumps(definition), roleArn="arn:aws:iam::000000000000:role/sfn"
+    )["stateMachineArn"]
+    execution = sfn.start_execution(stateMachineArn=machine)["executionArn"]
+    done = poll(lambda: sfn.describe_execution(executionArn=execution)["status"] != "RUNNING", what="the execution")
+    assert done and sfn.describe_execution(executionArn=execution)["status"] == "SUCCEEDED"
+    output = json.loads(sfn.describe_execution(executionArn=execution)["output"])
+    assert output["Error"] == "Lambda.TooManyRequestsException"
+    sfn.delete_state_machine(stateMachineArn=machine)
 
     awslambda.delete_function_concurrency(FunctionName=name)
     assert call(aws, name)[1] == "done"

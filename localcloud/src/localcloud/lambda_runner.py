@@ -320,9 +320,11 @@ def _update_from_cloudformation_json(
     return moto_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
 
 
-def _aws_error(status: int, code: str, message: str) -> Response:
-    body = json.dumps({"Type": "User", "message": message})
-    return Response(body, status=status, headers={"x-amzn-ErrorType": code}, mimetype="application/json")
+def _aws_error(status: int, code: str, message: str, **extra: str) -> Response:
+    body = json.dumps({"Type": "User", "message": message, **extra})
+    # AWS answers every request with a request id; SDKs and Step Functions' error causes read it.
+    headers = {"x-amzn-ErrorType": code, "x-amzn-RequestId": str(uuid.uuid4())}
+    return Response(body, status=status, headers=headers, mimetype="application/json")
 
 
 def _handle_invoke_api(request: Request) -> Response:
@@ -356,9 +358,7 @@ def _handle_invoke_api(request: Request) -> Response:
     except InvalidRequestContentError as e:
         return _aws_error(400, "InvalidRequestContentException", str(e))
     except ThrottledError as e:
-        response = _aws_error(429, "TooManyRequestsException", str(e))
-        response.set_data(json.dumps({"Type": "User", "message": str(e), "Reason": THROTTLE_REASON}))
-        return response
+        return _aws_error(429, "TooManyRequestsException", str(e), Reason=THROTTLE_REASON)
     headers = {"X-Amz-Executed-Version": result.executed_version, "x-amzn-RequestId": result.request_id}
     if result.function_error:
         headers["X-Amz-Function-Error"] = result.function_error
