@@ -58,13 +58,14 @@ else
 	@tail -n 50 -F .localcloud/localcloud.log
 endif
 
-lint: $(STAMP) checkov compose-config ## ruff, mypy, cfn-lint on every template, checkov on stacks/, compose file
+lint: $(STAMP) checkov compose-config ## ruff, mypy, cfn-lint on every template, IAM policies (parliament), checkov on stacks/, compose file
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy stacks seed mocks tests functions tools
 	cd localcloud && $(abspath $(VENV))/bin/mypy  # the package's own settings: src/ and tests/
 	@templates=$$(find stacks tests/fixtures/templates localcloud/tests/fixtures/templates -name '*.yaml' 2>/dev/null); \
 	  if [ -n "$$templates" ]; then echo "cfn-lint $$templates" | tr '\n' ' '; echo; $(VENV)/bin/cfn-lint $$templates; fi
+	$(PY) -m tools.iam_lint  # parliament on every policy in stacks/ (ignores, each with why: .parliament.yaml)
 
 $(CHECKOV_STAMP):
 	@test -x $(CHECKOV_VENV)/bin/python || python3 -m venv $(CHECKOV_VENV)

@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from shared.tokens import Claims, InvalidToken, read_secret, verify_token
+from shared.tokens import Claims, InvalidToken, read_secret, verify_bearer
 
 logger = Logger()
 
@@ -38,18 +38,10 @@ def policy(claims: Claims, method_arn: str) -> dict[str, Any]:
     }
 
 
-def bearer_token(header: str | None) -> str | None:
-    scheme, _, token = (header or "").strip().partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
-
-
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    token = bearer_token(event.get("authorizationToken"))
-    if token is None:
-        raise Exception("Unauthorized")
     try:
-        claims = verify_token(read_secret(os.environ["JWT_SECRET_ARN"]), token)
+        claims = verify_bearer(read_secret(os.environ["JWT_SECRET_ARN"]), event.get("authorizationToken"))
     except InvalidToken as error:
         logger.info("token rejected", extra={"reason": str(error)})
         raise Exception("Unauthorized") from None

@@ -1,4 +1,8 @@
-"""JWTs for customers: HS256 with the Secrets Manager secret, claims sub/email/name/iat/exp (docs/data-model.md)."""
+"""JWTs for customers: HS256 with the Secrets Manager secret, claims sub/email/name/iat/exp (docs/data-model.md).
+
+The authorizer verifies them in front of the API; the App Server verifies them itself when a request reaches it
+without authorizer context (LocalStack community runs no Lambda authorizer). Both use `verify_bearer` below.
+"""
 
 from __future__ import annotations
 
@@ -52,6 +56,20 @@ def verify_token(secret: str, token: str) -> Claims:
         return Claims.model_validate(payload)
     except (jwt.PyJWTError, ValueError) as error:
         raise InvalidToken(str(error)) from error
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header; None for no header, another scheme or no token."""
+    scheme, _, token = (header or "").strip().partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def verify_bearer(secret: str, header: str | None) -> Claims:
+    """The claims of the header's bearer token, verified by `verify_token`; InvalidToken when there is none."""
+    token = bearer_token(header)
+    if token is None:
+        raise InvalidToken("no bearer token in the Authorization header")
+    return verify_token(secret, token)
 
 
 @functools.cache

@@ -59,29 +59,28 @@ def test_a_valid_forged_token_works(shop: Shop, secret: str) -> None:
     assert call(shop, "GET", "/orders", f"Bearer {token}").status_code == 200
 
 
-@pytest.mark.parametrize(("method", "path"), PROTECTED)
-@pytest.mark.parametrize(
-    "case",
-    [
-        "no header",
-        "empty",
-        "Bearer with nothing",
-        "Basic scheme",
-        "not a JWT",
-        "expired",
-        "issued in the future without exp",
-        "tampered payload",
-        "tampered signature",
-        "wrong secret",
-        "HS512",
-        "alg none",
-        "no sub",
-    ],
-)
-def test_bad_token_is_401(shop: Shop, secret: str, method: str, path: str, case: str) -> None:
+BAD_TOKENS = [
+    "no header",
+    "empty",
+    "Bearer with nothing",
+    "Basic scheme",
+    "not a JWT",
+    "expired",
+    "issued in the future without exp",
+    "tampered payload",
+    "tampered signature",
+    "wrong secret",
+    "HS512",
+    "alg none",
+    "no sub",
+]
+
+
+def bad_authorization(case: str, secret: str) -> str | None:
+    """An Authorization header that differs from a valid one in exactly the way `case` names (None: no header)."""
     good = jwt.encode(claims(), secret, algorithm="HS256")
     header, payload, signature = good.split(".")
-    authorization: str | None = {
+    return {
         "no header": None,
         "empty": "",
         "Bearer with nothing": "Bearer ",
@@ -91,15 +90,18 @@ def test_bad_token_is_401(shop: Shop, secret: str, method: str, path: str, case:
         "issued in the future without exp": "Bearer "
         + jwt.encode({k: v for k, v in claims(iat=int(time.time()) + 3600).items() if k != "exp"}, secret),
         "tampered payload": "Bearer " + ".".join([header, b64(json.dumps(claims(sub="c-0002")).encode()), signature]),
-        "tampered signature": "Bearer "
-        + ".".join([header, payload, signature[:-4] + ("AAAA" if signature[-4:] != "AAAA" else "BBBB")]),
+        "tampered signature": "Bearer " + ".".join([header, payload, flipped(signature)]),
         "wrong secret": "Bearer " + jwt.encode(claims(), "not-the-secret-" + "x" * 40, algorithm="HS256"),
         "HS512": "Bearer " + jwt.encode(claims(), secret, algorithm="HS512"),
         "alg none": "Bearer " + jwt.encode(claims(), "", algorithm="none"),
         "no sub": "Bearer " + jwt.encode({k: v for k, v in claims().items() if k != "sub"}, secret),
     }[case]
 
-    assert_401(call(shop, method, path, authorization))
+
+@pytest.mark.parametrize(("method", "path"), PROTECTED)
+@pytest.mark.parametrize("case", BAD_TOKENS)
+def test_bad_token_is_401(shop: Shop, secret: str, method: str, path: str, case: str) -> None:
+    assert_401(call(shop, method, path, bad_authorization(case, secret)))
 
 
 def test_another_customers_order_is_404_and_cannot_be_cancelled(shop: Shop) -> None:
@@ -143,3 +145,93 @@ def test_a_token_for_another_customer_id_sees_only_that_customers_orders(shop: S
     assert answer.status_code in (200, 400), answer.text
     if answer.status_code == 200:
         assert {o["id"] for o in answer.json()["items"]}.isdisjoint(o["id"] for o in ana_orders["items"])
+
+
+# ---- without the authorizer (LocalStack community runs none) ------------------------------------------------------
+# The App Server is invoked directly with the proxy event API Gateway sends when no authorizer ran: no
+# `requestContext.authorizer`. It must then verify the bearer token itself, with the same key and checks.
+
+
+def proxy_event(method: str, path: str, authorization: str | None, body: Any = None, **headers: str) -> dict[str, Any]:
+    """A REST API (v1) Lambda proxy event for the App Server with no authorizer context."""
+    all_headers = {"Content-Type": "application/json", **headers}
+    if authorization is not None:
+        all_headers["Authorization"] = authorization
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": all_headers,
+        "multiValueHeaders": {k: [v] for k, v in all_headers.items()},
+        "queryStringParameters": {"limit": "100"} if method == "GET" else None,
+        "multiValueQueryStringParameters": {"limit": ["100"]} if method == "GET" else None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": path,
+            "httpMethod": method,
+            "path": f"/api{path}",
+            "stage": "api",
+            "requestId": str(uuid.uuid4()),
+            "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},
+        },
+        "body": None if body is None else json.dumps(body),
+        "isBase64Encoded": False,
+    }
+
+
+def invoke_app_server(shop: Shop, aws: Callable[[str], Any], event: dict[str, Any]) -> tuple[int, Any]:
+    answer = aws("lambda").invoke(FunctionName=shop.outputs["AppServerFunctionName"], Payload=json.dumps(event))
+    result = json.loads(answer["Payload"].read())
+    assert "FunctionError" not in answer, result
+    return int(result["statusCode"]), json.loads(result["body"]) if result.get("body") else None
+
+
+def place_order_event(shop: Shop, authorization: str | None, product_id: str) -> dict[str, Any]:
+    body = order_body(shop, product_id)
+    return proxy_event("POST", "/orders", authorization, body, **{"Idempotency-Key": str(uuid.uuid4())})
+
+
+def test_without_authorizer_a_logged_in_customer_lists_their_own_orders(shop: Shop, aws: Callable[[str], Any]) -> None:
+    """A token from the real login route is enough: the answer is the caller's orders, as through the authorizer."""
+    ana = shop.login("ana@example.com")
+    through_api = requests.get(f"{shop.api}/orders", headers=ana, params={"limit": 100}, timeout=30).json()
+
+    status, page = invoke_app_server(shop, aws, proxy_event("GET", "/orders", ana["Authorization"]))
+
+    assert status == 200, page
+    assert page["items"], "Ana has seed orders"
+    assert {o["customer_id"] for o in page["items"]} == {"c-0001"}
+    assert [o["id"] for o in page["items"]] == [o["id"] for o in through_api["items"]]
+
+
+def test_without_authorizer_a_logged_in_customer_places_an_order(shop: Shop, aws: Callable[[str], Any]) -> None:
+    """The shop's main flow on a target without authorizers: the order is the token's customer's."""
+    ana, lucia = shop.login("ana@example.com"), shop.login("lucia@example.com")
+    product_id = shop.in_stock()
+    before = written(shop, ana, product_id)
+
+    status, accepted = invoke_app_server(shop, aws, place_order_event(shop, ana["Authorization"], product_id))
+
+    assert status == 202, accepted
+    order = shop.order(ana, accepted["order_id"])
+    assert order.status_code == 200 and order.json()["customer_id"] == "c-0001", order.text
+    assert shop.order(lucia, accepted["order_id"]).status_code == 404
+    assert written(shop, ana, product_id).orders == (accepted["order_id"], *before.orders)
+
+
+@pytest.mark.parametrize("case", BAD_TOKENS)
+def test_without_authorizer_a_bad_token_is_401_and_changes_nothing(
+    shop: Shop, aws: Callable[[str], Any], secret: str, case: str
+) -> None:
+    ana = shop.login("ana@example.com")
+    product_id = shop.in_stock()
+    before = written(shop, ana, product_id)
+    authorization = bad_authorization(case, secret)
+
+    for event in (proxy_event("GET", "/orders", authorization), place_order_event(shop, authorization, product_id)):
+        status, body = invoke_app_server(shop, aws, event)
+        assert status == 401, body
+        assert body["code"] == "unauthorized" and set(body) == {"message", "code"}, body
+        assert "Ana" not in json.dumps(body) and "o-seed" not in json.dumps(body)
+    assert written(shop, ana, product_id) == before

@@ -289,9 +289,20 @@ def test_invalid_order_is_400_naming_the_field(shop: Shop, change: dict[str, Any
     assert status == 400 and answer["field"] == field, answer
 
 
-def test_orders_need_the_authorizer_context(shop: Shop) -> None:
+def test_orders_without_authorizer_context_need_a_valid_bearer_token(shop: Shop) -> None:
     status, _, body = shop.call(api_event("GET", "/orders"))
     assert status == 401 and body["code"] == "unauthorized"
+    forged = jwt.encode(
+        {"sub": "c-0001", "email": "a", "name": "A", "iat": 1, "exp": 4102444800}, "not-the-secret-" + "x" * 40
+    )
+    status, _, body = shop.call(api_event("GET", "/orders", headers={"Authorization": f"Bearer {forged}"}))
+    assert status == 401 and body["code"] == "unauthorized"
+    status, _, login = shop.call(
+        api_event("POST", "/auth/login", body={"email": "bob@example.com", "password": "pw-Bob"})
+    )
+    assert status == 200, login
+    status, _, page = shop.call(api_event("GET", "/orders", headers={"Authorization": f"Bearer {login['token']}"}))
+    assert status == 200 and page["items"] == [], page
 
 
 def _serialize_moto_transactions(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 from fn_fakes import FakeCustomers, FakeLoginAttempts
-from jwt_authorizer import api_wildcard_arn, bearer_token, policy
+from jwt_authorizer import api_wildcard_arn, policy
 from shared.passwords import hash_password, verify_password
-from shared.tokens import InvalidToken, issue_token, verify_token
+from shared.tokens import InvalidToken, bearer_token, issue_token, verify_token
 from shop_api.logic.auth import BAD_CREDENTIALS, LoginLimits, login
 from shop_api.logic.errors import TooManyAttempts, Unauthorized
 from shop_api.models.auth import CustomerRecord, LoginRequest, LoginResponse
