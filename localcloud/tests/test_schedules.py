@@ -11,6 +11,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ import requests
 Aws = Callable[[str], Any]
 Stacks = Any  # conftest.py's Stacks (conftest modules are not importable by name)
 STATUS_PATH = "/_localcloud/schedules"
+TEMPLATES = Path(__file__).resolve().parent / "fixtures" / "templates"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -118,3 +120,40 @@ def _schedule_exists(scheduler: Any, name: str) -> bool:
     except scheduler.exceptions.ResourceNotFoundException:
         return False
     return True
+
+
+def test_a_compressed_schedule_waits_for_its_previous_execution(aws: Aws, stacks: Stacks, endpoint: str) -> None:
+    """At a compressed rate (every second for every 5 minutes) a schedule does not start its state machine again
+    while the previous execution still runs: otherwise executions pile up without bound on a laptop."""
+    slow = (
+        (TEMPLATES / "schedules_machine.yaml")
+        .read_text()
+        .replace(
+            "          Echo:\n            Type: Pass\n            End: true",
+            "          Echo:\n            Type: Wait\n            Seconds: 4\n            End: true",
+        )
+    )
+    assert "Type: Wait" in slow
+    machine = stacks.deploy(slow)
+    outputs = stacks.deploy(
+        "schedules_scheduler.yaml",
+        {
+            "MachineArn": machine["MachineArn"],
+            "StartRoleArn": machine["StartRoleArn"],
+            "ScheduleName": f"slow-{uuid.uuid4().hex[:8]}",
+        },
+    )
+    sfn = aws("stepfunctions")
+
+    def executions() -> list[dict[str, Any]]:
+        return list(sfn.list_executions(stateMachineArn=machine["MachineArn"])["executions"])
+
+    wait_for(lambda: len(executions()) >= 2, "a second execution, after the first finished", timeout=30)
+
+    started = sorted(e["startDate"] for e in executions())
+    running = [e for e in executions() if e["status"] == "RUNNING"]
+    assert len(running) <= 1
+    assert (started[1] - started[0]).total_seconds() >= 3.5  # not one a second
+    status = requests.get(endpoint + STATUS_PATH, timeout=5).json()["schedules"]
+    mine = next(s for s in status if s["arn"] == outputs["EnabledArn"])
+    assert mine["skippedWhileRunning"] >= 2

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from conftest import Stacks, poll
+from conftest import Stacks, poll, unique
 
 Aws = Callable[[str], Any]
 
@@ -175,3 +176,31 @@ def test_disabled_and_deleted_mappings_leave_the_queue_alone(aws: Aws, stacks: S
         lambda: not awslambda.list_event_source_mappings(EventSourceArn=out["QueueArn"])["EventSourceMappings"],
         what="the stack's mapping to be deleted",
     )
+
+
+def test_receivers_at_once_never_share_a_message(aws: Aws) -> None:
+    """Parallel pollers (the order workflow runs several) each get their own messages, and no receive fails."""
+    sqs = aws("sqs")
+    url = sqs.create_queue(QueueName=unique("parallel"), Attributes={"VisibilityTimeout": "900"})["QueueUrl"]
+    sent = 600
+    for start in range(0, sent, 10):
+        sqs.send_message_batch(
+            QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": f"m-{i}"} for i in range(start, start + 10)]
+        )
+
+    def drain(_: int) -> list[str]:
+        client, got = aws("sqs"), list[str]()
+        while True:
+            messages = client.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+            if not messages:
+                return got
+            got += [m["Body"] for m in messages]
+            for m in messages[::5]:  # deletes interleave with the other receivers' walks
+                client.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+
+    with ThreadPoolExecutor(16) as pool:
+        bodies = [body for got in pool.map(drain, range(16)) for body in got]
+
+    assert len(bodies) == len(set(bodies)), "a message went to two receivers at once"
+    assert sorted(bodies) == sorted(f"m-{i}" for i in range(sent))
+    sqs.delete_queue(QueueUrl=url)

@@ -173,6 +173,16 @@ INTERNALS: tuple[Internal, ...] = (
         params=("self", "queue_name", "count", "wait_seconds_timeout", "visibility_timeout", "..."),
     ),
     Internal("moto.sqs.models:Queue.__init__", "event_source_mapping", text=("self.lambda_event_source_mappings",)),
+    # sqs: each queue's operations under the queue's own lock, the re-entrant Condition moto's long poll waits on.
+    Internal("moto.sqs.models:Queue.__init__", "sqs", text=("self._messages_lock = Condition()",)),
+    Internal("moto.sqs.models:Queue.wait_for_messages", "sqs", text=("with self._messages_lock:",)),
+    Internal("moto.sqs.models:SQSBackend.delete_message", "sqs", params=("self", "queue_name", "receipt_handle")),
+    Internal(
+        "moto.sqs.models:SQSBackend.change_message_visibility",
+        "sqs",
+        params=("self", "queue_name", "receipt_handle", "visibility_timeout"),
+    ),
+    Internal("moto.sqs.models:SQSBackend.purge_queue", "sqs", params=("self", "queue_name")),
     Internal(
         "moto.sqs.models:Queue.add_message", "event_source_mapping", text=("lambda_event_source_mappings.items()",)
     ),

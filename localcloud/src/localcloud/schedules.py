@@ -10,7 +10,10 @@ function (asynchronous Invoke), an SQS queue (SendMessage) or an SNS topic (Publ
 Expressions: `rate(N minute|minutes|hour|hours|day|days)`, `cron(min hour day month weekday year)`
 (evaluated in UTC) and `at(yyyy-mm-ddThh:mm:ss)`. FlexibleTimeWindow is accepted and ignored: firing
 on time is inside any window. LOCALCLOUD_SCHEDULE_RATE_SECONDS (>0) makes every rate and cron
-schedule fire at that period instead, so tests need not wait minutes; templates stay unchanged.
+schedule fire at that period instead, so tests need not wait minutes; templates stay unchanged. At such a
+compressed rate a schedule does not start a target again while its previous start still runs (a state machine
+execution, a Lambda invocation): firing every second what AWS fires every minute, while each run still takes
+its real time, would otherwise keep up to 60 times AWS's executions in flight, which a laptop cannot serve.
 `GET /_localcloud/schedules` lists what the timer knows (next firing, count, last error).
 """
 
@@ -285,6 +288,8 @@ class Entry:
     fired: int = 0
     last_error: str | None = None
     targets: list[dict[str, Any]] = field(default_factory=list)
+    in_flight: dict[str, Any] = field(default_factory=dict)  # target ARN -> execution ARN or invoking thread
+    skipped: int = 0  # firings left out at a compressed rate because the previous start still ran
     account_id: str = ""
     region: str = ""
 
@@ -399,7 +404,7 @@ class Scheduler:
                 region_name=region,
                 aws_access_key_id=account_id,
                 aws_secret_access_key="localcloud",  # noqa: S106 - moto does not check it
-                config=Config(retries={"max_attempts": 1}),
+                config=Config(retries={"max_attempts": 1}, read_timeout=900),  # a scheduled Lambda may run 15 min
             )
         return self._clients[key]
 
@@ -428,21 +433,52 @@ class Scheduler:
         for target in entry.targets:
             arn = str(target.get("Arn", ""))
             try:
-                self._send(arn, self._payload(entry, target), entry.account_id, entry.region)
+                if self.override > 0 and self._still_running(entry, arn):
+                    entry.skipped += 1
+                    continue
+                self._send(entry, arn, self._payload(entry, target))
                 entry.last_error = None
             except Exception as error:
                 entry.last_error = f"{arn}: {error}"
                 log.warning("schedule %s could not start its target %s: %s", entry.arn, arn, error)
 
-    def _send(self, arn: str, payload: str, account_id: str, region: str) -> None:
+    def _still_running(self, entry: Entry, arn: str) -> bool:
+        previous = entry.in_flight.get(arn)
+        if isinstance(previous, threading.Thread):
+            return previous.is_alive()
+        if isinstance(previous, str):
+            sfn = self._client("stepfunctions", previous.split(":")[4], previous.split(":")[3])
+            try:
+                return bool(sfn.describe_execution(executionArn=previous)["status"] == "RUNNING")
+            except Exception:  # deleted with its state machine: nothing runs
+                return False
+        return False
+
+    def _send(self, entry: Entry, arn: str, payload: str) -> None:
+        account_id, region = entry.account_id, entry.region
         parts = arn.split(":")
         service = parts[2] if len(parts) > 5 else ""
         target_region = parts[3] if len(parts) > 5 and parts[3] else region
         target_account = parts[4] if len(parts) > 5 and parts[4] else account_id
         if service == "states":
-            self._client("stepfunctions", target_account, target_region).start_execution(
+            started = self._client("stepfunctions", target_account, target_region).start_execution(
                 stateMachineArn=arn, input=payload
             )
+            entry.in_flight[arn] = started["executionArn"]
+        elif service == "lambda" and self.override > 0:
+            # Invoked and waited for on a thread of its own, so the next firing knows whether this one still runs
+            # (the function sees an invocation as from an asynchronous one).
+            lam = self._client("lambda", target_account, target_region)
+
+            def invoke_and_wait() -> None:
+                try:
+                    lam.invoke(FunctionName=arn, InvocationType="RequestResponse", Payload=payload.encode())
+                except Exception as error:  # as for an asynchronous invoke, the schedule only notes it
+                    log.info("schedule %s: invoking %s: %s", entry.arn, arn, error)
+
+            thread = threading.Thread(target=invoke_and_wait, name=f"schedule-{parts[-1]}", daemon=True)
+            thread.start()
+            entry.in_flight[arn] = thread
         elif service == "lambda":
             self._client("lambda", target_account, target_region).invoke(
                 FunctionName=arn, InvocationType="Event", Payload=payload.encode()
@@ -467,6 +503,7 @@ class Scheduler:
                     "expression": e.expression.text,
                     "nextFireInSeconds": None if e.due is None else round(max(e.due - now, 0.0), 3),
                     "fired": e.fired,
+                    "skippedWhileRunning": e.skipped,
                     "lastError": e.last_error,
                     "targets": [t.get("Arn") for t in e.targets],
                 }

@@ -28,6 +28,7 @@ log = logging.getLogger("localcloud")
 LAYERS: tuple[str, ...] = (
     "localcloud.health",
     "localcloud.dynamodb_transactions",
+    "localcloud.sqs",
     "localcloud.lambda_runner",
     "localcloud.event_source_mapping",
     "localcloud.execute_api",
