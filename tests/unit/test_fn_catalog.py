@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 import shop_api.logic.catalog as catalog
 from fn_fakes import FakeProducts, product
+from shop_api.dal.products import DynamoProductsRepository
 from shop_api.logic.errors import InvalidInput, NotFound
+from tables import shop_tables
 
 
 @pytest.fixture
@@ -77,3 +79,32 @@ def test_categories_have_counts_and_names_in_both_languages(repo: FakeProducts) 
     assert categories["electronica"].name.es == "Electrónica"
     assert categories["electronica"].name.en == "Electronics"
     assert categories["nueva-seccion"].name.es == "Nueva seccion"  # unknown slug: shown as itself
+
+
+def test_a_warm_listing_is_served_from_memory_until_its_ttl_passes() -> None:
+    now = [0.0]
+    with shop_tables() as tables:
+        tables.add(product("p-0001", category="hogar", stock=5), product("p-0002", category="libros", stock=2))
+        repo = DynamoProductsRepository(tables.products_table, listing_ttl_seconds=30, clock=lambda: now[0])
+        assert [p.stock for p in repo.list_products(None)] == [5, 2]
+        tables.products_table.update_item(
+            Key={"id": "p-0002"}, UpdateExpression="SET stock = :z", ExpressionAttributeValues={":z": 0}
+        )
+        now[0] = 29.9  # the listings may lag by up to the TTL ...
+        assert [p.stock for p in repo.list_products(None)] == [5, 2]
+        # ... one product and an order's products never do
+        assert getattr(repo.get_product("p-0002"), "stock", None) == 0
+        assert repo.get_products(["p-0002"])["p-0002"].stock == 0
+        now[0] = 30.0
+        assert [p.stock for p in repo.list_products(None)] == [5, 0]
+
+
+def test_without_a_ttl_every_listing_reads_the_table() -> None:
+    with shop_tables() as tables:
+        tables.add(product("p-0001", stock=5))
+        repo = DynamoProductsRepository(tables.products_table)
+        assert [p.stock for p in repo.list_products(None)] == [5]
+        tables.products_table.update_item(
+            Key={"id": "p-0001"}, UpdateExpression="SET stock = :z", ExpressionAttributeValues={":z": 0}
+        )
+        assert [p.stock for p in repo.list_products(None)] == [0]

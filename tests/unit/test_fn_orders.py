@@ -97,9 +97,38 @@ def test_a_retry_after_a_lost_answer_returns_the_same_order_once(tables: Tables)
     world = World(tables)
     first = world.place(key="k", p_0001=1)
     again = world.place(key="k", p_0001=1)  # the first answer was lost; Powertools' record expired
-    assert again == first and world.stock("p-0001") == 2
-    assert world.payments.operations("authorize") == [f"auth-{first}"]  # no second hold: the order existed
+    assert again == first and world.stock("p-0001") == 2 and world.order(first).status == "PENDING"
+    # Asked again with the same key, the Payment System gives back the same hold: one hold, none voided.
+    assert world.payments.operations("authorize") == [f"auth-{first}", f"auth-{first}"]
+    assert len(world.payments.payments) == 1 and world.payments.operations("void") == []
     assert world.queue.messages == [first, first]  # re-sent in case the first attempt died before sending
+
+
+def test_a_first_request_reads_no_order_before_writing_it(tables: Tables) -> None:
+    world = World(tables)
+    reads: list[str] = []
+    read = world.tables.store.get
+
+    def counted(order_id: str) -> Order | None:
+        reads.append(order_id)
+        return read(order_id)
+
+    world.tables.store.get = counted  # type: ignore[method-assign]
+    world.place(key="k", p_0001=1)
+    assert reads == []  # the conditional write is what tells a retry apart
+
+
+@pytest.mark.parametrize("changed", ["stock taken", "payment system down"])
+def test_a_retry_refused_before_the_write_still_finds_its_order(tables: Tables, changed: str) -> None:
+    world = World(tables)
+    first = world.place(key="k", p_0001=3)  # the last units
+    if changed == "stock taken":
+        assert world.stock("p-0001") == 0  # a retry's early stock check would refuse it
+    else:
+        world.payments.down = True
+    again = world.place(key="k", p_0001=3)
+    assert again == first and world.stock("p-0001") == 0 and world.order(first).status == "PENDING"
+    assert world.payments.operations("void") == [] and world.queue.messages == [first, first]
 
 
 def test_the_same_key_for_another_order_is_refused(tables: Tables) -> None:

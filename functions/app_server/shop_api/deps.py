@@ -57,7 +57,9 @@ def dependencies() -> Dependencies:
     dynamodb = boto3.resource("dynamodb")
     orders_table = dynamodb.Table(settings.orders_table)
     ports = OrderPorts(
-        products=DynamoProductsRepository(dynamodb.Table(settings.products_table)),
+        products=DynamoProductsRepository(
+            dynamodb.Table(settings.products_table), listing_ttl_seconds=settings.catalog_cache_seconds
+        ),
         orders=DynamoOrdersReader(orders_table),
         store=OrderStore(
             orders_table, settings.products_table, sweep_after=timedelta(seconds=settings.sweep_after_seconds)

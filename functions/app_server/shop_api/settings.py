@@ -22,6 +22,8 @@ class Settings(BaseModel):
     login_window_seconds: int = 900
     login_failures_per_account: int = 10
     login_failures_per_source: int = 100
+    # GET /products and /categories serve a listing read at most this long ago in this warm Lambda (0: always read).
+    catalog_cache_seconds: float = 30
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from shared.orders import from_dynamo
@@ -12,10 +14,31 @@ CATEGORY_INDEX = "by-category"
 
 
 class DynamoProductsRepository:
-    def __init__(self, table: Any) -> None:
+    """`listing_ttl_seconds` > 0 keeps each listing (the whole catalog, or one category) in this warm execution
+    environment for that long: browsing then reads no table at all, and the stock it shows may lag by up to the
+    TTL. One product (`get_product`) and an order's products (`get_products`) are always read from the table;
+    an order's stock is guaranteed by its transaction (shared/orders.py), never by a listing."""
+
+    def __init__(
+        self, table: Any, *, listing_ttl_seconds: float = 0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.table = table  # boto3 DynamoDB Table resource
+        self.listing_ttl_seconds = listing_ttl_seconds
+        self.clock = clock
+        self._listings: dict[str | None, tuple[float, list[Product]]] = {}  # category -> (read at, products)
 
     def list_products(self, category: str | None) -> list[Product]:
+        if self.listing_ttl_seconds > 0:
+            read_at, products = self._listings.get(category, (float("-inf"), []))
+            if self.clock() - read_at < self.listing_ttl_seconds:
+                return list(products)
+        now = self.clock()
+        products = self._read_listing(category)
+        if self.listing_ttl_seconds > 0:
+            self._listings[category] = (now, products)
+        return list(products)
+
+    def _read_listing(self, category: str | None) -> list[Product]:
         kwargs: dict[str, Any] = {}
         if category:
             kwargs = {

@@ -27,6 +27,7 @@ from shared.payments import PaymentGateway
 from shared.settle import SETTLING, settle
 
 from shop_api.logic.errors import (
+    AppError,
     IdempotencyKeyReused,
     InvalidInput,
     NotCancellable,
@@ -72,10 +73,37 @@ class OrderPorts:
 def place_order(
     ports: OrderPorts, *, caller: Caller, idempotency_key: str, request: PlaceOrderRequest
 ) -> OrderAccepted:
+    """A retry of a request that got through (its answer lost, Powertools' record gone) is not looked up first:
+    it asks the Payment System again with the same key (the same hold comes back) and its write finds the order
+    (OrderExists), so a first request pays no read for it. A retry refused before the write (the stock or the
+    Payment System changed since) looks for its order before answering the refusal."""
     order_id = order_id_for(caller.customer_id, idempotency_key)
-    existing = ports.store.get(order_id)
-    if existing is not None:
+    try:
+        order, now = _new_order(ports, order_id, caller, request)
+    except AppError:
+        existing = ports.store.get(order_id)
+        if existing is None:
+            raise
         return _accepted_again(ports, existing, caller, request)
+    try:
+        ports.store.create(order, now)
+    except OrderExists:
+        stored = ports.store.get(order_id)
+        assert stored is not None  # orders are never deleted
+        return _accepted_again(ports, stored, caller, request)
+    except InsufficientStock as error:
+        _release_authorization(ports, order)
+        raise OutOfStock(error.product_id) from error
+    except Exception:
+        # Nothing was written (the transaction is all or nothing): release the hold on the customer's card.
+        _release_authorization(ports, order)
+        raise
+    _enqueue(ports, order.id)
+    return OrderAccepted(order_id=order.id, number=order.number, status=order.status)
+
+
+def _new_order(ports: OrderPorts, order_id: str, caller: Caller, request: PlaceOrderRequest) -> tuple[Order, datetime]:
+    """The order priced from the catalog and its amount authorized at the Payment System (not written yet)."""
     products = ports.products.get_products([line.product_id for line in request.items])
     items: list[OrderItem] = []
     for index, line in enumerate(request.items):
@@ -83,7 +111,7 @@ def place_order(
         if product is None:
             raise InvalidInput(f"product {line.product_id} does not exist", field=f"items.{index}.product_id")
         if product.stock < line.quantity:
-            # Cheap early answer; the transaction below is what really guarantees stock.
+            # Cheap early answer; the transaction (OrderStore.create) is what really guarantees stock.
             raise OutOfStock(
                 product.id, f"product {product.id} has {product.stock} in stock, {line.quantity} requested"
             )
@@ -127,21 +155,7 @@ def place_order(
         address=request.address,
         payment=PaymentRef(id=payment.id, status=payment.status),
     )
-    try:
-        ports.store.create(order, now)
-    except OrderExists:
-        stored = ports.store.get(order_id)
-        assert stored is not None  # orders are never deleted
-        return _accepted_again(ports, stored, caller, request)
-    except InsufficientStock as error:
-        _release_authorization(ports, order)
-        raise OutOfStock(error.product_id) from error
-    except Exception:
-        # Nothing was written (the transaction is all or nothing): release the hold on the customer's card.
-        _release_authorization(ports, order)
-        raise
-    _enqueue(ports, order.id)
-    return OrderAccepted(order_id=order.id, number=order.number, status=order.status)
+    return order, now
 
 
 def _accepted_again(ports: OrderPorts, order: Order, caller: Caller, request: PlaceOrderRequest) -> OrderAccepted:
