@@ -35,6 +35,7 @@ from moto.events.models import EventsBackend, events_backends
 from moto.scheduler.models import EventBridgeSchedulerBackend, Schedule, scheduler_backends
 from werkzeug.wrappers import Request, Response
 
+from localcloud import iam
 from localcloud.cfn_model import CfnModel, Properties
 
 if TYPE_CHECKING:
@@ -299,7 +300,7 @@ class Scheduler:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._clients: dict[tuple[str, str, str], Any] = {}
+        self._clients: dict[tuple[str, str, str, str], Any] = {}
 
     # lifecycle
     def start(self) -> None:
@@ -389,19 +390,28 @@ class Scheduler:
         return entry
 
     # firing
-    def _client(self, service: str, account_id: str, region: str) -> Any:
-        key = (service, account_id, region)
-        if key not in self._clients:
+    def _client(self, service: str, account_id: str, region: str, role_arn: str = "") -> Any:
+        """A client of the cloud's API: signed with the target's role when it has one (iam.py evaluates it)."""
+        if role_arn and iam.role_exists(role_arn, account_id):
+            key, secret, token = iam.role_credentials(role_arn, "localcloud-scheduler", account_id, region)
+            credentials = {"aws_access_key_id": key, "aws_secret_access_key": secret, "aws_session_token": token}
+        else:
+            role_arn = ""
             # moto takes a 12-digit access key id as the account the call is made in.
-            self._clients[key] = boto3.client(
+            credentials = {
+                "aws_access_key_id": account_id,
+                "aws_secret_access_key": "localcloud",  # moto does not check it
+            }
+        cache_key = (service, account_id, region, role_arn)
+        if cache_key not in self._clients:
+            self._clients[cache_key] = boto3.client(
                 service,
                 endpoint_url=self.endpoint,
                 region_name=region,
-                aws_access_key_id=account_id,
-                aws_secret_access_key="localcloud",  # noqa: S106 - moto does not check it
                 config=Config(retries={"max_attempts": 1}),
+                **credentials,
             )
-        return self._clients[key]
+        return self._clients[cache_key]
 
     def _payload(self, entry: Entry, target: dict[str, Any]) -> str:
         if "Input" in target:
@@ -428,31 +438,35 @@ class Scheduler:
         for target in entry.targets:
             arn = str(target.get("Arn", ""))
             try:
-                self._send(arn, self._payload(entry, target), entry.account_id, entry.region)
+                role_arn = str(target.get("RoleArn") or "")
+                self._send(arn, self._payload(entry, target), entry.account_id, entry.region, role_arn)
                 entry.last_error = None
             except Exception as error:
                 entry.last_error = f"{arn}: {error}"
                 log.warning("schedule %s could not start its target %s: %s", entry.arn, arn, error)
 
-    def _send(self, arn: str, payload: str, account_id: str, region: str) -> None:
+    def _send(self, arn: str, payload: str, account_id: str, region: str, role_arn: str = "") -> None:
+        """Start the target as the schedule's role (a rule target without RoleArn is the service's own call:
+        on AWS a resource policy allows it, which the local cloud does not evaluate)."""
         parts = arn.split(":")
         service = parts[2] if len(parts) > 5 else ""
         target_region = parts[3] if len(parts) > 5 and parts[3] else region
         target_account = parts[4] if len(parts) > 5 and parts[4] else account_id
         if service == "states":
-            self._client("stepfunctions", target_account, target_region).start_execution(
+            self._client("stepfunctions", target_account, target_region, role_arn).start_execution(
                 stateMachineArn=arn, input=payload
             )
         elif service == "lambda":
-            self._client("lambda", target_account, target_region).invoke(
+            self._client("lambda", target_account, target_region, role_arn).invoke(
                 FunctionName=arn, InvocationType="Event", Payload=payload.encode()
             )
         elif service == "sqs":
-            sqs = self._client("sqs", target_account, target_region)
-            url = sqs.get_queue_url(QueueName=parts[5], QueueOwnerAWSAccountId=target_account)["QueueUrl"]
-            sqs.send_message(QueueUrl=url, MessageBody=payload)
+            # The URL is the cloud's own lookup (EventBridge needs no sqs:GetQueueUrl); the send is the role's.
+            admin = self._client("sqs", target_account, target_region)
+            url = admin.get_queue_url(QueueName=parts[5], QueueOwnerAWSAccountId=target_account)["QueueUrl"]
+            self._client("sqs", target_account, target_region, role_arn).send_message(QueueUrl=url, MessageBody=payload)
         elif service == "sns":
-            self._client("sns", target_account, target_region).publish(TopicArn=arn, Message=payload)
+            self._client("sns", target_account, target_region, role_arn).publish(TopicArn=arn, Message=payload)
         else:
             raise ValueError(f"the local cloud fires schedules at state machines, Lambda, SQS and SNS, not {arn!r}")
 
