@@ -158,7 +158,7 @@ def conditions_hold(condition: dict[str, Any], context: dict[str, list[str]]) ->
                     return False
                 continue
             if actual is None:
-                if op.endswith("IfExists") or "Not" in op:
+                if op.endswith("IfExists") or "Not" in op or qualifier == "ForAllValues":
                     continue
                 return False
             try:
