@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import requests
+from conftest import poll
 
 from localcloud import config, iam
 
@@ -112,6 +114,36 @@ def test_state_machine_task_runs_with_its_role(aws: Aws, deployed: dict[str, str
     sqs = aws("sqs")
     received = sqs.receive_message(QueueUrl=deployed["QueueUrl"], MaxNumberOfMessages=10)
     assert len(received.get("Messages", [])) == 1  # the refused machine sent nothing
+
+
+def test_schedule_starts_its_target_with_its_role(aws: Aws, stacks: Stacks, endpoint: str) -> None:
+    machine = stacks.deploy("schedules_machine.yaml")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+    name = f"no-start-{int(time.time() * 1000)}"
+    role = aws("iam").create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    try:
+        schedule = stacks.deploy(
+            "schedules_scheduler.yaml",
+            {"MachineArn": machine["MachineArn"], "StartRoleArn": role, "ScheduleName": name},
+        )["EnabledArn"]
+
+        def last_error() -> str | None:
+            status = requests.get(endpoint + "/_localcloud/schedules", timeout=5).json()
+            entry = next((e for e in status["schedules"] if e["arn"] == schedule), None)
+            return entry["lastError"] if entry and entry["fired"] else None
+
+        error = poll(last_error, timeout=20, what="the schedule to fire")
+
+        assert f"User: arn:aws:sts::000000000000:assumed-role/{name}/" in error
+        assert f"is not authorized to perform: states:StartExecution on resource: {machine['MachineArn']}" in error
+        assert aws("stepfunctions").list_executions(stateMachineArn=machine["MachineArn"])["executions"] == []
+    finally:
+        aws("iam").delete_role(RoleName=name)
 
 
 def test_other_credentials_keep_full_access(aws: Aws, deployed: dict[str, str]) -> None:

@@ -81,11 +81,13 @@ def role_credentials(role_arn: str, session: str, account_id: str, region: str) 
     from moto.sts.models import sts_backends
 
     session = re.sub(r"[^\w+=,.@-]", "-", session)[:64] or "localcloud"
+    backend = sts_backends[account_id]["aws"]
     with _lock:
         found = _sessions.get((role_arn, session))
-        if found is not None:
+        # moto's state may have been reset since (`/moto-api/reset`): then the key is unknown, mint another.
+        if found is not None and backend.get_assumed_role_from_access_key(found[0]) is not None:
             return found
-        assumed = sts_backends[account_id]["aws"].assume_role(
+        assumed = backend.assume_role(
             region_name=region,
             role_session_name=session,
             role_arn=role_arn,

@@ -285,6 +285,7 @@ INTERNALS: tuple[Internal, ...] = (
         names=("_owner_role_name",),
     ),
     Internal("moto.iam.access_control:IAMPolicy.__init__", "iam", names=("_policy_json",)),
+    Internal("moto.sts.models:STSBackend.get_assumed_role_from_access_key", "iam", params=("self", "access_key_id")),
     Internal(
         "moto.sts.models:STSBackend.assume_role",
         "iam",
