@@ -367,9 +367,14 @@ class AccessDenied(ServiceException):
         self.refusal = refusal
 
 
+def _may_be_role_key(access_key_id: str) -> bool:
+    """moto's STS keys start with ASIA; anything else (`test`, an account id, AKIA...) is not a role's."""
+    return access_key_id.startswith("ASIA") or access_key_id in _role_keys
+
+
 def _principal(access_key_id: str, headers: Any, account_id: str) -> Any:
     """moto's AssumedRoleAccessKey for a role's key (it checks the session token), else None."""
-    if not access_key_id.startswith("ASIA") and access_key_id not in _role_keys:
+    if not _may_be_role_key(access_key_id):
         return None
     from moto.iam.access_control import AssumedRoleAccessKey, CreateAccessKeyFailure
 
@@ -427,6 +432,8 @@ def _authorize(self: Any, resource: str = "*") -> None:
     if scope is None:
         return
     key_id, region, signing_name = scope[1], scope[2], scope[3]
+    if not _enabled or not _may_be_role_key(key_id):
+        return  # full access: read nothing of the request
     service = SERVICE_PREFIX.get(signing_name, signing_name)
     refusal = check(
         key_id, self.headers, service, self._get_action() or "", _params(self), self.current_account, region
