@@ -39,6 +39,11 @@ class Settings:
     )
     # Concurrent warm workers per Lambda function before invokes queue (AWS scales far higher).
     lambda_max_workers: int = field(default_factory=lambda: _int("LOCALCLOUD_LAMBDA_MAX_WORKERS", 4))
+    # Calls made with a role's credentials (Lambda, Step Functions, schedules) are evaluated against its
+    # policies; LOCALCLOUD_IAM=off lets everything through.
+    iam: bool = field(
+        default_factory=lambda: os.environ.get("LOCALCLOUD_IAM", "on").lower() not in ("off", "0", "false")
+    )
 
     @property
     def endpoint(self) -> str:

@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from localcloud import config
+from localcloud import config, iam
 
 if TYPE_CHECKING:
     from moto.awslambda.models import LambdaFunction
@@ -69,6 +69,7 @@ class FunctionSpec:
     environment: tuple[tuple[str, str], ...]
     code_sha: str  # hex sha256 of the zip
     code: bytes = field(repr=False, compare=False)
+    role: str = ""  # the execution role's ARN: the worker's credentials are that role's
     instance: int = 0  # moto's function object: a deleted and re-created function gets fresh sandboxes
 
     @property
@@ -84,6 +85,7 @@ class FunctionSpec:
             self.memory_size,
             self.environment,
             self.code_sha,
+            self.role,
             self.instance,
         )
 
@@ -107,6 +109,7 @@ class FunctionSpec:
             environment=tuple(sorted((str(k), str(v)) for k, v in (fn.environment_vars or {}).items())),
             code_sha=hashlib.sha256(code).hexdigest(),
             code=code,
+            role=str(getattr(fn, "role", "") or ""),
             instance=id(fn),
         )
 
@@ -154,6 +157,19 @@ class _Outcome:
     exit_reason: str = ""
 
 
+def _credentials(spec: FunctionSpec) -> dict[str, str]:
+    """The execution role's temporary credentials, as AWS gives a function (iam.py evaluates what they do).
+
+    A role that does not exist (moto lets CreateFunction name any ARN; AWS would refuse it) keeps the
+    cloud's full-access test credentials, loudly."""
+    if spec.role and iam.role_exists(spec.role, spec.account_id):
+        key, secret, token = iam.role_credentials(spec.role, spec.name, spec.account_id, spec.region)
+        return {"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token}
+    if iam.enabled():
+        log.warning("lambda %s: role %r does not exist; the function runs with full access", spec.name, spec.role)
+    return {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_SESSION_TOKEN": "test"}
+
+
 class Worker:
     """One warm process running lambda_worker.py for one function configuration."""
 
@@ -188,9 +204,7 @@ class Worker:
             "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
             "AWS_REGION": spec.region,
             "AWS_DEFAULT_REGION": spec.region,
-            "AWS_ACCESS_KEY_ID": "test",
-            "AWS_SECRET_ACCESS_KEY": "test",
-            "AWS_SESSION_TOKEN": "test",
+            **_credentials(spec),
         }
         # Same process group as the cloud (no new session): `ctl down` kills the group, workers included.
         self.proc = subprocess.Popen(

@@ -31,7 +31,7 @@ from urllib.parse import unquote
 
 from werkzeug.wrappers import Request, Response
 
-from localcloud import config
+from localcloud import config, iam
 from localcloud.config import DEFAULT_ACCOUNT, DEFAULT_REGION
 from localcloud.lambda_pool import RUNTIME_PACKAGES as RUNTIME_PACKAGES  # re-exported: tests/bench reads it
 from localcloud.lambda_pool import FunctionSpec, Runtime, now_ms
@@ -344,6 +344,12 @@ def _handle_invoke_api(request: Request) -> Response:
             f"1 validation error detected: Value '{invocation_type}' at 'invocationType' failed to satisfy "
             "constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
         )
+    # A caller with a role's credentials (a state machine task, a schedule, a function) needs
+    # lambda:InvokeFunction on the function (iam.py); moto's own authorization hook never sees this route.
+    params = {"FunctionName": unquote(match["function"]), "Qualifier": request.args.get("Qualifier")}
+    refusal = iam.check_request(request, "lambda", "Invoke", params, account_id)
+    if refusal is not None:
+        return _aws_error(refusal.status, refusal.code, refusal.message)
     try:
         result = invoke(
             unquote(match["function"]),

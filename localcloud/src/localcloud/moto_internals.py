@@ -66,6 +66,16 @@ _PARSING = "moto.cloudformation.parsing"
 _CFN_MODELS = "moto.cloudformation.models"
 _LAMBDA = "moto.awslambda.models"
 _SFN = "moto.stepfunctions"
+_SFN_CLIENT_MODULES = tuple(
+    f"{_SFN}.parser.asl.component.state.exec.state_task.{name}"
+    for name in (
+        "lambda_eval_utils",
+        *(
+            f"service.state_task_service_{service}"
+            for service in ("aws_sdk", "dynamodb", "sqs", "sns", "sfn", "events", "unsupported")
+        ),
+    )
+)
 _CACHED = ("get_model_list", "get_model_map", "get_name_type_map")
 
 INTERNALS: tuple[Internal, ...] = (
@@ -246,6 +256,51 @@ INTERNALS: tuple[Internal, ...] = (
         probe=lambda execution: {"output", "stop_date"} <= set(execution.__annotations__),
     ),
     Internal(f"{_PARSING}:parse_and_create_resource", "stepfunctions_exec", has_params=("logical_id",)),
+    # stepfunctions_exec: every interpreter client is made by boto_client_for, each module holding its own import.
+    Internal(
+        f"{_SFN}.parser.asl.utils.boto_client:boto_client_for",
+        "stepfunctions_exec",
+        params=("region", "service", "state_credentials"),
+    ),
+    *(
+        Internal(f"{module}:boto_client_for", "stepfunctions_exec", params=("region", "service", "state_credentials"))
+        for module in _SFN_CLIENT_MODULES
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.component.state.exec.state_task.state_task:StateTask._eval_state_credentials",
+        "stepfunctions_exec",
+        text=("env.aws_execution_details.role_arn",),
+    ),
+    # iam: moto's authorization hook (every request through BaseResponse.call_action passes it), the
+    # assumed-role key lookup and policy reading it reuses, STS AssumeRole that mints role credentials.
+    Internal(
+        "moto.core.authorization:ActionAuthenticatorMixin._authenticate_and_authorize_normal_action",
+        "iam",
+        params=("self", "resource"),
+    ),
+    Internal(
+        "moto.core.responses:BaseResponse.call_action",
+        "iam",
+        text=("self._authenticate_and_authorize_normal_action(resource)", "except HTTPException"),
+    ),
+    Internal(
+        "moto.iam.access_control:AssumedRoleAccessKey",
+        "iam",
+        attrs=("collect_policies", "arn"),
+    ),
+    Internal(
+        "moto.iam.access_control:AssumedRoleAccessKey.__init__",
+        "iam",
+        params=("self", "account_id", "partition", "access_key_id", "headers"),
+        names=("_owner_role_name",),
+    ),
+    Internal("moto.iam.access_control:IAMPolicy.__init__", "iam", names=("_policy_json",)),
+    Internal("moto.sts.models:STSBackend.get_assumed_role_from_access_key", "iam", params=("self", "access_key_id")),
+    Internal(
+        "moto.sts.models:STSBackend.assume_role",
+        "iam",
+        params=("self", "region_name", "role_session_name", "role_arn", "policy", "duration", "external_id"),
+    ),
     # schedules: the backends' fields the timer reads.
     Internal("moto.scheduler.models:EventBridgeSchedulerBackend", "schedules", probe=_default_schedule_group_is_empty),
     Internal("moto.events.models:events_backends", "schedules", attrs=("iter_backends",)),

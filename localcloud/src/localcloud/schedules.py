@@ -38,6 +38,7 @@ from moto.events.models import EventsBackend, events_backends
 from moto.scheduler.models import EventBridgeSchedulerBackend, Schedule, scheduler_backends
 from werkzeug.wrappers import Request, Response
 
+from localcloud import iam
 from localcloud.cfn_model import CfnModel, Properties
 
 if TYPE_CHECKING:
@@ -304,7 +305,7 @@ class Scheduler:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._clients: dict[tuple[str, str, str], Any] = {}
+        self._clients: dict[tuple[str, str, str, str], Any] = {}
 
     # lifecycle
     def start(self) -> None:
@@ -394,19 +395,28 @@ class Scheduler:
         return entry
 
     # firing
-    def _client(self, service: str, account_id: str, region: str) -> Any:
-        key = (service, account_id, region)
-        if key not in self._clients:
+    def _client(self, service: str, account_id: str, region: str, role_arn: str = "") -> Any:
+        """A client of the cloud's API: signed with the target's role when it has one (iam.py evaluates it)."""
+        if role_arn and iam.role_exists(role_arn, account_id):
+            key, secret, token = iam.role_credentials(role_arn, "localcloud-scheduler", account_id, region)
+            credentials = {"aws_access_key_id": key, "aws_secret_access_key": secret, "aws_session_token": token}
+        else:
+            role_arn = ""
             # moto takes a 12-digit access key id as the account the call is made in.
-            self._clients[key] = boto3.client(
+            credentials = {
+                "aws_access_key_id": account_id,
+                "aws_secret_access_key": "localcloud",  # moto does not check it
+            }
+        cache_key = (service, account_id, region, role_arn)
+        if cache_key not in self._clients:
+            self._clients[cache_key] = boto3.client(
                 service,
                 endpoint_url=self.endpoint,
                 region_name=region,
-                aws_access_key_id=account_id,
-                aws_secret_access_key="localcloud",  # noqa: S106 - moto does not check it
                 config=Config(retries={"max_attempts": 1}, read_timeout=900),  # a scheduled Lambda may run 15 min
+                **credentials,
             )
-        return self._clients[key]
+        return self._clients[cache_key]
 
     def _payload(self, entry: Entry, target: dict[str, Any]) -> str:
         if "Input" in target:
@@ -436,7 +446,7 @@ class Scheduler:
                 if self.override > 0 and self._still_running(entry, arn):
                     entry.skipped += 1
                     continue
-                self._send(entry, arn, self._payload(entry, target))
+                self._send(entry, arn, self._payload(entry, target), str(target.get("RoleArn") or ""))
                 entry.last_error = None
             except Exception as error:
                 entry.last_error = f"{arn}: {error}"
@@ -454,21 +464,23 @@ class Scheduler:
                 return False
         return False
 
-    def _send(self, entry: Entry, arn: str, payload: str) -> None:
+    def _send(self, entry: Entry, arn: str, payload: str, role_arn: str = "") -> None:
+        """Start the target as the schedule's role (a rule target without RoleArn is the service's own call:
+        on AWS a resource policy allows it, which the local cloud does not evaluate)."""
         account_id, region = entry.account_id, entry.region
         parts = arn.split(":")
         service = parts[2] if len(parts) > 5 else ""
         target_region = parts[3] if len(parts) > 5 and parts[3] else region
         target_account = parts[4] if len(parts) > 5 and parts[4] else account_id
         if service == "states":
-            started = self._client("stepfunctions", target_account, target_region).start_execution(
+            started = self._client("stepfunctions", target_account, target_region, role_arn).start_execution(
                 stateMachineArn=arn, input=payload
             )
             entry.in_flight[arn] = started["executionArn"]
         elif service == "lambda" and self.override > 0:
             # Invoked and waited for on a thread of its own, so the next firing knows whether this one still runs
             # (the function sees an invocation as from an asynchronous one).
-            lam = self._client("lambda", target_account, target_region)
+            lam = self._client("lambda", target_account, target_region, role_arn)
 
             def invoke_and_wait() -> None:
                 try:
@@ -480,15 +492,16 @@ class Scheduler:
             thread.start()
             entry.in_flight[arn] = thread
         elif service == "lambda":
-            self._client("lambda", target_account, target_region).invoke(
+            self._client("lambda", target_account, target_region, role_arn).invoke(
                 FunctionName=arn, InvocationType="Event", Payload=payload.encode()
             )
         elif service == "sqs":
-            sqs = self._client("sqs", target_account, target_region)
-            url = sqs.get_queue_url(QueueName=parts[5], QueueOwnerAWSAccountId=target_account)["QueueUrl"]
-            sqs.send_message(QueueUrl=url, MessageBody=payload)
+            # The URL is the cloud's own lookup (EventBridge needs no sqs:GetQueueUrl); the send is the role's.
+            admin = self._client("sqs", target_account, target_region)
+            url = admin.get_queue_url(QueueName=parts[5], QueueOwnerAWSAccountId=target_account)["QueueUrl"]
+            self._client("sqs", target_account, target_region, role_arn).send_message(QueueUrl=url, MessageBody=payload)
         elif service == "sns":
-            self._client("sns", target_account, target_region).publish(TopicArn=arn, Message=payload)
+            self._client("sns", target_account, target_region, role_arn).publish(TopicArn=arn, Message=payload)
         else:
             raise ValueError(f"the local cloud fires schedules at state machines, Lambda, SQS and SNS, not {arn!r}")
 

@@ -27,6 +27,7 @@ log = logging.getLogger("localcloud")
 # checks which resource types the others registered.
 LAYERS: tuple[str, ...] = (
     "localcloud.health",
+    "localcloud.iam",
     "localcloud.dynamodb_transactions",
     "localcloud.sqs",
     "localcloud.lambda_runner",

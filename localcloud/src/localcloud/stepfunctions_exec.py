@@ -14,6 +14,7 @@ its Lambda tasks go through Lambda Invoke at MOTO_PORT, i.e. through the local L
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import uuid
@@ -28,6 +29,7 @@ from moto.stepfunctions.responses import StepFunctionResponse, get_backend
 from moto.utilities.tagging_service import TaggingService
 from moto.utilities.utils import get_partition
 
+from localcloud import iam
 from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
@@ -242,8 +244,59 @@ def _start_execution(
     return moto_start(self, state_machine_arn, name or str(uuid.uuid4()), execution_input, trace_header)
 
 
+# The interpreter's modules that call AWS, each holding its own `boto_client_for` (imported by name).
+_CLIENT_MODULES = (
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sns",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_events",
+    "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_unsupported",
+)
+
+
+def _boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
+    """moto's client for a task, signed with the machine's role (or the task's Credentials.RoleArn), as on AWS.
+
+    moto signs with a fixed key that has full access; iam.py evaluates what a role's credentials may do.
+    """
+    import boto3
+    from botocore.config import Config
+    from moto.settings import moto_server_port
+    from moto.stepfunctions.parser.asl.component.common.timeouts.timeout import TimeoutSeconds
+    from moto.stepfunctions.parser.asl.utils import boto_client
+
+    role_arn = str(getattr(state_credentials, "role_arn", "") or "")
+    account_id = role_arn.split(":")[4] if role_arn.count(":") >= 5 else ""
+    if not account_id or not iam.role_exists(role_arn, account_id):
+        moto_client_for = original(boto_client, "boto_client_for")
+        return moto_client_for(region=region, service=service, state_credentials=state_credentials)
+    key, secret, token = iam.role_credentials(role_arn, "localcloud-states", account_id, region)
+    return boto3.client(
+        service,
+        region_name=region,
+        endpoint_url=f"http://localhost:{moto_server_port()}",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        aws_session_token=token,
+        config=Config(
+            parameter_validation=False,
+            retries={"max_attempts": 0, "total_max_attempts": 1},
+            connect_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+            read_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+        ),
+    )
+
+
 def install(cloud: LocalCloud) -> None:
-    """Point moto's CloudFormation model for state machines at the executing store."""
+    """Point moto's CloudFormation model for state machines at the executing store; sign tasks with the role."""
+    from moto.stepfunctions.parser.asl.utils import boto_client
+
+    replace(boto_client, "boto_client_for", _boto_client_for)
+    for module_name in _CLIENT_MODULES:
+        replace(importlib.import_module(module_name), "boto_client_for", _boto_client_for)
     machine = sfn_models.StateMachine
     replace(machine, "create_from_cloudformation_json", classmethod(_create))
     replace(machine, "update_from_cloudformation_json", classmethod(_update))

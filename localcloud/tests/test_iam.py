@@ -1,0 +1,223 @@
+"""IAM enforcement: a function or a state machine does what its role allows, and gets AWS's refusal otherwise."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+from conftest import poll
+
+from localcloud import config, iam
+
+Aws = Callable[[str], Any]
+Stacks = Any  # conftest.py's Stacks (conftest modules are not importable by name)
+TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+
+
+@pytest.fixture(scope="module")
+def deployed(aws: Aws) -> Any:
+    cfn = aws("cloudformation")
+    name = f"iam-{int(time.time() * 1000)}"
+    from conftest import TEMPLATES
+
+    cfn.create_stack(
+        StackName=name,
+        TemplateBody=(TEMPLATES / "iam_enforcement.yaml").read_text(),
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    deadline = time.monotonic() + 60
+    while (stack := cfn.describe_stacks(StackName=name)["Stacks"][0])["StackStatus"].endswith("_IN_PROGRESS"):
+        assert time.monotonic() < deadline, "iam_enforcement.yaml did not deploy in 60 s"
+        time.sleep(0.2)
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    yield {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    cfn.delete_stack(StackName=name)
+
+
+def call(aws: Aws, function: str, op: str, table: str) -> dict[str, Any]:
+    answer = aws("lambda").invoke(FunctionName=function, Payload=json.dumps({"op": op, "table": table}).encode())
+    assert "FunctionError" not in answer, answer["Payload"].read()
+    result: dict[str, Any] = json.loads(answer["Payload"].read())
+    return result
+
+
+def table_arn(name: str) -> str:
+    return f"arn:aws:dynamodb:us-east-1:000000000000:table/{name}"
+
+
+def test_role_allows_get_item_on_its_table(aws: Aws, deployed: dict[str, str]) -> None:
+    assert call(aws, deployed["Reader"], "get", deployed["AllowedTable"]) == {"ok": True}
+
+
+def test_action_the_role_lacks_is_refused_with_aws_message(aws: Aws, deployed: dict[str, str]) -> None:
+    refused = call(aws, deployed["Reader"], "put", deployed["AllowedTable"])
+
+    principal = f"arn:aws:sts::000000000000:assumed-role/{deployed['ReaderRoleName']}/{deployed['Reader']}"
+    assert refused == {
+        "error": "AccessDeniedException",
+        "message": f"User: {principal} is not authorized to perform: dynamodb:PutItem on resource: "
+        f"{table_arn(deployed['AllowedTable'])} because no identity-based policy allows the dynamodb:PutItem action",
+    }
+    assert aws("dynamodb").get_item(TableName=deployed["AllowedTable"], Key={"pk": {"S": "k"}}).get("Item") is None
+
+
+def test_allowed_action_on_another_table_is_refused(aws: Aws, deployed: dict[str, str]) -> None:
+    refused = call(aws, deployed["Reader"], "get", deployed["OtherTable"])
+
+    assert refused["error"] == "AccessDeniedException"
+    assert f"dynamodb:GetItem on resource: {table_arn(deployed['OtherTable'])} because" in refused["message"]
+
+
+def test_explicit_deny_wins_over_an_allow(aws: Aws, deployed: dict[str, str]) -> None:
+    aws("dynamodb").put_item(TableName=deployed["OtherTable"], Item={"pk": {"S": "k"}})
+
+    assert call(aws, deployed["Denied"], "put", deployed["OtherTable"]) == {"ok": True}
+    refused = call(aws, deployed["Denied"], "delete", deployed["OtherTable"])
+
+    assert refused["error"] == "AccessDeniedException"
+    assert refused["message"].endswith(
+        f"dynamodb:DeleteItem on resource: {table_arn(deployed['OtherTable'])} "
+        "with an explicit deny in an identity-based policy"
+    )
+    assert "Item" in aws("dynamodb").get_item(TableName=deployed["OtherTable"], Key={"pk": {"S": "k"}})
+
+
+def run(aws: Aws, machine_arn: str) -> dict[str, Any]:
+    sfn = aws("stepfunctions")
+    arn = sfn.start_execution(stateMachineArn=machine_arn, input="{}")["executionArn"]
+    deadline = time.monotonic() + 30
+    while (described := sfn.describe_execution(executionArn=arn))["status"] not in TERMINAL:
+        assert time.monotonic() < deadline, f"execution {arn} did not end in 30 s"
+        time.sleep(0.2)
+    result: dict[str, Any] = described
+    return result
+
+
+def test_state_machine_task_runs_with_its_role(aws: Aws, deployed: dict[str, str]) -> None:
+    assert run(aws, deployed["SendingMachine"])["status"] == "SUCCEEDED"
+
+    refused = run(aws, deployed["RefusedMachine"])
+
+    assert refused["status"] == "FAILED"
+    # The task fails with SQS's refusal as its cause (the error name is the one moto's interpreter gives
+    # every SQS client error).
+    assert refused["error"].startswith("SQS.")
+    assert refused["cause"].startswith("User: arn:aws:sts::000000000000:assumed-role/")
+    assert (
+        "is not authorized to perform: sqs:SendMessage on resource: arn:aws:sqs:us-east-1:000000000000:"
+        in refused["cause"]
+    )
+    sqs = aws("sqs")
+    received = sqs.receive_message(QueueUrl=deployed["QueueUrl"], MaxNumberOfMessages=10)
+    assert len(received.get("Messages", [])) == 1  # the refused machine sent nothing
+
+
+def test_schedule_starts_its_target_with_its_role(aws: Aws, stacks: Stacks, endpoint: str) -> None:
+    machine = stacks.deploy("schedules_machine.yaml")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+    name = f"no-start-{int(time.time() * 1000)}"
+    role = aws("iam").create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    try:
+        schedule = stacks.deploy(
+            "schedules_scheduler.yaml",
+            {"MachineArn": machine["MachineArn"], "StartRoleArn": role, "ScheduleName": name},
+        )["EnabledArn"]
+
+        def last_error() -> str | None:
+            status = requests.get(endpoint + "/_localcloud/schedules", timeout=5).json()
+            entry = next((e for e in status["schedules"] if e["arn"] == schedule), None)
+            return entry["lastError"] if entry and entry["fired"] else None
+
+        error = poll(last_error, timeout=20, what="the schedule to fire")
+
+        assert f"User: arn:aws:sts::000000000000:assumed-role/{name}/" in error
+        assert f"is not authorized to perform: states:StartExecution on resource: {machine['MachineArn']}" in error
+        assert aws("stepfunctions").list_executions(stateMachineArn=machine["MachineArn"])["executions"] == []
+    finally:
+        aws("iam").delete_role(RoleName=name)
+
+
+def test_other_credentials_keep_full_access(aws: Aws, deployed: dict[str, str]) -> None:
+    ddb = aws("dynamodb")
+    ddb.put_item(TableName=deployed["AllowedTable"], Item={"pk": {"S": "admin"}})
+    ddb.delete_item(TableName=deployed["AllowedTable"], Key={"pk": {"S": "admin"}})
+
+
+# -- the evaluator and the switch (no cloud needed) -------------------------------------------------------
+POLICY = {
+    "Statement": [
+        {"Effect": "Allow", "Action": ["dynamodb:Get*", "sqs:Send*"], "Resource": "arn:aws:dynamodb:*:*:table/t?"},
+        {
+            "Effect": "Allow",
+            "Action": "cloudwatch:PutMetricData",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"cloudwatch:namespace": "Shop"}},
+        },
+        {"Effect": "Deny", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:*:*:table/t9"},
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("action", "resource", "context", "decision"),
+    [
+        ("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/t1", {}, iam.Decision.ALLOW),
+        ("DynamoDB:getitem", "arn:aws:dynamodb:us-east-1:1:table/t1", {}, iam.Decision.ALLOW),  # actions: any case
+        ("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/t12", {}, iam.Decision.IMPLICIT_DENY),
+        ("dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:1:table/t1", {}, iam.Decision.IMPLICIT_DENY),
+        ("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/t9", {}, iam.Decision.EXPLICIT_DENY),
+        ("cloudwatch:PutMetricData", "*", {"cloudwatch:namespace": ["Shop"]}, iam.Decision.ALLOW),
+        ("cloudwatch:PutMetricData", "*", {"cloudwatch:namespace": ["Other"]}, iam.Decision.IMPLICIT_DENY),
+        ("cloudwatch:PutMetricData", "*", {}, iam.Decision.IMPLICIT_DENY),
+    ],
+)
+def test_policy_evaluation(action: str, resource: str, context: dict[str, list[str]], decision: str) -> None:
+    assert iam.evaluate([POLICY], action, resource, context) == decision
+
+
+def test_a_conditional_deny_applies_only_when_its_condition_holds() -> None:
+    policy = {
+        "Statement": [
+            {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"},
+            {
+                "Effect": "Deny",
+                "Action": "kms:*",
+                "Resource": "*",
+                "Condition": {"StringNotEquals": {"kms:ViaService": "sqs.us-east-1.amazonaws.com"}},
+            },
+        ]
+    }
+    via_sqs = {"kms:viaservice": ["sqs.us-east-1.amazonaws.com"]}
+    assert iam.evaluate([policy], "kms:Decrypt", "k", via_sqs) == iam.Decision.ALLOW
+    assert iam.evaluate([policy], "kms:Decrypt", "k", {}) == iam.Decision.EXPLICIT_DENY
+
+
+def test_switch_off_lets_role_credentials_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto import mock_aws
+    from moto.iam.models import iam_backends
+
+    monkeypatch.setenv("LOCALCLOUD_IAM", "off")
+    assert config.load().iam is False
+    monkeypatch.delenv("LOCALCLOUD_IAM")
+    assert config.load().iam is True  # on by default
+    account = "000000000000"
+    with mock_aws():
+        role = iam_backends[account]["aws"].create_role("nothing-allowed", "{}", "/", None, "", [], None)
+        key, _, token = iam.role_credentials(role.arn, "fn", account, "us-east-1")
+        headers = {"X-Amz-Security-Token": token}
+        request = (key, headers, "dynamodb", "PutItem", {"TableName": "x"}, account, "us-east-1")
+
+        monkeypatch.setattr(iam, "_enabled", True)
+        refusal = iam.check(*request)
+        assert refusal is not None and refusal.action == "dynamodb:PutItem"
+        monkeypatch.setattr(iam, "_enabled", False)
+        assert iam.check(*request) is None
