@@ -112,3 +112,64 @@ def test_conditional_stock_decrements_never_oversell(table: str, aws: Callable[[
     assert stock == "0"
     orders = [i["id"]["S"] for i in aws("dynamodb").scan(TableName=table)["Items"] if i["id"]["S"].startswith("order-")]
     assert sorted(orders) == sorted(won)
+
+
+def test_a_transaction_is_all_or_nothing(table: str, aws: Callable[[str], Any]) -> None:
+    """A failed condition cancels every item, with AWS's reasons in order; a write that fails after the earlier
+    ones were applied puts those back (nothing half-written stays)."""
+    client = aws("dynamodb")
+    client.put_item(TableName=table, Item={"id": {"S": "stock"}, "units": {"N": "1"}, "label": {"S": "x"}})
+
+    def items() -> dict[str, Any]:
+        return {i["id"]["S"]: i for i in client.scan(TableName=table)["Items"]}
+
+    with pytest.raises(ClientError) as cancelled:
+        client.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": table, "Item": {"id": {"S": "order-1"}}}},
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": {"id": {"S": "stock"}},
+                        "UpdateExpression": "SET units = units - :two",
+                        "ConditionExpression": "units >= :two",
+                        "ExpressionAttributeValues": {":two": {"N": "2"}},
+                    }
+                },
+            ]
+        )
+    assert cancelled.value.response["Error"]["Code"] == "TransactionCanceledException"
+    assert [r["Code"] for r in cancelled.value.response["CancellationReasons"]] == ["None", "ConditionalCheckFailed"]
+    assert set(items()) == {"stock"}
+
+    with pytest.raises(ClientError):  # the second write fails (a number minus a string) after the Put was applied
+        client.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": table, "Item": {"id": {"S": "order-2"}}}},
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": {"id": {"S": "stock"}},
+                        "UpdateExpression": "SET units = units - label",
+                    }
+                },
+            ]
+        )
+    assert set(items()) == {"stock"}
+    assert items()["stock"]["units"] == {"N": "1"}
+
+    client.transact_write_items(
+        TransactItems=[
+            {"Put": {"TableName": table, "Item": {"id": {"S": "order-3"}}}},
+            {
+                "Update": {
+                    "TableName": table,
+                    "Key": {"id": {"S": "stock"}},
+                    "UpdateExpression": "SET units = units - :one",
+                    "ConditionExpression": "units >= :one",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}},
+                }
+            },
+        ]
+    )
+    assert set(items()) == {"stock", "order-3"} and items()["stock"]["units"] == {"N": "0"}
