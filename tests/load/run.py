@@ -727,7 +727,14 @@ def deployed_shop(endpoint: str) -> Iterator[Shop]:
             params.write_text(
                 json.dumps(
                     {
-                        "Parameters": {"PaymentUrl": payment.url, "ShipmentUrl": shipment.url, **FAST_PIPELINE},
+                        "Parameters": {
+                            "PaymentUrl": payment.url,
+                            "ShipmentUrl": shipment.url,
+                            **FAST_PIPELINE,
+                            # A run of N orders keeps a backlog for minutes: re-sending every order still queued
+                            # after 10 s (as the small tests do) would flood the queue with duplicates.
+                            "SweepAfterSeconds": str(SWEEP_AFTER_SECONDS),
+                        },
                         "Site": {"paymentUrl": payment.url},
                         "Local": {"MailUrl": mail_url},
                     }
@@ -745,6 +752,9 @@ def deployed_shop(endpoint: str) -> Iterator[Shop]:
     finally:
         for mock in mocks:
             stop_group(mock.proc)
+
+
+SWEEP_AFTER_SECONDS = 120  # lost sends come back within the run's timeout; queued orders are not re-sent
 
 
 def parse_faults(text: str) -> set[str]:
