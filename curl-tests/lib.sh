@@ -195,6 +195,12 @@ find_product() {
     PRODUCT=$(jq -c "first(.items[] | select($condition)) // empty" <<<"$BODY")
     if [[ -n $PRODUCT ]]; then
       PRODUCT_ID=$(jq -r .id <<<"$PRODUCT")
+      # The listing may be up to CATALOG_CACHE_SECONDS old (a warm App Server caches it); the product itself is
+      # read from the table, so the stock a script compares against comes from there.
+      request -q GET "/products/$PRODUCT_ID"
+      [[ $STATUS == 200 ]] || fail "GET /products/$PRODUCT_ID answered $STATUS"
+      PRODUCT=$(jq -c "select($condition) // empty" <<<"$BODY")
+      [[ -n $PRODUCT ]] || fail "product $PRODUCT_ID no longer matches $condition (the listing was older)"
       note "product $PRODUCT_ID ($(jq -r '.name.en + ", stock " + (.stock|tostring)' <<<"$PRODUCT")) matches $condition"
       return 0
     fi
