@@ -39,6 +39,9 @@ class Settings:
     )
     # Concurrent warm workers per Lambda function before invokes queue (AWS scales far higher).
     lambda_max_workers: int = field(default_factory=lambda: _int("LOCALCLOUD_LAMBDA_MAX_WORKERS", 4))
+    # The mail sink keeps the newest this many messages (Mailpit's MP_MAX_MESSAGES); a 1,000-order load run
+    # sends about four per order (staff and customer copies of two notices).
+    mail_max_messages: int = field(default_factory=lambda: _int("LOCALCLOUD_MAIL_MAX_MESSAGES", 10_000))
     # Calls made with a role's credentials (Lambda, Step Functions, schedules) are evaluated against its
     # policies; LOCALCLOUD_IAM=off lets everything through.
     iam: bool = field(

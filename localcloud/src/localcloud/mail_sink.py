@@ -2,7 +2,8 @@
 
 SNS email subscriptions deliver here over real SMTP. Tests and developers read the mail with the
 same HTTP calls they use against Mailpit next to LocalStack (`GET /api/v1/messages`, ...), so the
-mail sink is interchangeable with Mailpit. Only the last MAX_MESSAGES messages are kept.
+mail sink is interchangeable with Mailpit. Only the newest
+LOCALCLOUD_MAIL_MAX_MESSAGES messages are kept (10,000 by default).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("localcloud.mail_sink")
 
-MAX_MESSAGES = 1000
+MAX_MESSAGES = 10_000  # the default of Settings.mail_max_messages
 SNIPPET_LENGTH = 250  # what Mailpit puts in a summary's Snippet
 _ID_ALPHABET = string.ascii_letters + string.digits
 
@@ -414,7 +415,7 @@ def _viewer_message(message: StoredMessage) -> str:
 class MailSink:
     def __init__(self, settings: Settings, store: MailStore | None = None) -> None:
         self.settings = settings
-        self.store = store or MailStore()
+        self.store = store or MailStore(settings.mail_max_messages)
         self._smtp: Controller | None = None
         self._http: BaseWSGIServer | None = None
 
