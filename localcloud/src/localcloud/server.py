@@ -1,7 +1,8 @@
 """The local cloud: moto's server app behind a thin router, plus one layer per gap.
 
 A request first meets the routes the layers registered (execute-api URLs, health, ...);
-everything else is moto's own DomainDispatcherApplication, unchanged.
+everything else is moto's own DomainDispatcherApplication (which backend serves a host name is
+remembered instead of matched against every backend's URL patterns on each request).
 """
 
 from __future__ import annotations
@@ -80,6 +81,25 @@ def configure_moto_environment(settings: Settings) -> None:
     os.environ["AWS_ENDPOINT_URL"] = settings.endpoint
 
 
+def _dispatcher(base: Any) -> Any:
+    """moto's dispatcher with its host -> backend lookup memoized: the lookup walks every backend's URL
+    patterns under the dispatcher's one lock, on every request, and depends on the host name alone."""
+
+    class Dispatcher(base):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._backend_for_host: dict[str | None, Any] = {}
+
+        def get_backend_for_host(self, host: str | None) -> Any:
+            if host not in self._backend_for_host:
+                if len(self._backend_for_host) > 1024:  # host names come from requests: stay bounded
+                    self._backend_for_host.clear()
+                self._backend_for_host[host] = super().get_backend_for_host(host)
+            return self._backend_for_host[host]
+
+    return Dispatcher
+
+
 class LocalCloud:
     def __init__(self, settings: Settings) -> None:
         configure_moto_environment(settings)
@@ -89,7 +109,7 @@ class LocalCloud:
         # Executions must be on before any state machine exists (moto keeps two stores).
         default_user_config["stepfunctions"] = {"execute_state_machine": True}
         self.settings = settings
-        self.moto_app: WSGIApp = DomainDispatcherApplication(create_backend_app)
+        self.moto_app: WSGIApp = _dispatcher(DomainDispatcherApplication)(create_backend_app)
         self.routes: list[Route] = []
         self.services: list[Service] = []
         self._server: BaseWSGIServer | None = None
