@@ -9,14 +9,19 @@ import os
 import re
 import subprocess
 import sys
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
+from botocore.config import Config
 from conftest import Stacks, poll, unique
+
+from localcloud.testing import free_ports, running_cloud
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lambda"
 Aws = Callable[[str], Any]
@@ -446,3 +451,39 @@ def test_init_has_its_own_budget_outside_the_timeout(aws: Aws, function: Callabl
     assert "FunctionError" not in response, body
     assert body == "warm"
     assert "Init Duration" in base64.b64decode(response["LogResult"]).decode()
+
+
+def test_workers_past_the_bound_are_throttled_like_the_account_limit(tmp_path: Path) -> None:
+    # A cloud allowed one worker per function: a second invoke waits for it briefly, then is throttled with
+    # AWS's answer at the concurrency limit (429, Reason ConcurrentInvocationLimitExceeded), never queued forever.
+    port, edge, smtp, mail = free_ports(4)
+    env = {"LOCALCLOUD_EDGE_PORT": str(edge), "LOCALCLOUD_SMTP_PORT": str(smtp), "LOCALCLOUD_MAIL_API_PORT": str(mail)}
+    with running_cloud(port, tmp_path, {**env, "LOCALCLOUD_LAMBDA_MAX_WORKERS": "1"}) as url:
+        session = boto3.Session("test", "test", region_name="us-east-1")
+        client = session.client("lambda", endpoint_url=url, config=Config(retries={"total_max_attempts": 1}))
+        role = session.client("iam", endpoint_url=url).create_role(
+            RoleName="bound", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []})
+        )["Role"]["Arn"]
+        client.create_function(
+            FunctionName="sleeper", Runtime="python3.12", Role=role, Handler="index.handler",
+            Code={"ZipFile": _zip_source(SLEEPER)}, Timeout=30,
+        )  # fmt: skip
+
+        def invoke(seconds: float) -> Any:
+            answer = client.invoke(FunctionName="sleeper", Payload=json.dumps({"seconds": seconds}))
+            return json.loads(answer["Payload"].read())
+
+        assert invoke(0) == "done"  # warm: the one worker exists
+        with ThreadPoolExecutor(1) as pool:
+            busy = pool.submit(invoke, 2)
+            time.sleep(1)  # the warm worker takes the first invoke at once
+            assert invoke(0) == "done"  # the worker frees up within the 5 s wait: served, not throttled
+            assert busy.result() == "done"
+            busy = pool.submit(invoke, 15)
+            time.sleep(1)
+            with pytest.raises(client.exceptions.TooManyRequestsException) as caught:
+                invoke(0)
+            assert busy.result() == "done"
+        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 429
+        assert caught.value.response["Reason"] == "ConcurrentInvocationLimitExceeded"
+        assert invoke(0) == "done"  # the worker is free again

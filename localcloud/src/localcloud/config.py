@@ -37,8 +37,9 @@ class Settings:
     schedule_rate_override_seconds: float = field(
         default_factory=lambda: _float("LOCALCLOUD_SCHEDULE_RATE_SECONDS", 0.0)
     )
-    # Concurrent warm workers per Lambda function before invokes queue (AWS scales far higher).
-    lambda_max_workers: int = field(default_factory=lambda: _int("LOCALCLOUD_LAMBDA_MAX_WORKERS", 4))
+    # Warm workers (processes, ~60 MB each) per Lambda function version, started as invocations need them;
+    # past the bound an invoke is throttled as at AWS's concurrency limit (AWS's default is 1,000 per account).
+    lambda_max_workers: int = field(default_factory=lambda: _int("LOCALCLOUD_LAMBDA_MAX_WORKERS", 16))
     # The mail sink keeps the newest this many messages (Mailpit's MP_MAX_MESSAGES); a 1,000-order load run
     # sends about four per order (staff and customer copies of two notices).
     mail_max_messages: int = field(default_factory=lambda: _int("LOCALCLOUD_MAIL_MAX_MESSAGES", 10_000))

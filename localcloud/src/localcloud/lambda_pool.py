@@ -1,8 +1,10 @@
 """Lambda's warm execution environments: one worker process per concurrent invocation of a function version.
 
-A `FunctionPool` keeps up to `lambda_max_workers` warm `Worker`s for one function version (its code,
-handler, runtime, memory and environment: a change of any retires them, as a new version does on AWS);
-extra invocations wait. Each worker runs lambda_worker.py under the interpreter that matches the
+A `FunctionPool` starts warm `Worker`s as invocations need them, up to `lambda_max_workers` for one
+function version (its code, handler, runtime, memory and environment: a change of any retires them, as a new
+version does on AWS), and stops them after IDLE_WORKER_SECONDS unused. At the bound an invocation waits up to
+BOUND_WAIT_SECONDS for a worker to free up, then is throttled as AWS throttles at the concurrency limit.
+Each worker runs lambda_worker.py under the interpreter that matches the
 function's Runtime, in the task root the zip was extracted to, with the environment AWS sets and boto3
 provided by "the runtime" (symlinks to the cloud's own, never the zip's). `Runtime` holds the pools,
 writes each invocation's log lines to CloudWatch Logs and retires idle or deleted functions' workers.
@@ -49,6 +51,9 @@ WORKER_SCRIPT = Path(__file__).with_name("lambda_worker.py")
 # The pure-Python packages AWS's Python runtime provides; function zips never carry them.
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
 IDLE_WORKER_SECONDS = 600.0  # AWS keeps an idle execution environment warm for minutes, not forever
+# At the bound, how long an invocation waits for a busy worker before it is throttled (AWS does not queue a
+# synchronous invoke at all; a short wait keeps bursts of a few hundred milliseconds from failing here).
+BOUND_WAIT_SECONDS = 5.0
 INIT_TIMEOUT_S = 10.0  # AWS: the init phase of an on-demand function may take up to 10 s
 PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", "/root/.pyenv"))
 
@@ -107,11 +112,30 @@ class FunctionSpec:
             timeout=float(fn.timeout or 3),
             memory_size=int(fn.memory_size or 128),
             environment=tuple(sorted((str(k), str(v)) for k, v in (fn.environment_vars or {}).items())),
-            code_sha=hashlib.sha256(code).hexdigest(),
+            code_sha=_sha256(code),
             code=code,
             role=str(getattr(fn, "role", "") or ""),
             instance=id(fn),
         )
+
+
+_digests: dict[int, tuple[bytes, str]] = {}
+_digests_lock = threading.Lock()
+
+
+def _sha256(code: bytes) -> str:
+    """Hex sha256 of a zip, computed once per code object (hashing a 4 MB zip on every invoke cost 5% of the
+    cloud's CPU under load); the entry holds the bytes, so their id cannot be reused while it is cached."""
+    with _digests_lock:
+        found = _digests.get(id(code))
+        if found is not None and found[0] is code:
+            return found[1]
+    digest = hashlib.sha256(code).hexdigest()
+    with _digests_lock:
+        if len(_digests) >= 64:
+            _digests.clear()
+        _digests[id(code)] = (code, digest)
+    return digest
 
 
 @functools.cache
@@ -330,8 +354,12 @@ class Worker:
                     stream.close()
 
 
+class PoolExhaustedError(RuntimeError):
+    """Every worker the bound allows stayed busy for BOUND_WAIT_SECONDS: the invoke is throttled."""
+
+
 class FunctionPool:
-    """Warm workers of one function version: up to `max_workers` at once, extra invokes wait."""
+    """Warm workers of one function version, started on demand up to `lambda_max_workers`."""
 
     def __init__(self, spec: FunctionSpec, code_dir: Path, runtime: Runtime) -> None:
         self.spec = spec
@@ -343,7 +371,8 @@ class FunctionPool:
         self._live = 0
         self.retired = False
 
-    def acquire(self) -> Worker:
+    def acquire(self, wait: float = BOUND_WAIT_SECONDS) -> Worker:
+        deadline = time.monotonic() + wait
         with self._cond:
             while True:
                 while self._idle:
@@ -355,7 +384,10 @@ class FunctionPool:
                 if self._live < self.runtime.settings.lambda_max_workers:
                     self._live += 1
                     break
-                self._cond.wait()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise PoolExhaustedError(f"{self._live} workers busy")
+                self._cond.wait(left)
         try:
             worker = Worker(self.spec, self.code_dir, self.runtime.runtime_dir, self.runtime.settings.endpoint)
         except BaseException:

@@ -34,7 +34,7 @@ from werkzeug.wrappers import Request, Response
 from localcloud import config, iam
 from localcloud.config import DEFAULT_ACCOUNT, DEFAULT_REGION
 from localcloud.lambda_pool import RUNTIME_PACKAGES as RUNTIME_PACKAGES  # re-exported: tests/bench reads it
-from localcloud.lambda_pool import FunctionSpec, Runtime, now_ms
+from localcloud.lambda_pool import FunctionSpec, PoolExhaustedError, Runtime, now_ms
 from localcloud.lambda_pool import interpreter_for as interpreter_for  # re-exported: tests/bench reads it
 from localcloud.patches import original, replace
 
@@ -48,6 +48,7 @@ log = logging.getLogger("localcloud.lambda")
 LOG_TAIL_BYTES = 4096
 ASYNC_EVENT_MAX_AGE_S = 6 * 3600.0  # AWS's default MaximumEventAgeInSeconds
 THROTTLE_REASON = "ReservedFunctionConcurrentInvocationLimitExceeded"
+LIMIT_REASON = "ConcurrentInvocationLimitExceeded"  # AWS's Reason at the account's concurrency limit
 MAX_RESPONSE_BYTES = 6291556  # AWS's synchronous response limit, in its own error text
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<function>[^/]+)/invocations/?$")
 
@@ -68,7 +69,12 @@ class FunctionNotFoundError(LookupError):
 
 
 class ThrottledError(RuntimeError):
-    """AWS's TooManyRequestsException (429): every unit of the function's reserved concurrency is in use."""
+    """AWS's TooManyRequestsException (429): the reserved concurrency, or the local worker bound (as AWS's
+    account concurrency limit), is in use."""
+
+    def __init__(self, message: str, reason: str = THROTTLE_REASON) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class InvalidRequestContentError(ValueError):
@@ -149,7 +155,10 @@ def _run_now(spec: FunctionSpec, payload: str, request_id: str) -> InvokeResult:
     runtime = _get_runtime()
     started_ms = now_ms()
     pool = runtime.pool_for(spec)
-    worker = pool.acquire()
+    try:
+        worker = pool.acquire()
+    except PoolExhaustedError:
+        raise ThrottledError("Rate Exceeded.", LIMIT_REASON) from None
     try:
         outcome = worker.run(request_id, payload)
     finally:
@@ -364,7 +373,7 @@ def _handle_invoke_api(request: Request) -> Response:
     except InvalidRequestContentError as e:
         return _aws_error(400, "InvalidRequestContentException", str(e))
     except ThrottledError as e:
-        return _aws_error(429, "TooManyRequestsException", str(e), Reason=THROTTLE_REASON)
+        return _aws_error(429, "TooManyRequestsException", str(e), Reason=e.reason)
     headers = {"X-Amz-Executed-Version": result.executed_version, "x-amzn-RequestId": result.request_id}
     if result.function_error:
         headers["X-Amz-Function-Error"] = result.function_error
