@@ -465,4 +465,5 @@ def install(cloud: LocalCloud) -> None:
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
     replace(MotoRequestHandler, "make_environ", _make_environ)
-    cloud.add_route("execute-api", lambda request: parse_target(request) is not None, handle)
+    # API Gateway answers pages on any origin with the CORS its template defines (OPTIONS methods, gateway responses).
+    cloud.add_route("execute-api", lambda request: parse_target(request) is not None, handle, any_origin=True)

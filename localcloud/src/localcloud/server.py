@@ -1,8 +1,9 @@
 """The local cloud: moto's server app behind a thin router, plus one layer per gap.
 
-A request first meets the routes the layers registered (execute-api URLs, health, ...);
-everything else is moto's own DomainDispatcherApplication (which backend serves a host name is
-remembered instead of matched against every backend's URL patterns on each request).
+A request first meets the origin lock (origin_lock.py: only the user's own programs and pages may call),
+then the routes the layers registered (execute-api URLs, health, ...); everything else is moto's own
+DomainDispatcherApplication, with its global CORS off and its host-to-backend lookup remembered instead of
+matched against every backend's URL patterns on each request.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from localcloud.config import DEFAULT_ACCOUNT, Settings
+from localcloud.origin_lock import OriginLock
 
 log = logging.getLogger("localcloud")
 
@@ -57,6 +59,8 @@ class Route:
     name: str
     matches: Matcher
     handle: Handler
+    # Answers pages on any origin, with the CORS its own configuration defines (API Gateway invoke URLs).
+    any_origin: bool = False
 
 
 @dataclass
@@ -79,6 +83,9 @@ def configure_moto_environment(settings: Settings) -> None:
     # Never let an in-process boto3 client leave the machine.
     os.environ.pop("AWS_PROFILE", None)
     os.environ["AWS_ENDPOINT_URL"] = settings.endpoint
+    # moto answers every origin with `Access-Control-Allow-Origin`; AWS's CORS comes from templates (S3 bucket
+    # CORS, which moto then applies; API Gateway, which execute_api answers), and pages elsewhere are refused.
+    os.environ["MOTO_DISABLE_GLOBAL_CORS"] = "true"
 
 
 def _dispatcher(base: Any) -> Any:
@@ -110,14 +117,15 @@ class LocalCloud:
         default_user_config["stepfunctions"] = {"execute_state_machine": True}
         self.settings = settings
         self.moto_app: WSGIApp = _dispatcher(DomainDispatcherApplication)(create_backend_app)
+        self.origin_lock = OriginLock(settings)
         self.routes: list[Route] = []
         self.services: list[Service] = []
         self._server: BaseWSGIServer | None = None
         self._installed: list[str] = []
 
     # -- registration (called by the layers' install functions) ---------------------------
-    def add_route(self, name: str, matches: Matcher, handle: Handler) -> None:
-        self.routes.append(Route(name, matches, handle))
+    def add_route(self, name: str, matches: Matcher, handle: Handler, *, any_origin: bool = False) -> None:
+        self.routes.append(Route(name, matches, handle, any_origin))
 
     def add_service(self, name: str, start: Callable[[], None], stop: Callable[[], None]) -> None:
         self.services.append(Service(name, start, stop))
@@ -138,14 +146,17 @@ class LocalCloud:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         # Matchers look only at the method, path and headers, so the body stays unread for moto.
         request = Request(environ)
-        for route in self.routes:
-            if route.matches(request):
-                try:
-                    response = route.handle(request)
-                except Exception:  # a layer bug must answer like AWS does, not drop the socket
-                    log.exception("route %s failed", route.name)
-                    response = Response('{"message": "Internal server error"}', status=500, mimetype="application/json")
-                return response(environ, start_response)
+        route = next((r for r in self.routes if r.matches(request)), None)
+        refusal = self.origin_lock.refusal(request, check_origin=route is None or not route.any_origin)
+        if refusal is not None:
+            return refusal(environ, start_response)
+        if route is not None:
+            try:
+                response = route.handle(request)
+            except Exception:  # a layer bug must answer like AWS does, not drop the socket
+                log.exception("route %s failed", route.name)
+                response = Response('{"message": "Internal server error"}', status=500, mimetype="application/json")
+            return response(environ, start_response)
         return self.moto_app(environ, start_response)
 
     # -- lifecycle --------------------------------------------------------------------------
