@@ -19,6 +19,7 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
+from localcloud.calls import CallCounter
 from localcloud.config import DEFAULT_ACCOUNT, Settings
 from localcloud.origin_lock import OriginLock
 
@@ -30,6 +31,7 @@ log = logging.getLogger("localcloud")
 # checks which resource types the others registered.
 LAYERS: tuple[str, ...] = (
     "localcloud.health",
+    "localcloud.calls",
     "localcloud.iam",
     "localcloud.dynamodb_transactions",
     "localcloud.sqs",
@@ -118,6 +120,7 @@ class LocalCloud:
         self.settings = settings
         self.moto_app: WSGIApp = _dispatcher(DomainDispatcherApplication)(create_backend_app)
         self.origin_lock = OriginLock(settings)
+        self.calls = CallCounter()
         self.routes: list[Route] = []
         self.services: list[Service] = []
         self._server: BaseWSGIServer | None = None
@@ -150,6 +153,7 @@ class LocalCloud:
         refusal = self.origin_lock.refusal(request, check_origin=route is None or not route.any_origin)
         if refusal is not None:
             return refusal(environ, start_response)
+        self.calls.count(request, route.name if route is not None else None)
         if route is not None:
             try:
                 response = route.handle(request)

@@ -1,0 +1,93 @@
+"""How many AWS API calls the local cloud served, by service and action: `GET /_localcloud/calls`.
+
+The figures a bill is made of (requests per service) and a load run's "AWS calls per order" come from here.
+Each request is named from what every SDK sends anyway: the service from the SigV4 credential scope, the
+action from `X-Amz-Target` (JSON protocols), the `Action` parameter (query protocols; a form body is read
+and put back for moto), or the REST path (Lambda's Invoke). Calls to an API Gateway stage are counted under
+`execute-api`. `DELETE /_localcloud/calls` starts the counts again.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import threading
+import time
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from werkzeug.wrappers import Request, Response
+
+if TYPE_CHECKING:
+    from localcloud.server import LocalCloud
+
+PATH = "/_localcloud/calls"
+_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
+_INVOKE = re.compile(r"^/2015-03-31/functions/[^/]+/invocations$")
+_MAX_FORM_BYTES = 1 << 20
+AWS_ROUTES = frozenset({"lambda invoke"})  # layer routes that serve an AWS API call (besides execute-api)
+
+
+class CallCounter:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+        self._since = time.time()
+
+    def count(self, request: Request, route: str | None) -> None:
+        """Count a request the cloud accepted; `route` names the layer route that serves it, if one does."""
+        if route == "execute-api":
+            name: str | None = "execute-api:Invoke"
+        elif route is None or route in AWS_ROUTES:
+            name = _call_name(request)
+        else:  # the cloud's own pages (health, these counts, schedules, SNS confirmation links)
+            name = None
+        if name:
+            with self._lock:
+                self._counts[name] += 1
+
+    def snapshot(self) -> dict[str, object]:
+        with self._lock:
+            counts = dict(sorted(self._counts.items()))
+            return {"since": self._since, "total": sum(counts.values()), "calls": counts}
+
+    def reset(self) -> None:
+        with self._lock:
+            self._counts.clear()
+            self._since = time.time()
+
+
+def _call_name(request: Request) -> str | None:
+    if request.path.startswith(("/_localcloud", "/_localstack", "/moto-api")):
+        return None
+    match = _SCOPE.search(request.headers.get("Authorization", ""))
+    service = match.group(1) if match else "unsigned"
+    target = request.headers.get("X-Amz-Target")
+    if target:
+        return f"{service}:{target.rsplit('.', 1)[-1]}"
+    if _INVOKE.match(request.path):
+        return f"{service}:Invoke"
+    action = request.args.get("Action") or _form_action(request)
+    return f"{service}:{action}" if action else f"{service}:{request.method} /{request.path.split('/')[1]}"
+
+
+def _form_action(request: Request) -> str | None:
+    """The Action of a query-protocol body, leaving the body readable for moto."""
+    if request.mimetype != "application/x-www-form-urlencoded" or (request.content_length or 0) > _MAX_FORM_BYTES:
+        return None
+    body = request.get_data()
+    request.environ["wsgi.input"] = io.BytesIO(body)
+    request.environ["CONTENT_LENGTH"] = str(len(body))
+    action = request.form.get("Action")
+    request.environ["wsgi.input"] = io.BytesIO(body)  # parsing the form consumed it again
+    return action
+
+
+def install(cloud: LocalCloud) -> None:
+    def handle(request: Request) -> Response:
+        if request.method == "DELETE":
+            cloud.calls.reset()
+        return Response(json.dumps(cloud.calls.snapshot()), mimetype="application/json")
+
+    cloud.add_route("calls", lambda r: r.path == PATH and r.method in ("GET", "DELETE"), handle)
