@@ -109,7 +109,7 @@ def test_express_start_execution_reports_through_cloudwatch_logs(aws: Aws, expre
 
     records = log_records(aws, express["LogGroup"], arn, "ExecutionSucceeded")
 
-    assert [r["type"] for r in records][0] == "ExecutionStarted"
+    assert records[0]["type"] == "ExecutionStarted"
     assert records[-1]["type"] == "ExecutionSucceeded"
     assert {"ChoiceStateEntered", "PassStateEntered", "PassStateExited"} <= {r["type"] for r in records}
     for record in records:
