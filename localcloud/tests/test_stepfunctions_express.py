@@ -83,6 +83,27 @@ def test_start_sync_execution_answers_with_the_result_and_billing(sync_sfn: Any,
     assert billing["billedDurationInMilliseconds"] % 100 == 0
 
 
+def test_start_sync_execution_answers_on_the_sync_host(aws: Aws, endpoint: str, express: dict[str, str]) -> None:
+    """A default client sends StartSyncExecution to `sync-localhost`; where that name resolves, the cloud answers.
+
+    Here it does not resolve, so the request is sent to localhost with the Host header botocore chose.
+    """
+    sfn = aws("stepfunctions")
+    hosts: list[str] = []
+
+    def to_localhost(request: Any, **_: Any) -> None:
+        host = request.url.split("/")[2]
+        hosts.append(host)
+        request.url = request.url.replace(f"//{host}", f"//{endpoint.split('/')[2]}", 1)
+        request.headers["Host"] = host
+
+    sfn.meta.events.register("before-send.sfn.StartSyncExecution", to_localhost)
+    result = sfn.start_sync_execution(stateMachineArn=express["ExpressArn"], input=json.dumps({"name": "bo"}))
+
+    assert hosts == [f"sync-{endpoint.split('/')[2]}"]
+    assert json.loads(result["output"]) == {"greeting": "hello bo"}
+
+
 def test_start_sync_execution_reports_failure_and_timeout(sync_sfn: Any, express: dict[str, str]) -> None:
     failed = sync_sfn.start_sync_execution(stateMachineArn=express["ExpressArn"], input=json.dumps({"reject": 1}))
     assert failed["status"] == "FAILED"
@@ -164,7 +185,7 @@ def test_cloudformation_keeps_type_and_logging_configuration(aws: Aws, express: 
     }
 
 
-def test_standard_parent_waits_for_an_express_child_and_fires_another(aws: Aws, express: dict[str, str]) -> None:
+def test_standard_parent_waits_for_children_and_fires_an_express_one(aws: Aws, express: dict[str, str]) -> None:
     sfn = aws("stepfunctions")
     arn = sfn.start_execution(stateMachineArn=express["ParentArn"], input=json.dumps({"name": "lin"}))["executionArn"]
     deadline = time.monotonic() + 30
@@ -175,6 +196,8 @@ def test_standard_parent_waits_for_an_express_child_and_fires_another(aws: Aws, 
     assert parent["status"] == "SUCCEEDED", parent.get("cause")
     output = json.loads(parent["output"])
     assert output["child"] == {"childOutput": {"greeting": "hello lin"}, "childStatus": "SUCCEEDED"}
+    assert json.loads(output["childText"]["output"]) == {"greeting": "hello lin"}  # .sync: Output stays text
+    assert output["standard"] == {"output": {"name": "lin"}, "status": "SUCCEEDED"}
     fired = output["fired"]["startedArn"]
     assert ":express:" in fired
     records = log_records(aws, express["LogGroup"], fired, "ExecutionSucceeded")
