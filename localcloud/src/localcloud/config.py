@@ -43,6 +43,8 @@ class Settings:
     # The mail sink keeps the newest this many messages (Mailpit's MP_MAX_MESSAGES); a 1,000-order load run
     # sends about four per order (staff and customer copies of two notices).
     mail_max_messages: int = field(default_factory=lambda: _int("LOCALCLOUD_MAIL_MAX_MESSAGES", 10_000))
+    # An EXPRESS execution ends TIMED_OUT after this long (AWS's limit is 5 minutes).
+    express_max_seconds: int = field(default_factory=lambda: _int("LOCALCLOUD_EXPRESS_MAX_SECONDS", 300))
     # Calls made with a role's credentials (Lambda, Step Functions, schedules) are evaluated against its
     # policies; LOCALCLOUD_IAM=off lets everything through.
     iam: bool = field(

@@ -66,6 +66,7 @@ _PARSING = "moto.cloudformation.parsing"
 _CFN_MODELS = "moto.cloudformation.models"
 _LAMBDA = "moto.awslambda.models"
 _SFN = "moto.stepfunctions"
+_SFN_SERVICE = f"{_SFN}.parser.asl.component.state.exec.state_task.service"
 _SFN_CLIENT_MODULES = tuple(
     f"{_SFN}.parser.asl.component.state.exec.state_task.{name}"
     for name in (
@@ -270,6 +271,70 @@ INTERNALS: tuple[Internal, ...] = (
         f"{_SFN}.parser.asl.component.state.exec.state_task.state_task:StateTask._eval_state_credentials",
         "stepfunctions_exec",
         text=("env.aws_execution_details.role_arn",),
+    ),
+    # stepfunctions_express: StartSyncExecution, EXPRESS executions outside the store, express log records,
+    # the states:startExecution task's casing and its waiters.
+    Internal(
+        f"{_SFN}.responses:StepFunctionResponse.call_action",
+        "stepfunctions_express",
+        params=("self",),
+        text=("self._authenticate_and_authorize_normal_action(resource)", "method_names_from_class"),
+    ),
+    Internal(f"{_SFN}.responses:StepFunctionResponse.start_execution", "stepfunctions_express", params=("self",)),
+    *(
+        Internal(
+            f"{_SFN}.parser.models:StepFunctionsParserBackend.{name}",
+            "stepfunctions_express",
+            has_params=("execution_arn",),
+        )
+        for name in ("describe_execution", "get_execution_history", "stop_execution")
+    ),
+    Internal(
+        f"{_SFN}.parser.models:StepFunctionsParserBackend.list_executions",
+        "stepfunctions_express",
+        params=("self", "state_machine_arn", "..."),
+    ),
+    Internal(
+        f"{_SFN}.parser.backend.execution:SyncExecution",
+        "stepfunctions_express",
+        attrs=("to_start_sync_execution_output", "to_describe_output", "start"),
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.eval.event.logging:CloudWatchLoggingSession.publish_history_log",
+        "stepfunctions_express",
+        params=("self", "history_log"),
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.eval.event.logging:CloudWatchLoggingConfiguration",
+        "stepfunctions_express",
+        attrs=("from_logging_configuration",),
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.eval.event.logging:CloudWatchLoggingConfiguration.__init__",
+        "stepfunctions_express",
+        names=("log_group_name", "log_account_id", "log_region"),
+    ),
+    *(
+        Internal(
+            f"{_SFN_SERVICE}.state_task_service_sfn:StateTaskServiceSfn.{name}", "stepfunctions_express", params=params
+        )
+        for name, params in (
+            ("_normalise_parameters", ("self", "parameters", "boto_service_name", "service_action_name")),
+            ("_normalise_response", ("self", "response", "boto_service_name", "service_action_name")),
+            (
+                "_build_sync_resolver",
+                ("self", "env", "resource_runtime_part", "normalised_parameters", "state_credentials"),
+            ),
+            (
+                "_build_sync2_resolver",
+                ("self", "env", "resource_runtime_part", "normalised_parameters", "state_credentials"),
+            ),
+        )
+    ),
+    Internal(
+        f"{_SFN_SERVICE}.state_task_service_sfn:StateTaskServiceSfn",
+        "stepfunctions_express",
+        attrs=("_sync2_api_output_of", "_to_boto_request", "_from_boto_response", "_get_boto_service_action"),
     ),
     # iam: moto's authorization hook (every request through BaseResponse.call_action passes it), the
     # assumed-role key lookup and policy reading it reuses, STS AssumeRole that mints role credentials.

@@ -40,6 +40,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.execute_api",
     "localcloud.apigateway_cfn",
     "localcloud.stepfunctions_exec",
+    "localcloud.stepfunctions_express",
     "localcloud.schedules",
     "localcloud.mail_sink",
     "localcloud.sns_delivery",

@@ -129,6 +129,25 @@ def _machine_type(properties: dict[str, Any]) -> str:
     return machine_type
 
 
+def _api_logging(properties: dict[str, Any]) -> dict[str, Any] | None:
+    """LoggingConfiguration as the API takes it (CloudFormation capitalizes the same fields)."""
+    given = properties.get("LoggingConfiguration")
+    if not given:
+        return None
+    destinations = [
+        {"cloudWatchLogsLogGroup": {"logGroupArn": d["CloudWatchLogsLogGroup"]["LogGroupArn"]}}
+        for d in given.get("Destinations", [])
+        if "LogGroupArn" in d.get("CloudWatchLogsLogGroup", {})
+    ]
+    configuration: dict[str, Any] = {
+        "level": given.get("Level", "OFF"),
+        "includeExecutionData": str(given.get("IncludeExecutionData", False)).lower() == "true",
+    }
+    if destinations:
+        configuration["destinations"] = destinations
+    return configuration
+
+
 def _api_tags(properties: dict[str, Any]) -> list[dict[str, str]]:
     return [{"key": t["Key"], "value": str(t["Value"])} for t in properties.get("Tags", [])]
 
@@ -151,7 +170,7 @@ def _create(
         definition=definition_from_properties(properties, account_id, region_name, raw),
         roleArn=properties.get("RoleArn", ""),
         tags=_api_tags(properties),
-        loggingConfiguration=properties.get("LoggingConfiguration"),
+        loggingConfiguration=_api_logging(properties),
         tracingConfiguration=properties.get("TracingConfiguration"),
         sm_type=_machine_type(properties),
     )
@@ -199,7 +218,7 @@ def _update(
             properties, account_id, region_name, _template_properties(stack_id, logical_id, account_id, region_name)
         ),
         role_arn=properties.get("RoleArn") or None,
-        logging_configuration=properties.get("LoggingConfiguration"),
+        logging_configuration=_api_logging(properties),
         tracing_configuration=properties.get("TracingConfiguration"),
     )
     tagger: TaggingService = backend.tagger
