@@ -203,6 +203,8 @@ def test_a_rebound_host_name_is_refused(endpoint: str, marked: tuple[str, Path],
     assert [r.status_code for r in (invoked, read, listed, health)] == [403, 403, 403, 403]
     assert "evil.example" in invoked.json()["message"]
     assert "s3cr3t-value" not in read.text
+    # The `sync-` host prefix StartSyncExecution uses does not open a door for other names.
+    assert get_secret(endpoint, secret, host_header(endpoint, "sync-evil.example")).status_code == 403
     assert runs(marker) == before
 
 

@@ -26,6 +26,9 @@ from localcloud.config import Settings
 # execute-api URLs and which LocalStack tooling uses.
 LOOPBACK_NAMES = re.compile(r"^(?:[a-z0-9-]+\.)*(?:localhost|localhost\.localstack\.cloud)\.?$", re.IGNORECASE)
 WILDCARD_BINDS = ("", "0.0.0.0", "::")
+# Step Functions' StartSyncExecution goes to `sync-<endpoint host>` (`sync-localhost`): a name no public DNS
+# serves, so it cannot be rebound; the rest of the name must still be this machine's.
+SYNC_PREFIX = "sync-"
 
 
 def _host_name(host: str) -> str:
@@ -56,6 +59,8 @@ class OriginLock:
 
     def host_allowed(self, host: str) -> bool:
         name = _host_name(host)
+        if name.lower().startswith(SYNC_PREFIX):  # botocore's host prefix for StartSyncExecution
+            name = name[len(SYNC_PREFIX) :]
         # Bound to every interface on purpose, the cloud is addressed by this machine's IP addresses; an IP
         # address cannot be rebound the way a DNS name can.
         return self.is_this_machine(name) or (self.bind in WILDCARD_BINDS and _ip(name) is not None)
