@@ -305,7 +305,9 @@ def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[
             return sum(int(v) for v in found["Attributes"].values()) == 0
 
         load.poll(drained, 300, 1)
-        report = load.LoadRun(shop, client, orders=orders, concurrency=concurrency, faults=set(), timeout=600).run()
+        report = load.LoadRun(
+            shop, client, orders=orders, concurrency=concurrency, faults=set(), timeout=600, calibrate_seconds=10
+        ).run()
         figures["orders"] = {
             "placed": orders,
             "concurrency": concurrency,
@@ -316,6 +318,10 @@ def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[
             "accepted_per_second": report.accepted_per_second,
             "sustained_orders_per_second": report.completed_per_second,
             "202_to_mail_ms": report.mail_latency_ms,
+            "aws_calls_per_order": report.aws_calls_per_order,
+            "emulator_calls_per_second": report.emulator_calls_per_second,
+            "emulator_bound_orders_per_second": report.emulator_bound_orders_per_second,
+            "ratio_to_emulator_bound": report.ratio_to_emulator_bound,
         }
         figures["lambda_packages"] = package_figures(shop, endpoint)
     return figures

@@ -118,6 +118,14 @@ class LoadReport:
     cancels: dict[str, int] = field(default_factory=dict)  # cancel-storm: answers by status code
     poison_sent: int = 0
     worker_kills: list[dict[str, Any]] = field(default_factory=list)
+    # The emulator's own bound, measured in the same run (local cloud only): the AWS calls it served per
+    # accepted order (the clients' status polling included), the calls per second it served at most in a
+    # calibration burst before the orders, their quotient in orders/s, and completed_per_second over it.
+    aws_calls_per_order: float = 0.0
+    aws_calls_by_service: dict[str, float] = field(default_factory=dict)  # per order
+    emulator_calls_per_second: float = 0.0
+    emulator_bound_orders_per_second: float = 0.0
+    ratio_to_emulator_bound: float = 0.0
     events: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -153,6 +161,7 @@ class LoadRun:
         timeout: float,
         quantity: int = 1,
         down_seconds: float = 4.0,
+        calibrate_seconds: float = 0.0,
     ) -> None:
         unknown = faults - set(FAULTS)
         if unknown:
@@ -160,6 +169,8 @@ class LoadRun:
         self.shop, self.aws = shop, aws
         self.orders, self.concurrency, self.faults = orders, concurrency, faults
         self.timeout, self.quantity, self.down_seconds = timeout, quantity, down_seconds
+        self.calibrate_seconds = calibrate_seconds
+        self.endpoint = str(aws("sqs").meta.endpoint_url).rstrip("/")
         self.run_id = uuid.uuid4().hex[:8]
         self.report = LoadReport(orders, concurrency, sorted(faults))
         self.placed: list[Placed] = []
@@ -495,10 +506,56 @@ class LoadRun:
             by_order[entry["order_id"]].append(entry)
         return by_order
 
+    # -- the emulator's bound -------------------------------------------------------------------------
+    def _calls(self, method: str = "GET") -> dict[str, Any] | None:
+        """The local cloud's call counts (None on a cloud without them, e.g. LocalStack)."""
+        with contextlib.suppress(requests.RequestException, ValueError):
+            answer = requests.request(method, f"{self.endpoint}/_localcloud/calls", timeout=10)
+            if answer.ok:
+                return dict(answer.json())
+        return None
+
+    def calibrate(self, seconds: float) -> None:
+        """Calls per second the cloud serves at most: C clients reading one product by key, before the orders.
+
+        A GetItem is among the cheapest calls, so the bound it gives is an upper one for the order mix.
+        """
+        if not seconds or self._calls() is None:
+            return
+        table, key = self.shop.outputs["ProductsTableName"], next(iter(self.stock_before))
+        done, stop = [0] * self.concurrency, time.monotonic() + seconds
+
+        def reader(index: int) -> None:
+            client = self.aws("dynamodb")
+            while time.monotonic() < stop:
+                client.get_item(TableName=table, Key={"id": {"S": key}})
+                done[index] += 1
+
+        started = time.monotonic()
+        with ThreadPoolExecutor(self.concurrency) as pool:
+            list(pool.map(reader, range(self.concurrency)))
+        self.report.emulator_calls_per_second = round(sum(done) / (time.monotonic() - started), 1)
+        self._calls("DELETE")  # the run's counts start now
+
+    def _measure_calls(self, accepted: int) -> None:
+        counts = self._calls()
+        if counts is None or not accepted:
+            return
+        report = self.report
+        report.aws_calls_per_order = round(counts["total"] / accepted, 1)
+        services: Counter[str] = Counter()
+        for name, count in counts["calls"].items():
+            services[name.split(":", 1)[0]] += count
+        report.aws_calls_by_service = {k: round(v / accepted, 2) for k, v in services.most_common()}
+        if report.aws_calls_per_order and report.emulator_calls_per_second:
+            bound = report.emulator_calls_per_second / report.aws_calls_per_order
+            report.emulator_bound_orders_per_second = round(bound, 2)
+
     # -- the run ---------------------------------------------------------------------------------------
     def run(self) -> LoadReport:
         report = self.report
         self.prepare()
+        self.calibrate(self.calibrate_seconds)
         self._started = time.monotonic()
         if "payment-errors" in self.faults:
             self._payment_faults()
@@ -519,6 +576,7 @@ class LoadRun:
             report.place_seconds = round(time.monotonic() - self._started, 2)
             accepted = self._written()
             statuses = self._wait_terminal(accepted, deadline)
+            self._measure_calls(len(accepted))
             stop.set()
             conductor.join()
         finally:
@@ -669,6 +727,9 @@ class LoadRun:
         first = min((o.accepted_at for o in accepted if o.accepted_at), default=0.0)
         if last_mail and first:
             self.report.completed_per_second = round(len(accepted) / max(last_mail - first, 1e-6), 2)
+        if self.report.emulator_bound_orders_per_second:
+            ratio = self.report.completed_per_second / self.report.emulator_bound_orders_per_second
+            self.report.ratio_to_emulator_bound = round(ratio, 2)
 
 
 def _accepted_mail(mail: dict[str, Any]) -> bool:
@@ -779,7 +840,13 @@ def main(argv: list[str] | None = None) -> int:
             return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1")
 
         report = LoadRun(
-            shop, client, orders=args.orders, concurrency=args.concurrency, faults=faults, timeout=timeout
+            shop,
+            client,
+            orders=args.orders,
+            concurrency=args.concurrency,
+            faults=faults,
+            timeout=timeout,
+            calibrate_seconds=10,
         ).run()
     text = json.dumps(asdict(report), indent=2)
     print(text)
@@ -788,7 +855,8 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(text + "\n")
     print(
         f"\n{report.accepted}/{report.orders} accepted, {report.statuses}, "
-        f"{'RECONCILED' if report.ok else f'{len(report.problems)} PROBLEM(S)'}",
+        f"{'RECONCILED' if report.ok else f'{len(report.problems)} PROBLEM(S)'}; "
+        f"{report.completed_per_second} orders/s sustained, emulator's bound {report.emulator_bound_orders_per_second}",
         file=sys.stderr,
     )
     return 0 if report.ok else 1
