@@ -795,6 +795,9 @@ def deployed_shop(endpoint: str) -> Iterator[Shop]:
                             # A run of N orders keeps a backlog for minutes: re-sending every order still queued
                             # after 10 s (as the small tests do) would flood the queue with duplicates.
                             "SweepAfterSeconds": str(SWEEP_AFTER_SECONDS),
+                            # An operator expecting a backlog raises the receivers a run may start (one per 10
+                            # waiting orders); the default 4 keeps a quiet shop's bill low.
+                            "WorkflowPollers": json.dumps(list(range(1, 11))),
                         },
                         "Site": {"paymentUrl": payment.url},
                         "Local": {"MailUrl": mail_url},
