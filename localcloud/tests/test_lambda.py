@@ -458,7 +458,8 @@ def test_workers_past_the_bound_are_throttled_like_the_account_limit(tmp_path: P
     # AWS's answer at the concurrency limit (429, Reason ConcurrentInvocationLimitExceeded), never queued forever.
     port, edge, smtp, mail = free_ports(4)
     env = {"LOCALCLOUD_EDGE_PORT": str(edge), "LOCALCLOUD_SMTP_PORT": str(smtp), "LOCALCLOUD_MAIL_API_PORT": str(mail)}
-    with running_cloud(port, tmp_path, {**env, "LOCALCLOUD_LAMBDA_MAX_WORKERS": "1"}) as url:
+    bound = {"LOCALCLOUD_LAMBDA_MAX_WORKERS": "1", "LOCALCLOUD_LAMBDA_BOUND_WAIT_SECONDS": "4"}
+    with running_cloud(port, tmp_path, {**env, **bound}) as url:
         session = boto3.Session("test", "test", region_name="us-east-1")
         client = session.client("lambda", endpoint_url=url, config=Config(retries={"total_max_attempts": 1}))
         role = session.client("iam", endpoint_url=url).create_role(
@@ -477,10 +478,10 @@ def test_workers_past_the_bound_are_throttled_like_the_account_limit(tmp_path: P
         with ThreadPoolExecutor(1) as pool:
             busy = pool.submit(invoke, 2)
             time.sleep(1)  # the warm worker takes the first invoke at once
-            assert invoke(0) == "done"  # the worker frees up within the 5 s wait: served, not throttled
+            assert invoke(0) == "done"  # the worker frees up within the 4 s wait: served, not throttled
             assert busy.result() == "done"
             busy = pool.submit(invoke, 15)
-            time.sleep(1)
+            time.sleep(1.5)
             with pytest.raises(client.exceptions.TooManyRequestsException) as caught:
                 invoke(0)
             assert busy.result() == "done"

@@ -74,8 +74,9 @@ def _call_name(request: Request) -> str | None:
 
 def _form_action(request: Request) -> str | None:
     """The Action of a query-protocol body, leaving the body readable for moto."""
-    if request.mimetype != "application/x-www-form-urlencoded" or (request.content_length or 0) > _MAX_FORM_BYTES:
-        return None
+    length = request.content_length
+    if request.mimetype != "application/x-www-form-urlencoded" or length is None or length > _MAX_FORM_BYTES:
+        return None  # SDKs send query-protocol calls with a length; anything else is not read
     body = request.get_data()
     request.environ["wsgi.input"] = io.BytesIO(body)
     request.environ["CONTENT_LENGTH"] = str(len(body))

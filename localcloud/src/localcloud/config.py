@@ -40,6 +40,12 @@ class Settings:
     # Warm workers (processes, ~60 MB each) per Lambda function version, started as invocations need them;
     # past the bound an invoke is throttled as at AWS's concurrency limit (AWS's default is 1,000 per account).
     lambda_max_workers: int = field(default_factory=lambda: _int("LOCALCLOUD_LAMBDA_MAX_WORKERS", 16))
+    # At the bound, how long an invoke waits (first come, first served) for a worker before it is throttled.
+    # AWS queues nothing at its limit, but its limit is 1,000; here a burst of a few seconds (16 workers
+    # starting on two cores) should not fail.
+    lambda_bound_wait_seconds: float = field(
+        default_factory=lambda: _float("LOCALCLOUD_LAMBDA_BOUND_WAIT_SECONDS", 10.0)
+    )
     # The mail sink keeps the newest this many messages (Mailpit's MP_MAX_MESSAGES); a 1,000-order load run
     # sends about four per order (staff and customer copies of two notices).
     mail_max_messages: int = field(default_factory=lambda: _int("LOCALCLOUD_MAIL_MAX_MESSAGES", 10_000))

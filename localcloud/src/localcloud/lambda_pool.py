@@ -3,7 +3,7 @@
 A `FunctionPool` starts warm `Worker`s as invocations need them, up to `lambda_max_workers` for one
 function version (its code, handler, runtime, memory and environment: a change of any retires them, as a new
 version does on AWS), and stops them after IDLE_WORKER_SECONDS unused. At the bound an invocation waits up to
-BOUND_WAIT_SECONDS for a worker to free up, then is throttled as AWS throttles at the concurrency limit.
+`lambda_bound_wait_seconds` for a worker to free up, then is throttled as AWS throttles at the concurrency limit.
 Each worker runs lambda_worker.py under the interpreter that matches the
 function's Runtime, in the task root the zip was extracted to, with the environment AWS sets and boto3
 provided by "the runtime" (symlinks to the cloud's own, never the zip's). `Runtime` holds the pools,
@@ -13,6 +13,7 @@ lambda_runner.py turns an invocation into an answer in AWS's shape.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import glob
@@ -51,9 +52,6 @@ WORKER_SCRIPT = Path(__file__).with_name("lambda_worker.py")
 # The pure-Python packages AWS's Python runtime provides; function zips never carry them.
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
 IDLE_WORKER_SECONDS = 600.0  # AWS keeps an idle execution environment warm for minutes, not forever
-# At the bound, how long an invocation waits for a busy worker before it is throttled (AWS does not queue a
-# synchronous invoke at all; a short wait keeps bursts of a few hundred milliseconds from failing here).
-BOUND_WAIT_SECONDS = 5.0
 INIT_TIMEOUT_S = 10.0  # AWS: the init phase of an on-demand function may take up to 10 s
 PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", "/root/.pyenv"))
 
@@ -355,7 +353,7 @@ class Worker:
 
 
 class PoolExhaustedError(RuntimeError):
-    """Every worker the bound allows stayed busy for BOUND_WAIT_SECONDS: the invoke is throttled."""
+    """Every worker the bound allows stayed busy for `lambda_bound_wait_seconds`: the invoke is throttled."""
 
 
 class FunctionPool:
@@ -369,31 +367,43 @@ class FunctionPool:
         self._idle: list[Worker] = []
         self._busy: set[Worker] = set()
         self._live = 0
+        self._waiting: collections.deque[int] = collections.deque()
+        self._next_ticket = 0
         self.retired = False
 
-    def acquire(self, wait: float = BOUND_WAIT_SECONDS) -> Worker:
-        deadline = time.monotonic() + wait
+    def acquire(self) -> Worker:
+        """A warm worker, a new one while under the bound, or (at the bound) the first one freed, in arrival
+        order; PoolExhaustedError when none frees up within the bound's wait."""
+        deadline = time.monotonic() + self.runtime.settings.lambda_bound_wait_seconds
         with self._cond:
-            while True:
-                while self._idle:
-                    worker = self._idle.pop()  # the most recently used one: warmest, like AWS
-                    if worker.alive:
-                        self._busy.add(worker)
-                        return worker
-                    self._live -= 1
-                if self._live < self.runtime.settings.lambda_max_workers:
-                    self._live += 1
-                    break
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise PoolExhaustedError(f"{self._live} workers busy")
-                self._cond.wait(left)
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            self._waiting.append(ticket)
+            try:
+                while True:
+                    if self._waiting[0] == ticket:  # first come, first served: a newcomer never jumps the line
+                        while self._idle:
+                            worker = self._idle.pop()  # the most recently used one: warmest, like AWS
+                            if worker.alive:
+                                self._busy.add(worker)
+                                return worker
+                            self._live -= 1
+                        if self._live < self.runtime.settings.lambda_max_workers:
+                            self._live += 1
+                            break
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise PoolExhaustedError(f"{self._live} workers busy")
+                    self._cond.wait(left)
+            finally:
+                self._waiting.remove(ticket)
+                self._cond.notify_all()  # the next in line may take what is free
         try:
             worker = Worker(self.spec, self.code_dir, self.runtime.runtime_dir, self.runtime.settings.endpoint)
         except BaseException:
             with self._cond:
                 self._live -= 1
-                self._cond.notify()
+                self._cond.notify_all()
             raise
         with self._cond:
             self._busy.add(worker)
@@ -407,7 +417,7 @@ class FunctionPool:
                 self._idle.append(worker)
             else:
                 self._live -= 1
-            self._cond.notify()
+            self._cond.notify_all()  # only the first in line may take it
         if not keep:
             worker.stop()
 
