@@ -458,8 +458,41 @@ def check_request(
     return check(scope[1], request.headers, service, operation, params, account_id, scope[2])
 
 
+# -- roles from CloudFormation ------------------------------------------------------------------------------
+def _role_update_from_cloudformation_json(
+    cls: Any,
+    original_resource: Any,
+    new_resource_name: str,
+    cloudformation_json: dict[str, Any],
+    account_id: str,
+    region_name: str,
+) -> Any:
+    """A stack update of an `AWS::IAM::Role` changes its inline `Policies` and trust policy, as on AWS (in place).
+
+    moto 5.2.5 updates only the description on a stack update, so a permission taken out of a template stayed
+    granted until the stack was deleted: exactly the "works locally" this layer exists to prevent."""
+    from moto.iam.models import Role
+
+    role = original(Role, "update_from_cloudformation_json")(
+        original_resource, new_resource_name, cloudformation_json, account_id, region_name
+    )
+    properties = cloudformation_json.get("Properties", {})
+    wanted = {p["PolicyName"]: p["PolicyDocument"] for p in properties.get("Policies", [])}
+    for name in set(role.policies) - set(wanted):
+        role.delete_policy(name)
+    for name, document in wanted.items():
+        role.put_policy(name, document)  # a dict, as moto's create stores a template's policy
+    trust = properties.get("AssumeRolePolicyDocument")
+    if trust is not None:  # stored as moto's create stores it (unvalidated JSON text)
+        role.assume_role_policy_document = trust if isinstance(trust, str) else json.dumps(trust, default=str)
+    return role
+
+
 def install(cloud: LocalCloud) -> None:
     global _enabled
     _enabled = cloud.settings.iam
     replace(ActionAuthenticatorMixin, "_authenticate_and_authorize_normal_action", _authorize)
+    from moto.iam.models import Role
+
+    replace(Role, "update_from_cloudformation_json", classmethod(_role_update_from_cloudformation_json))
     log.info("IAM enforcement for role credentials is %s", "on" if _enabled else "off (LOCALCLOUD_IAM=off)")
