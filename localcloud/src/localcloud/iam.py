@@ -342,14 +342,15 @@ class Refusal:
     action: str
     resource: str
     explicit: bool
+    error: str | None = None  # the service's own code when it refuses on KMS's behalf (SQS KmsAccessDenied)
 
     @property
     def code(self) -> str:
-        return ERROR_CODES.get(self.service, "AccessDeniedException")
+        return self.error or ERROR_CODES.get(self.service, "AccessDeniedException")
 
     @property
     def status(self) -> int:
-        return ERROR_STATUS.get(self.service, 400)
+        return 400 if self.error else ERROR_STATUS.get(self.service, 400)
 
     @property
     def message(self) -> str:
@@ -418,7 +419,33 @@ def check(
             refusal = Refusal(service, principal.arn, action, resource, decision == Decision.EXPLICIT_DENY)
             log.info("IAM: %s", refusal.message)
             return refusal
+        key = _data_key_for_send(service, operation, resource, account_id, region)
+        if key is not None:  # SQS asks KMS for a data key with the sender's credentials
+            via = {**context, "kms:viaservice": [f"sqs.{region}.amazonaws.com"], "kms:calleraccount": [account_id]}
+            decision = evaluate(documents, "kms:GenerateDataKey", key, via)
+            if decision != Decision.ALLOW:
+                explicit = decision == Decision.EXPLICIT_DENY
+                refusal = Refusal(service, principal.arn, "kms:GenerateDataKey", key, explicit, "KmsAccessDenied")
+                log.info("IAM: %s", refusal.message)
+                return refusal
     return None
+
+
+def _data_key_for_send(service: str, operation: str, queue_arn: str, account_id: str, region: str) -> str | None:
+    """The customer managed key a send to an SSE-KMS queue needs `kms:GenerateDataKey` on, else None.
+
+    On AWS, SQS calls KMS with the sender's credentials (kms:ViaService sqs.<region>.amazonaws.com). The AWS
+    managed key alias/aws/sqs is left out: its key policy lets every principal of the account use it through
+    SQS, whatever their IAM policies say."""
+    if service != "sqs" or operation not in ("SendMessage", "SendMessageBatch"):
+        return None
+    from moto.sqs.models import sqs_backends
+
+    queue = sqs_backends[account_id][region].queues.get(queue_arn.rsplit(":", 1)[-1])
+    key_id = getattr(queue, "kms_master_key_id", None)
+    if not key_id or str(key_id) == "alias/aws/sqs":
+        return None
+    return _kms_key(str(key_id), account_id, region)
 
 
 class _Refused(HTTPException):

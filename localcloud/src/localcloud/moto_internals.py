@@ -303,6 +303,9 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     Internal("moto.iam.models:Role.__init__", "iam", names=("policies", "assume_role_policy_document")),
     Internal("moto.iam.models:Role", "iam", attrs=("put_policy", "delete_policy")),
+    # iam: the queue's key, for the data key SQS asks KMS for on a send to an SSE-KMS queue.
+    Internal("moto.sqs.models:SQSBackend.__init__", "iam", names=("queues",)),
+    Internal("moto.sqs.models:Queue", "iam", attrs=("KMS_ATTRIBUTES",), text=("kms_master_key_id",)),
     Internal("moto.sts.models:STSBackend.get_assumed_role_from_access_key", "iam", params=("self", "access_key_id")),
     Internal(
         "moto.sts.models:STSBackend.assume_role",
