@@ -4,11 +4,9 @@
 The shop is deployed once (the session's `shop`); each case updates only the IAM stack with the copy, drives the
 shop as a customer would (login, POST /orders, wait for the workflow), reads what an operator would read (the
 API's answer, the order, the ledgers, the mail sink, the queue, the workflow's execution history, the function's
-CloudWatch Logs), and puts the original template back, after which the same order goes through.
+CloudWatch Logs), and puts the original template back; an order that was held up then goes through.
 
-Not here: `kms:GenerateDataKey` for the SSE-KMS orders queue. SQS calls KMS with the sender's credentials on AWS;
-the local SQS does not call KMS at all, so that removal cannot fail locally (localcloud/README.md, IAM
-enforcement, "Not enforced").
+Each case fails with LOCALCLOUD_IAM=off: the shop then works and the refusal never comes.
 """
 
 from __future__ import annotations
@@ -317,3 +315,26 @@ def test_workflow_without_delete_message_keeps_the_message(shop: Shop, aws: Call
     (payment,) = shop.payments_for(order_id)
     assert [op["type"] for op in payment["operations"]].count("capture") == 1
     assert len(shop.shipments_for(order_id)) == 1
+
+
+def test_app_server_without_the_queue_keys_data_key_cannot_enqueue(shop: Shop, aws: Callable[[str], Any]) -> None:
+    """The orders queue is encrypted with the identity stack's key (SSE-KMS): SQS asks KMS for a data key with
+    the sender's credentials, so the App Server's SendMessage needs `kms:GenerateDataKey` on DataKey (statement
+    DataKeyThroughItsServices, through SQS). Without it the order is written and accepted but its message is
+    refused (SQS KmsAccessDenied, in the App Server's log); the sweeper re-sends it as Process Order, and it ships."""
+    auth = shop.login()
+    product_id = shop.in_stock()
+    since = now()
+
+    with permission_removed(aws, "AppServerRole", "DataKeyThroughItsServices", "kms:GenerateDataKey"):
+        order_id = placed(shop, auth, product_id)
+        names_it = refusal("kms:GenerateDataKey", "app-server")
+        lines = poll(lambda: logged(aws, "app-server", since, names_it), 30, "the refusal in the App Server's log")
+        assert f"on resource: {shop_key_arn(aws)} " in lines[0], lines[0]
+        assert "KmsAccessDenied" in lines[0] and order_id in lines[0], lines[0]
+        shipped(shop, auth, order_id)
+
+
+def shop_key_arn(aws: Callable[[str], Any]) -> str:
+    outputs = aws("cloudformation").describe_stacks(StackName=IAM_STACK)["Stacks"][0]["Outputs"]
+    return str(next(o["OutputValue"] for o in outputs if o["OutputKey"] == "DataKeyArn"))
