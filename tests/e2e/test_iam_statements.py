@@ -305,7 +305,7 @@ def test_workflow_without_delete_message_keeps_the_message(shop: Shop, aws: Call
         )
         assert f":{ENV}-shop-orders " in failure["cause"], failure
         assert shop.wait_for_status(auth, order_id, TERMINAL)["status"] == "SHIPPED"
-        assert queue_depth(aws, shop) == 1
+        assert queue_depth(aws, shop) >= 1  # the message, received and not deleted
         receipt = runs.deleted_receipt()
 
     # An operator makes the message visible again rather than waiting out the queue's visibility timeout.
