@@ -7,8 +7,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import boto3
 import pytest
 import requests
+from botocore.exceptions import ClientError
 from conftest import poll
 
 from localcloud import config, iam
@@ -144,6 +146,153 @@ def test_schedule_starts_its_target_with_its_role(aws: Aws, stacks: Stacks, endp
         assert aws("stepfunctions").list_executions(stateMachineArn=machine["MachineArn"])["executions"] == []
     finally:
         aws("iam").delete_role(RoleName=name)
+
+
+ROLE_TEMPLATE = """
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - { Effect: Allow, Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }, Action: sts:AssumeRole }
+      Policies:
+        - PolicyName: send
+          PolicyDocument:
+            Statement:
+              - { Effect: Allow, Action: [%s], Resource: !GetAtt Queue.Arn }
+Outputs:
+  QueueUrl: { Value: !Ref Queue }
+  RoleArn: { Value: !GetAtt Role.Arn }
+"""
+
+
+def test_a_stack_update_changes_what_the_role_may_do(aws: Aws, stacks: Stacks, endpoint: str) -> None:
+    """On AWS an update of a role's `Policies` takes effect in place (no replacement): a permission taken out of
+    the template is refused after the update, and allowed again once it is put back."""
+    both = ROLE_TEMPLATE % "sqs:SendMessage, sqs:GetQueueAttributes"
+    out = stacks.deploy(both)
+    name = stacks.created[-1]
+    creds = aws("sts").assume_role(RoleArn=out["RoleArn"], RoleSessionName="updated")["Credentials"]
+    sqs = boto3.client(
+        "sqs",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
+    cfn = aws("cloudformation")
+
+    def update(body: str) -> None:
+        cfn.update_stack(StackName=name, TemplateBody=body, Capabilities=["CAPABILITY_IAM"])
+        assert stacks.wait(name)["StackStatus"] == "UPDATE_COMPLETE"
+
+    sqs.send_message(QueueUrl=out["QueueUrl"], MessageBody="allowed")
+    update(ROLE_TEMPLATE % "sqs:GetQueueAttributes")
+    with pytest.raises(ClientError) as refused:
+        sqs.send_message(QueueUrl=out["QueueUrl"], MessageBody="refused")
+    assert "is not authorized to perform: sqs:SendMessage on resource" in str(refused.value)
+    sqs.get_queue_attributes(QueueUrl=out["QueueUrl"], AttributeNames=["All"])  # what is still granted works
+    update(both)
+    sqs.send_message(QueueUrl=out["QueueUrl"], MessageBody="allowed again")
+
+
+KMS_QUEUE_TEMPLATE = """
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }
+            Action: [kms:GenerateDataKey, kms:Decrypt, kms:DescribeKey]
+            Resource: "*"
+  Encrypted:
+    Type: AWS::SQS::Queue
+    Properties: { KmsMasterKeyId: !GetAtt Key.Arn }
+  Plain:
+    Type: AWS::SQS::Queue
+  ThroughSqs:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: &trust
+        Version: "2012-10-17"
+        Statement:
+          - { Effect: Allow, Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }, Action: sts:AssumeRole }
+      Policies:
+        - PolicyName: send
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: sqs:SendMessage, Resource: [!GetAtt Encrypted.Arn, !GetAtt Plain.Arn] }
+              - Effect: Allow
+                Action: kms:GenerateDataKey
+                Resource: !GetAtt Key.Arn
+                Condition: { StringEquals: { kms:ViaService: sqs.us-east-1.amazonaws.com } }
+  ThroughDynamoDbOnly:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: *trust
+      Policies:
+        - PolicyName: send
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: sqs:SendMessage, Resource: [!GetAtt Encrypted.Arn, !GetAtt Plain.Arn] }
+              - Effect: Allow
+                Action: kms:GenerateDataKey
+                Resource: !GetAtt Key.Arn
+                Condition: { StringEquals: { kms:ViaService: dynamodb.us-east-1.amazonaws.com } }
+Outputs:
+  KeyArn: { Value: !GetAtt Key.Arn }
+  Encrypted: { Value: !Ref Encrypted }
+  Plain: { Value: !Ref Plain }
+  ThroughSqs: { Value: !GetAtt ThroughSqs.Arn }
+  ThroughDynamoDbOnly: { Value: !GetAtt ThroughDynamoDbOnly.Arn }
+"""
+
+
+def test_a_send_to_an_sse_kms_queue_needs_the_senders_generate_data_key(
+    aws: Aws, stacks: Stacks, endpoint: str
+) -> None:
+    """On AWS, SQS asks KMS for a data key with the sender's credentials (kms:ViaService sqs.<region>...): a
+    role without `kms:GenerateDataKey` on the queue's key cannot send to it, with SQS's KmsAccessDenied."""
+    out = stacks.deploy(KMS_QUEUE_TEMPLATE)
+
+    def sqs_as(role: str) -> Any:
+        creds = aws("sts").assume_role(RoleArn=out[role], RoleSessionName="sender")["Credentials"]
+        return boto3.client(
+            "sqs",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=creds["AccessKeyId"],
+            aws_secret_access_key=creds["SecretAccessKey"],
+            aws_session_token=creds["SessionToken"],
+        )
+
+    sqs_as("ThroughSqs").send_message(QueueUrl=out["Encrypted"], MessageBody="allowed")
+    other = sqs_as("ThroughDynamoDbOnly")
+    other.send_message(QueueUrl=out["Plain"], MessageBody="no key involved")
+    with pytest.raises(ClientError) as refused:
+        other.send_message(QueueUrl=out["Encrypted"], MessageBody="refused")
+
+    assert refused.value.response["Error"]["Code"] == "KmsAccessDenied"
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    role_name = out["ThroughDynamoDbOnly"].rsplit("/", 1)[-1]
+    assert refused.value.response["Error"]["Message"] == (
+        f"User: arn:aws:sts::000000000000:assumed-role/{role_name}/sender is not authorized to perform: "
+        f"kms:GenerateDataKey on resource: {out['KeyArn']} because no identity-based policy allows the "
+        "kms:GenerateDataKey action"
+    )
+    attributes = aws("sqs").get_queue_attributes(
+        QueueUrl=out["Encrypted"], AttributeNames=["ApproximateNumberOfMessages"]
+    )
+    assert attributes["Attributes"]["ApproximateNumberOfMessages"] == "1"
 
 
 def test_other_credentials_keep_full_access(aws: Aws, deployed: dict[str, str]) -> None:

@@ -342,14 +342,15 @@ class Refusal:
     action: str
     resource: str
     explicit: bool
+    error: str | None = None  # the service's own code when it refuses on KMS's behalf (SQS KmsAccessDenied)
 
     @property
     def code(self) -> str:
-        return ERROR_CODES.get(self.service, "AccessDeniedException")
+        return self.error or ERROR_CODES.get(self.service, "AccessDeniedException")
 
     @property
     def status(self) -> int:
-        return ERROR_STATUS.get(self.service, 400)
+        return 400 if self.error else ERROR_STATUS.get(self.service, 400)
 
     @property
     def message(self) -> str:
@@ -418,7 +419,33 @@ def check(
             refusal = Refusal(service, principal.arn, action, resource, decision == Decision.EXPLICIT_DENY)
             log.info("IAM: %s", refusal.message)
             return refusal
+        key = _data_key_for_send(service, operation, resource, account_id, region)
+        if key is not None:  # SQS asks KMS for a data key with the sender's credentials
+            via = {**context, "kms:viaservice": [f"sqs.{region}.amazonaws.com"], "kms:calleraccount": [account_id]}
+            decision = evaluate(documents, "kms:GenerateDataKey", key, via)
+            if decision != Decision.ALLOW:
+                explicit = decision == Decision.EXPLICIT_DENY
+                refusal = Refusal(service, principal.arn, "kms:GenerateDataKey", key, explicit, "KmsAccessDenied")
+                log.info("IAM: %s", refusal.message)
+                return refusal
     return None
+
+
+def _data_key_for_send(service: str, operation: str, queue_arn: str, account_id: str, region: str) -> str | None:
+    """The customer managed key a send to an SSE-KMS queue needs `kms:GenerateDataKey` on, else None.
+
+    On AWS, SQS calls KMS with the sender's credentials (kms:ViaService sqs.<region>.amazonaws.com). The AWS
+    managed key alias/aws/sqs is left out: its key policy lets every principal of the account use it through
+    SQS, whatever their IAM policies say."""
+    if service != "sqs" or operation not in ("SendMessage", "SendMessageBatch"):
+        return None
+    from moto.sqs.models import sqs_backends
+
+    queue = sqs_backends[account_id][region].queues.get(queue_arn.rsplit(":", 1)[-1])
+    key_id = getattr(queue, "kms_master_key_id", None)
+    if not key_id or str(key_id) == "alias/aws/sqs":
+        return None
+    return _kms_key(str(key_id), account_id, region)
 
 
 class _Refused(HTTPException):
@@ -458,8 +485,41 @@ def check_request(
     return check(scope[1], request.headers, service, operation, params, account_id, scope[2])
 
 
+# -- roles from CloudFormation ------------------------------------------------------------------------------
+def _role_update_from_cloudformation_json(
+    cls: Any,
+    original_resource: Any,
+    new_resource_name: str,
+    cloudformation_json: dict[str, Any],
+    account_id: str,
+    region_name: str,
+) -> Any:
+    """A stack update of an `AWS::IAM::Role` changes its inline `Policies` and trust policy, as on AWS (in place).
+
+    moto 5.2.5 updates only the description on a stack update, so a permission taken out of a template stayed
+    granted until the stack was deleted: exactly the "works locally" this layer exists to prevent."""
+    from moto.iam.models import Role
+
+    role = original(Role, "update_from_cloudformation_json")(
+        original_resource, new_resource_name, cloudformation_json, account_id, region_name
+    )
+    properties = cloudformation_json.get("Properties", {})
+    wanted = {p["PolicyName"]: p["PolicyDocument"] for p in properties.get("Policies", [])}
+    for name in set(role.policies) - set(wanted):
+        role.delete_policy(name)
+    for name, document in wanted.items():
+        role.put_policy(name, document)  # a dict, as moto's create stores a template's policy
+    trust = properties.get("AssumeRolePolicyDocument")
+    if trust is not None:  # stored as moto's create stores it (unvalidated JSON text)
+        role.assume_role_policy_document = trust if isinstance(trust, str) else json.dumps(trust, default=str)
+    return role
+
+
 def install(cloud: LocalCloud) -> None:
     global _enabled
     _enabled = cloud.settings.iam
     replace(ActionAuthenticatorMixin, "_authenticate_and_authorize_normal_action", _authorize)
+    from moto.iam.models import Role
+
+    replace(Role, "update_from_cloudformation_json", classmethod(_role_update_from_cloudformation_json))
     log.info("IAM enforcement for role credentials is %s", "on" if _enabled else "off (LOCALCLOUD_IAM=off)")

@@ -360,6 +360,17 @@ INTERNALS: tuple[Internal, ...] = (
         names=("_owner_role_name",),
     ),
     Internal("moto.iam.access_control:IAMPolicy.__init__", "iam", names=("_policy_json",)),
+    # iam: a stack update of a role also sets its inline policies and trust policy (moto's only the description).
+    Internal(
+        "moto.iam.models:Role.update_from_cloudformation_json",
+        "iam",
+        params=("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name"),
+    ),
+    Internal("moto.iam.models:Role.__init__", "iam", names=("policies", "assume_role_policy_document")),
+    Internal("moto.iam.models:Role", "iam", attrs=("put_policy", "delete_policy")),
+    # iam: the queue's key, for the data key SQS asks KMS for on a send to an SSE-KMS queue.
+    Internal("moto.sqs.models:SQSBackend.__init__", "iam", names=("queues",)),
+    Internal("moto.sqs.models:Queue", "iam", attrs=("KMS_ATTRIBUTES",), text=("kms_master_key_id",)),
     Internal("moto.sts.models:STSBackend.get_assumed_role_from_access_key", "iam", params=("self", "access_key_id")),
     Internal(
         "moto.sts.models:STSBackend.assume_role",
