@@ -20,6 +20,7 @@ DEFAULT_TIMEOUT_SECONDS = 5.0
 class HttpResponse:
     status: int
     body: dict[str, Any]
+    replayed: bool = False  # `Idempotent-Replayed: true`: the stored answer to an earlier request with this key
 
 
 class JsonHttpClient:
@@ -48,8 +49,9 @@ class JsonHttpClient:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 status, raw = response.status, response.read()
+                replayed = response.headers.get("Idempotent-Replayed", "").lower() == "true"
         except urllib.error.HTTPError as error:
-            status, raw = error.code, error.read()
+            status, raw, replayed = error.code, error.read(), False
         except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
             reason = getattr(error, "reason", error)
             # Refused: the request never reached the system. A timeout or a reset may have been processed.
@@ -66,4 +68,4 @@ class JsonHttpClient:
             parsed = json.loads(raw) if raw else {}
         except ValueError:
             parsed = {"raw": raw.decode(errors="replace")}
-        return HttpResponse(status=status, body=parsed if isinstance(parsed, dict) else {"items": parsed})
+        return HttpResponse(status, parsed if isinstance(parsed, dict) else {"items": parsed}, replayed)

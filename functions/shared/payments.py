@@ -10,6 +10,7 @@ from shared.errors import Conflict, PaymentDeclined, TransientError
 from shared.http_client import HttpResponse, JsonHttpClient
 
 PaymentOperation = Literal["capture", "void", "refund"]
+MAX_RELEASED_HOLDS = 5  # a request whose write failed this many times stops asking for new holds
 
 
 class Payment(BaseModel):
@@ -41,16 +42,31 @@ class HttpPaymentGateway:
         self.client = client
 
     def authorize(self, *, token: str, amount: int, currency: str, order_id: str, idempotency_key: str) -> Payment:
-        response = self.client.post(
-            "/v1/payments",
-            {"token": token, "amount": amount, "currency": currency, "order_id": order_id},
-            idempotency_key=idempotency_key,
-        )
-        if response.status in (200, 201):
-            return Payment.model_validate(response.body)
-        if response.status == 402:
-            raise PaymentDeclined(f"payment declined: {_error_message(response.body)}")
-        raise self._unexpected(response, "authorize")
+        """A live hold. A replayed answer shows the hold as it was then: if it has been voided since (an earlier
+        attempt released it when its write failed), the retry gets a new hold under a key derived from the voided
+        one, so every retry of that request walks to the same live hold."""
+        key = idempotency_key
+        for _ in range(MAX_RELEASED_HOLDS):
+            response = self.client.post(
+                "/v1/payments",
+                {"token": token, "amount": amount, "currency": currency, "order_id": order_id},
+                idempotency_key=key,
+            )
+            if response.status == 402:
+                raise PaymentDeclined(f"payment declined: {_error_message(response.body)}")
+            if response.status not in (200, 201):
+                raise self._unexpected(response, "authorize")
+            payment = Payment.model_validate(response.body)
+            if not response.replayed or self._current(payment.id).status != "voided":
+                return payment
+            key = f"{idempotency_key}-after-{payment.id}"
+        raise TransientError(f"{MAX_RELEASED_HOLDS} holds of order {order_id} were released; not authorizing again")
+
+    def _current(self, payment_id: str) -> Payment:
+        response = self.client.get(f"/v1/payments/{payment_id}")
+        if response.status != 200:
+            raise self._unexpected(response, "read")
+        return Payment.model_validate(response.body)
 
     def operate(self, payment_id: str, operation: PaymentOperation, *, idempotency_key: str) -> Payment:
         response = self.client.post(f"/v1/payments/{payment_id}/{operation}", {}, idempotency_key=idempotency_key)

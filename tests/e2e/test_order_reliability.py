@@ -286,6 +286,38 @@ def test_a_retry_after_a_payment_timeout_gets_the_same_order_and_the_same_hold(s
     assert shop.product(product_id)["stock"] == stock_before - 1
 
 
+def test_a_retry_after_a_failed_write_gets_a_live_hold_not_the_voided_one(
+    shop: Shop, aws: Callable[[str], Any]
+) -> None:
+    # The first attempt authorizes the card, then its write fails (here the App Server points at a table that does
+    # not exist) and it voids the hold: 500. The Payment System replays that voided hold to a retry with the same
+    # key; an order written with it could never be captured.
+    auth = shop.login()
+    product_id = shop.in_stock()
+    stock_before = shop.product(product_id)["stock"]
+    body = {
+        "items": [{"product_id": product_id, "quantity": 1}],
+        "address": ADDRESS,
+        "payment_token": shop.card_token(),
+    }
+    headers = {**auth, "Idempotency-Key": str(uuid.uuid4())}
+    missing = shop.outputs["OrdersTableName"] + "-gone"
+    with function_environment(aws, shop.outputs["AppServerFunctionName"], ORDERS_TABLE=missing):
+        first = requests.post(f"{shop.api}/orders", json=body, headers=headers, timeout=60)
+    assert first.status_code >= 500, first.text
+
+    retry = requests.post(f"{shop.api}/orders", json=body, headers=headers, timeout=60)
+
+    assert retry.status_code == 202, retry.text
+    order_id = retry.json()["order_id"]
+    order = shop.wait_for_status(auth, order_id, TERMINAL)
+    assert order["status"] == "SHIPPED", order
+    payments = {p["id"]: p["status"] for p in shop.payments_for(order_id)}
+    assert payments[order["payment"]["id"]] == "captured", payments
+    assert sorted(payments.values()) == ["captured", "voided"], payments  # the first hold stays released
+    assert shop.product(product_id)["stock"] == stock_before - 1
+
+
 def _payments(shop: Shop) -> list[dict[str, Any]]:
     return list(requests.get(f"{shop.payment.url}/v1/payments", timeout=10).json()["payments"])
 

@@ -90,6 +90,8 @@ def place_order(
     except OrderExists:
         stored = ports.store.get(order_id)
         assert stored is not None  # orders are never deleted
+        if stored.payment is not None and order.payment is not None and stored.payment.id != order.payment.id:
+            _release_authorization(ports, order)  # a new hold for an order that already has its own
         return _accepted_again(ports, stored, caller, request)
     except InsufficientStock as error:
         _release_authorization(ports, order)
@@ -171,7 +173,7 @@ def _accepted_again(ports: OrderPorts, order: Order, caller: Caller, request: Pl
 def _release_authorization(ports: OrderPorts, order: Order) -> None:
     assert order.payment is not None
     try:
-        ports.payments.operate(order.payment.id, "void", idempotency_key=f"void-{order.id}")
+        ports.payments.operate(order.payment.id, "void", idempotency_key=f"void-{order.payment.id}")
     except Exception as error:
         # The authorization expires on its own at the Payment System; log so support can void it sooner.
         logger.error(
