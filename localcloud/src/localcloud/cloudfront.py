@@ -481,5 +481,8 @@ def _remember_origin_access_controls(distribution: Any, cfn: dict[str, Any]) -> 
 def install(cloud: LocalCloud) -> None:
     global _edge_domain
     _edge_domain = f"localhost:{cloud.settings.edge_port}"
+    if not cloud.settings.profile.cloudfront_edge:
+        log.info("CloudFront edge not served (profile %s)", cloud.settings.profile.name)
+        return  # the models stay: a distribution is still created, as CloudFormation accepts it
     edge = Edge(cloud)
     cloud.add_service("cloudfront-edge", edge.start, edge.stop)

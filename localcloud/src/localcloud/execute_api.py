@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from localcloud.server import LocalCloud
 
 log = logging.getLogger("localcloud.execute_api")
+_run_authorizers = True  # Profile.lambda_authorizers, set by install()
 
 _PROXY_RESPONSE_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"}
 
@@ -438,7 +439,9 @@ def _serve(call: Call) -> Response:
         _check_api_key(call)
     event = build_proxy_event(call)
     authorization = (call.method.authorization_type or "NONE").upper()
-    if authorization in ("CUSTOM", "COGNITO_USER_POOLS"):
+    # Without Lambda authorizers (LOCALCLOUD_PROFILE=localstack-community) the request goes on to the
+    # integration unchecked and without requestContext.authorizer, as LocalStack community's chain does.
+    if authorization in ("CUSTOM", "COGNITO_USER_POOLS") and _run_authorizers:
         authorizer = call.api.authorizers.get(call.method.authorizer_id or "")
         if authorizer is None or (authorizer.type or "").upper() == "COGNITO_USER_POOLS":
             log.warning("method %s %s: authorizer %r is not a Lambda authorizer", call.request.method,
@@ -463,6 +466,9 @@ def _serve(call: Call) -> Response:
 
 def install(cloud: LocalCloud) -> None:
     from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    global _run_authorizers
+    _run_authorizers = cloud.settings.profile.lambda_authorizers
 
     replace(MotoRequestHandler, "make_environ", _make_environ)
     # API Gateway answers pages on any origin with the CORS its template defines (OPTIONS methods, gateway responses).

@@ -462,4 +462,5 @@ def install(cloud: LocalCloud) -> None:
     global _enabled
     _enabled = cloud.settings.iam
     replace(ActionAuthenticatorMixin, "_authenticate_and_authorize_normal_action", _authorize)
-    log.info("IAM enforcement for role credentials is %s", "on" if _enabled else "off (LOCALCLOUD_IAM=off)")
+    why = "LOCALCLOUD_IAM=off" if cloud.settings.profile.iam else f"profile {cloud.settings.profile.name}"
+    log.info("IAM enforcement for role credentials is %s", "on" if _enabled else f"off ({why})")
