@@ -1,10 +1,10 @@
 """LOCALCLOUD_PROFILE=localstack-community leaves out, one switch each, what LocalStack community lacks.
 
 A second cloud in that profile, on spare ports, next to the session's full one: an API method behind a Lambda
-authorizer is served without running it; Scheduler schedules stay unfired while EventBridge rules fire; SNS
-email is recorded at /_aws/ses in LocalStack's shape and not mailed; the CloudFront edge does not listen; IAM
-is off. Each test fails on the full profile (test_apigateway.py, test_schedules.py, test_sns_mail.py,
-test_cloudfront.py, test_iam.py prove the opposite there).
+authorizer is served without running it, and stage throttling answers no 429; Scheduler schedules stay unfired
+while EventBridge rules fire; SNS email is recorded at /_aws/ses in LocalStack's shape and not mailed; the
+CloudFront edge does not listen; IAM is off. Each test fails on the full profile (test_apigateway.py,
+test_schedules.py, test_sns_mail.py, test_cloudfront.py and test_iam.py prove the opposite there).
 """
 
 from __future__ import annotations
@@ -92,6 +92,15 @@ def test_a_method_behind_a_lambda_authorizer_reaches_its_integration_without_aut
         answer = requests.get(url, headers=headers, timeout=30)
         assert answer.status_code == 200, answer.text
         assert "authorizer" not in answer.json()["requestContext"]
+
+
+def test_stage_throttling_is_not_enforced(community: Community, community_stacks: Stacks) -> None:
+    api = community_stacks.deploy("apigateway_mock.yaml")
+    address = f"{community.url}/_aws/execute-api/{api['ApiId']}/test/limited"  # burst 1: 429s on the full profile
+
+    statuses = [requests.get(address, timeout=10).status_code for _ in range(10)]
+
+    assert statuses == [200] * 10
 
 
 def _inputs(sfn: Any, machine_arn: str) -> list[Any]:

@@ -35,6 +35,8 @@ class Profile:
     # API Gateway runs Lambda authorizers (community: its execute-api chain has no authorizer step, so the
     # request reaches the integration with no requestContext.authorizer).
     lambda_authorizers: bool = True
+    # API Gateway stage, method and usage-plan throttling answers 429 (community: no throttling step either).
+    api_throttling: bool = True
     # CloudFront distributions are served at the edge port (community: no CloudFront service).
     cloudfront_edge: bool = True
     # EventBridge Scheduler schedules fire their targets (community: stored, never invoked; EventBridge
@@ -52,6 +54,7 @@ PROFILES: dict[str, Profile] = {
     "localstack-community": Profile(
         "localstack-community",
         lambda_authorizers=False,
+        api_throttling=False,
         cloudfront_edge=False,
         scheduler_fires=False,
         sns_email_smtp=False,

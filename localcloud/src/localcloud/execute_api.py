@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("localcloud.execute_api")
 _run_authorizers = True  # Profile.lambda_authorizers, set by install()
+_throttle = True  # Profile.api_throttling, set by install()
 
 _PROXY_RESPONSE_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"}
 
@@ -434,7 +435,8 @@ def _serve(call: Call) -> Response:
         raise GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
     call.resource, call.method, call.path_parameters = matched
     call.body = call.request.get_data()
-    check_throttle(call)
+    if _throttle:
+        check_throttle(call)
     if call.method.api_key_required:
         _check_api_key(call)
     event = build_proxy_event(call)
@@ -467,8 +469,9 @@ def _serve(call: Call) -> Response:
 def install(cloud: LocalCloud) -> None:
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
-    global _run_authorizers
+    global _run_authorizers, _throttle
     _run_authorizers = cloud.settings.profile.lambda_authorizers
+    _throttle = cloud.settings.profile.api_throttling
 
     replace(MotoRequestHandler, "make_environ", _make_environ)
     # API Gateway answers pages on any origin with the CORS its template defines (OPTIONS methods, gateway responses).
