@@ -10,7 +10,6 @@ test_schedules.py, test_sns_mail.py, test_cloudfront.py and test_iam.py prove th
 from __future__ import annotations
 
 import json
-import socket
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -21,16 +20,10 @@ import requests
 from conftest import Stacks, poll, unique
 
 from localcloud import config
-from localcloud.testing import running_cloud
+from localcloud.testing import free_ports, running_cloud
 
 PROFILE = "localstack-community"
 REGION = "us-east-1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Community:
@@ -49,7 +42,7 @@ class Community:
 
 @pytest.fixture(scope="module")
 def community(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Community]:
-    ports = {name: free_port() for name in ("port", "smtp", "mail_api", "edge")}
+    ports = dict(zip(("port", "smtp", "mail_api", "edge"), free_ports(4), strict=True))
     env = {
         "LOCALCLOUD_PROFILE": PROFILE,
         "LOCALCLOUD_SMTP_PORT": str(ports["smtp"]),
