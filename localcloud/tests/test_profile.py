@@ -3,7 +3,8 @@
 A second cloud in that profile, on spare ports, next to the session's full one: an API method behind a Lambda
 authorizer is served without running it, and stage throttling answers no 429; Scheduler schedules stay unfired
 while EventBridge rules fire; SNS email is recorded at /_aws/ses in LocalStack's shape and not mailed; the
-CloudFront edge does not listen; IAM is off. Each test fails on the full profile (test_apigateway.py,
+CloudFront edge does not listen, and CloudFormation makes placeholders named "unknown" of the types community has
+no provider for; IAM is off. Each test fails on the full profile (test_apigateway.py,
 test_schedules.py, test_sns_mail.py, test_cloudfront.py and test_iam.py prove the opposite there).
 """
 
@@ -94,6 +95,19 @@ def test_stage_throttling_is_not_enforced(community: Community, community_stacks
     statuses = [requests.get(address, timeout=10).status_code for _ in range(10)]
 
     assert statuses == [200] * 10
+
+
+def test_types_community_has_no_provider_for_are_placeholders_named_unknown(
+    community: Community, community_stacks: Stacks
+) -> None:
+    api = community_stacks.deploy("apigateway_lambda.yaml")
+    site = community_stacks.deploy("cloudfront_site.yaml", {"ApiId": api["ApiId"], "EchoPort": "9"})
+
+    assert api["TokenAuthorizerId"] == "unknown"
+    assert community.client("apigateway").get_authorizers(restApiId=api["ApiId"])["items"] == []
+    for output in ("DistributionId", "DistributionIdAttribute", "DistributionDomainName", "AccessControlId"):
+        assert site[output] == "unknown", (output, site)
+    assert community.client("cloudfront").list_distributions()["DistributionList"].get("Items", []) == []
 
 
 def _inputs(sfn: Any, machine_arn: str) -> list[Any]:

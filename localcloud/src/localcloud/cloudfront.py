@@ -483,6 +483,6 @@ def install(cloud: LocalCloud) -> None:
     _edge_domain = f"localhost:{cloud.settings.edge_port}"
     if not cloud.settings.profile.cloudfront_edge:
         log.info("CloudFront edge not served (profile %s)", cloud.settings.profile.name)
-        return  # the models stay: a distribution is still created, as CloudFormation accepts it
+        return  # the profile's CloudFormation makes distributions placeholders (cloudformation_engine.py)
     edge = Edge(cloud)
     cloud.add_service("cloudfront-edge", edge.start, edge.stop)

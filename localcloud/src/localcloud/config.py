@@ -47,6 +47,9 @@ class Profile:
     sns_email_smtp: bool = True
     # Role credentials are evaluated against the role's policies (community: IAM is not enforced).
     iam: bool = True
+    # Types CloudFormation deploys as placeholders: CREATE_COMPLETE, nothing made, Ref and every GetAtt "unknown"
+    # (community has no resource provider for them and docker-compose.yml sets CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES).
+    cloudformation_placeholders: tuple[str, ...] = ()
 
 
 PROFILES: dict[str, Profile] = {
@@ -59,6 +62,11 @@ PROFILES: dict[str, Profile] = {
         scheduler_fires=False,
         sns_email_smtp=False,
         iam=False,
+        cloudformation_placeholders=(
+            "AWS::ApiGateway::Authorizer",
+            "AWS::CloudFront::Distribution",
+            "AWS::CloudFront::OriginAccessControl",
+        ),
     ),
 }
 
