@@ -4,7 +4,8 @@
     python -m localstack.schedules --endpoint http://localhost:4566 --once      # one pass, then exit
 
 Every pass lists the ENABLED schedules; a schedule with a `rate(...)` expression whose period has elapsed
-starts its Step Functions target with the schedule's Input, as the Scheduler service would. Standard library
+starts its target with the schedule's Input, as the Scheduler service would: a Step Functions state machine
+(StartExecution) or a Lambda function (asynchronous Invoke: the order sweeper). Standard library
 only (the mocks image has no boto3): LocalStack routes by the SigV4 credential scope and does not check
 signatures, so a scope-only Authorization header is enough. Never point this at AWS.
 """
@@ -29,7 +30,7 @@ def _call(endpoint: str, region: str, service: str, method: str, path: str, **kw
         "SignedHeaders=host, Signature=0",
         **kwargs.get("headers", {}),
     }
-    body = json.dumps(kwargs["json"]).encode() if "json" in kwargs else None
+    body = json.dumps(kwargs["json"]).encode() if "json" in kwargs else kwargs.get("data")
     # The endpoint the user gave (http://localstack:4566 in compose): never a file: or custom scheme.
     request = urllib.request.Request(endpoint + path, data=body, method=method, headers=headers)  # noqa: S310
     with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
@@ -67,18 +68,40 @@ def start_execution(endpoint: str, region: str, target: dict[str, Any]) -> str:
     return str(answer.get("executionArn", ""))
 
 
+def invoke_function(endpoint: str, region: str, target: dict[str, Any]) -> str:
+    """Asynchronous Invoke (InvocationType Event), as the Scheduler invokes a function target."""
+    name = urllib.parse.quote(target["Arn"], safe="")
+    _call(
+        endpoint,
+        region,
+        "lambda",
+        "POST",
+        f"/2015-03-31/functions/{name}/invocations",
+        headers={"X-Amz-Invocation-Type": "Event", "Content-Type": "application/json"},
+        data=(target.get("Input") or "{}").encode(),
+    )
+    return f"invoked {target['Arn']}"
+
+
+STARTERS = {":states:": start_execution, ":lambda:": invoke_function}
+
+
 def run_pass(endpoint: str, region: str, last_run: dict[str, float], rate_override: float, now: float) -> None:
     for schedule in enabled_schedules(endpoint, region):
         name, target = schedule["Name"], schedule.get("Target", {})
         period = rate_override or rate_seconds(schedule.get("ScheduleExpression", ""))
-        if period is None or ":states:" not in target.get("Arn", ""):
+        start = next((fn for kind, fn in STARTERS.items() if kind in target.get("Arn", "")), None)
+        if period is None or start is None:
             if name not in last_run:
-                print(f"schedules: {name}: only rate() schedules with a Step Functions target are fired", flush=True)
+                print(
+                    f"schedules: {name}: only rate() schedules with a Step Functions or Lambda target are fired",
+                    flush=True,
+                )
                 last_run[name] = float("inf")
             continue
         if now - last_run.get(name, 0.0) >= period:
             last_run[name] = now
-            print(f"schedules: {name} -> {start_execution(endpoint, region, target)}", flush=True)
+            print(f"schedules: {name} -> {start(endpoint, region, target)}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from shop import ROOT, Shop, shop_fixture  # noqa: F401 - shop_fixture registers the session fixture `shop`
+from shop import COMMUNITY, ROOT, Shop, shop_fixture  # noqa: F401 - shop_fixture registers the session fixture `shop`
 
 SCRIPTS = ROOT / "curl-tests"
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
@@ -39,7 +39,9 @@ def test_run_all_passes_every_script(shop: Shop, tmp_path: Path) -> None:
         **os.environ,
         "API_URL": shop.api,
         "PAYMENT_URL": shop.payment.url,
-        "MAIL_URL": shop.mail_url,
+        # LocalStack community mails nothing (its SNS email is only recorded at /_aws/ses): 09-checkout then
+        # notes that it does not check the mail, as it does on AWS.
+        "MAIL_URL": "" if COMMUNITY else shop.mail_url,
         "OUTPUTS_FILE": str(tmp_path / "no-outputs.json"),  # only the URLs above, never a local deployment's
     }
     run = subprocess.run(

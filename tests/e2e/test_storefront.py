@@ -17,12 +17,13 @@ import shutil
 import subprocess
 
 import pytest
-from shop import ROOT, Shop, shop_fixture  # noqa: F401 - shop_fixture registers the session fixture `shop`
+from shop import ROOT, Shop, gap, shop_fixture  # noqa: F401 - shop_fixture registers the session fixture `shop`
 
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+@gap("cloudfront")
 def test_storefront_in_a_real_browser(shop: Shop) -> None:
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"the browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)")

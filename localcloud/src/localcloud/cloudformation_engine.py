@@ -46,6 +46,11 @@ NO_OP_TYPES: dict[str, str] = {
 }
 
 
+# Profile.cloudformation_placeholders, set by install(); what their Ref and GetAtt give (LocalStack's value).
+_placeholders: tuple[str, ...] = ()
+PLACEHOLDER_REFERENCE = "unknown"
+
+
 class ResourceFailed(Exception):
     """A resource could not be created; carries the logical id and the reason shown in the events."""
 
@@ -132,9 +137,44 @@ class _Unsupported:
         raise ResourceFailed("?", unsupported_reason(self.resource_type))
 
 
+class _Placeholder:
+    """LocalStack community's CloudFormation for a type it has no resource provider for, under
+    CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES: "deployed as a fallback", nothing made, Ref and every GetAtt "unknown"
+    (its MOCKED_REFERENCE). Only for the types of Profile.cloudformation_placeholders."""
+
+    physical_resource_id = PLACEHOLDER_REFERENCE
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return True
+
+    @classmethod
+    def create_from_cloudformation_json(cls, *args: Any, **kwargs: Any) -> _Placeholder:
+        return cls()
+
+    @classmethod
+    def update_from_cloudformation_json(cls, *args: Any, **kwargs: Any) -> _Placeholder:
+        return cls()
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def get_cfn_attribute(self, attribute_name: str) -> str:
+        return PLACEHOLDER_REFERENCE
+
+    def is_created(self) -> bool:
+        return True
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        return None
+
+
 def _resource_class_from_type(resource_type: str) -> Any:
     if resource_type in NO_OP_TYPES:
         return None
+    if resource_type in _placeholders:
+        return _Placeholder
     if not is_supported(resource_type):
         return _Unsupported(resource_type)
     return original(parsing, "resource_class_from_type")(resource_type)
@@ -451,6 +491,8 @@ def _execute_change_set(self: CloudFormationBackend, change_set_name: str, stack
 
 
 def install(cloud: LocalCloud) -> None:
+    global _placeholders
+    _placeholders = cloud.settings.profile.cloudformation_placeholders
     replace(parsing, "resource_class_from_type", _resource_class_from_type)
     replace(parsing, "parse_and_create_resource", _parse_and_create_resource)
     replace(ResourceMap, "_delete_resource", _delete_resource)

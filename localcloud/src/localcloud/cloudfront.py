@@ -481,5 +481,8 @@ def _remember_origin_access_controls(distribution: Any, cfn: dict[str, Any]) -> 
 def install(cloud: LocalCloud) -> None:
     global _edge_domain
     _edge_domain = f"localhost:{cloud.settings.edge_port}"
+    if not cloud.settings.profile.cloudfront_edge:
+        log.info("CloudFront edge not served (profile %s)", cloud.settings.profile.name)
+        return  # the profile's CloudFormation makes distributions placeholders (cloudformation_engine.py)
     edge = Edge(cloud)
     cloud.add_service("cloudfront-edge", edge.start, edge.stop)

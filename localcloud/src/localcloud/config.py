@@ -23,6 +23,62 @@ def _float(name: str, default: float) -> float:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """What the cloud supplies beyond moto; each switch is one AWS feature a profile can leave out.
+
+    `full` (the default) supplies everything. `localstack-community` leaves out what LocalStack community
+    lacks and the shop's templates touch, so the suite can prove the docker-compose target's behaviour
+    without Docker; localstack/README.md cites LocalStack's source for each gap.
+    """
+
+    name: str
+    # API Gateway runs Lambda authorizers (community: its execute-api chain has no authorizer step, so the
+    # request reaches the integration with no requestContext.authorizer).
+    lambda_authorizers: bool = True
+    # API Gateway stage, method and usage-plan throttling answers 429 (community: no throttling step either).
+    api_throttling: bool = True
+    # CloudFront distributions are served at the edge port (community: no CloudFront service).
+    cloudfront_edge: bool = True
+    # EventBridge Scheduler schedules fire their targets (community: stored, never invoked; EventBridge
+    # rules with a ScheduleExpression do fire there, and here in every profile).
+    scheduler_fires: bool = True
+    # SNS email subscriptions are delivered over SMTP to the mail sink (community: sent through SES, which
+    # only records the message at GET /_aws/ses, with the subject "SNS-Subscriber-Endpoint").
+    sns_email_smtp: bool = True
+    # Role credentials are evaluated against the role's policies (community: IAM is not enforced).
+    iam: bool = True
+    # Types CloudFormation deploys as placeholders: CREATE_COMPLETE, nothing made, Ref and every GetAtt "unknown"
+    # (community has no resource provider for them and docker-compose.yml sets CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES).
+    cloudformation_placeholders: tuple[str, ...] = ()
+
+
+PROFILES: dict[str, Profile] = {
+    "full": Profile("full"),
+    "localstack-community": Profile(
+        "localstack-community",
+        lambda_authorizers=False,
+        api_throttling=False,
+        cloudfront_edge=False,
+        scheduler_fires=False,
+        sns_email_smtp=False,
+        iam=False,
+        cloudformation_placeholders=(
+            "AWS::ApiGateway::Authorizer",
+            "AWS::CloudFront::Distribution",
+            "AWS::CloudFront::OriginAccessControl",
+        ),
+    ),
+}
+
+
+def _profile() -> Profile:
+    name = os.environ.get("LOCALCLOUD_PROFILE", "full")
+    if name not in PROFILES:
+        raise ValueError(f"LOCALCLOUD_PROFILE={name!r} is not a profile; use one of {', '.join(PROFILES)}")
+    return PROFILES[name]
+
+
+@dataclass(frozen=True)
 class Settings:
     bind: str = field(default_factory=lambda: os.environ.get("LOCALCLOUD_BIND", "127.0.0.1"))
     port: int = field(default_factory=lambda: _int("LOCALCLOUD_PORT", 4566))
@@ -51,10 +107,14 @@ class Settings:
     mail_max_messages: int = field(default_factory=lambda: _int("LOCALCLOUD_MAIL_MAX_MESSAGES", 10_000))
     # An EXPRESS execution ends TIMED_OUT after this long (AWS's limit is 5 minutes).
     express_max_seconds: int = field(default_factory=lambda: _int("LOCALCLOUD_EXPRESS_MAX_SECONDS", 300))
+    # LOCALCLOUD_PROFILE: which AWS features beyond moto the cloud supplies (Profile above).
+    profile: Profile = field(default_factory=_profile)
     # Calls made with a role's credentials (Lambda, Step Functions, schedules) are evaluated against its
-    # policies; LOCALCLOUD_IAM=off lets everything through.
+    # policies; LOCALCLOUD_IAM=off lets everything through, and so does a profile without IAM.
     iam: bool = field(
-        default_factory=lambda: os.environ.get("LOCALCLOUD_IAM", "on").lower() not in ("off", "0", "false")
+        default_factory=lambda: (
+            os.environ.get("LOCALCLOUD_IAM", "on").lower() not in ("off", "0", "false") and _profile().iam
+        )
     )
 
     @property

@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from localcloud.server import LocalCloud
 
 log = logging.getLogger("localcloud.execute_api")
+_run_authorizers = True  # Profile.lambda_authorizers, set by install()
+_throttle = True  # Profile.api_throttling, set by install()
 
 _PROXY_RESPONSE_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"}
 
@@ -433,12 +435,15 @@ def _serve(call: Call) -> Response:
         raise GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
     call.resource, call.method, call.path_parameters = matched
     call.body = call.request.get_data()
-    check_throttle(call)
+    if _throttle:
+        check_throttle(call)
     if call.method.api_key_required:
         _check_api_key(call)
     event = build_proxy_event(call)
     authorization = (call.method.authorization_type or "NONE").upper()
-    if authorization in ("CUSTOM", "COGNITO_USER_POOLS"):
+    # Without Lambda authorizers (LOCALCLOUD_PROFILE=localstack-community) the request goes on to the
+    # integration unchecked and without requestContext.authorizer, as LocalStack community's chain does.
+    if authorization in ("CUSTOM", "COGNITO_USER_POOLS") and _run_authorizers:
         authorizer = call.api.authorizers.get(call.method.authorizer_id or "")
         if authorizer is None or (authorizer.type or "").upper() == "COGNITO_USER_POOLS":
             log.warning("method %s %s: authorizer %r is not a Lambda authorizer", call.request.method,
@@ -463,6 +468,10 @@ def _serve(call: Call) -> Response:
 
 def install(cloud: LocalCloud) -> None:
     from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    global _run_authorizers, _throttle
+    _run_authorizers = cloud.settings.profile.lambda_authorizers
+    _throttle = cloud.settings.profile.api_throttling
 
     replace(MotoRequestHandler, "make_environ", _make_environ)
     # API Gateway answers pages on any origin with the CORS its template defines (OPTIONS methods, gateway responses).

@@ -20,10 +20,13 @@ PATHS = ("/_localstack/health", "/health")
 
 def install(cloud: LocalCloud) -> None:
     def handle(request: Request) -> Response:
+        profile = cloud.settings.profile
         body = {
-            "services": {name: "running" for name in SERVICES},
+            # LocalStack community lists no cloudfront service: neither does the profile without the edge.
+            "services": {name: "running" for name in SERVICES if name != "cloudfront" or profile.cloudfront_edge},
             "edition": "localcloud",
             "version": "moto-" + _moto_version(),
+            "profile": profile.name,
             "layers": cloud.installed_layers,
         }
         return Response(json.dumps(body), mimetype="application/json")

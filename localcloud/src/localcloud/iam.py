@@ -522,4 +522,5 @@ def install(cloud: LocalCloud) -> None:
     from moto.iam.models import Role
 
     replace(Role, "update_from_cloudformation_json", classmethod(_role_update_from_cloudformation_json))
-    log.info("IAM enforcement for role credentials is %s", "on" if _enabled else "off (LOCALCLOUD_IAM=off)")
+    why = "LOCALCLOUD_IAM=off" if cloud.settings.profile.iam else f"profile {cloud.settings.profile.name}"
+    log.info("IAM enforcement for role credentials is %s", "on" if _enabled else f"off ({why})")

@@ -2,7 +2,8 @@
 
 - `endpoint` (session): the local cloud at LOCALCLOUD_PORT (default 4566) if one is already healthy there
   (`make up`), else one started for the session in a temporary state folder and stopped by pid. Its
-  schedules fire every second unless LOCALCLOUD_SCHEDULE_RATE_SECONDS says otherwise. The process's
+  schedules fire every second unless LOCALCLOUD_SCHEDULE_RATE_SECONDS says otherwise. A cloud already there
+  must run the LOCALCLOUD_PROFILE asked for (default `full`), else the session stops, naming both. The process's
   AWS_* variables point at it, so boto3 and the AWS CLI reach it unchanged.
 - `aws` (session): `aws("sqs")` is a boto3 client for it.
 """
@@ -17,7 +18,7 @@ from typing import Any
 import boto3
 import pytest
 
-from localcloud.testing import running_cloud
+from localcloud.testing import running_cloud, running_profile
 
 REGION = "us-east-1"
 
@@ -39,6 +40,13 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             url = stack.enter_context(running_cloud(port, state_dir, env={"LOCALCLOUD_SCHEDULE_RATE_SECONDS": rate}))
         except RuntimeError as error:
             pytest.exit(str(error), returncode=3)
+        wanted, running = os.environ.get("LOCALCLOUD_PROFILE", "full"), running_profile(url)
+        if running != wanted:
+            pytest.exit(
+                f"the local cloud at {url} runs profile {running!r}, the tests asked for {wanted!r} "
+                "(LOCALCLOUD_PROFILE): stop it (make down) or use another LOCALCLOUD_PORT",
+                returncode=3,
+            )
         yield url
 
 

@@ -298,9 +298,12 @@ class Entry:
 class Scheduler:
     """One thread that fires due schedules through the cloud's own API."""
 
-    def __init__(self, endpoint: str, rate_override_seconds: float) -> None:
+    def __init__(self, endpoint: str, rate_override_seconds: float, scheduler_fires: bool = True) -> None:
         self.endpoint = endpoint
         self.override = rate_override_seconds
+        # Profile.scheduler_fires: False leaves Scheduler schedules stored but never fired (EventBridge rules
+        # still fire), as on LocalStack community.
+        self.scheduler_fires = scheduler_fires
         self.entries: dict[str, Entry] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -387,10 +390,13 @@ class Scheduler:
         except ExpressionError as error:
             entry = Entry(kind, arn, Expression(text), signature, None, last_error=str(error))
         else:
-            enabled = state == "ENABLED"
+            fires = kind != "scheduler" or self.scheduler_fires
+            enabled = state == "ENABLED" and fires
             entry = Entry(
                 kind, arn, expression, signature, expression.first_due(now, self.override) if enabled else None
             )
+            if not fires:
+                entry.last_error = "not fired: the profile leaves Scheduler schedules unfired (LOCALCLOUD_PROFILE)"
         self.entries[arn] = entry
         return entry
 
@@ -526,7 +532,8 @@ class Scheduler:
 
 
 def install(cloud: LocalCloud) -> None:
-    timer = Scheduler(cloud.settings.endpoint, cloud.settings.schedule_rate_override_seconds)
+    settings = cloud.settings
+    timer = Scheduler(settings.endpoint, settings.schedule_rate_override_seconds, settings.profile.scheduler_fires)
     cloud.add_service("schedules", timer.start, timer.stop)
 
     def is_status(request: Request) -> bool:

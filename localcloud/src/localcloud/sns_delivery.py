@@ -11,6 +11,10 @@
   runner with AWS's SNS event.
 - Email subscriptions are confirmed at once (AWS waits for a click), but the confirmation mail is
   still sent so the flow is visible; its link, and the unsubscribe link, work against the local cloud.
+- Without SMTP email (LOCALCLOUD_PROFILE=localstack-community) an email notification is recorded, not
+  mailed, as LocalStack community's SNS does through its SES: `GET /_aws/ses` lists it in LocalStack's
+  shape (Source `admin@localstack.com`, Subject `SNS-Subscriber-Endpoint`, the bare message as text) and no
+  confirmation is sent.
 
 moto's only delivery hook is `Subscription.publish` (moto/sns/models.py); it and `SNSBackend.subscribe`
 are the two patched internals (patches.replace; the tripwire is moto_internals.py). `sqs`, `http(s)` and the
@@ -19,10 +23,12 @@ other protocols stay moto's.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import logging
 import smtplib
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
@@ -47,6 +53,10 @@ SENDER_ADDRESS = "no-reply@sns.amazonaws.com"
 DEFAULT_SENDER_NAME = "AWS Notifications"  # a topic's DisplayName replaces it, as on AWS
 DEFAULT_SUBJECT = "AWS Notification Message"
 CONFIRMATION_SUBJECT = "AWS Notification - Subscription Confirmation"
+# What LocalStack community's SNS email publisher sends through its SES (sns/publisher.py EmailJsonTopicPublisher).
+SES_RECORD_PATH = "/_aws/ses"
+SES_RECORD_SENDER = "admin@localstack.com"
+SES_RECORD_SUBJECT = "SNS-Subscriber-Endpoint"
 EMAIL_PROTOCOLS = ("email", "email-json")
 HANDLED_PROTOCOLS = (*EMAIL_PROTOCOLS, "lambda")
 
@@ -58,6 +68,7 @@ class _State:
     mail: ThreadPoolExecutor | None = None  # one worker: mails leave in publish order
     invokes: ThreadPoolExecutor | None = None
     confirmed: set[str] = set()  # noqa: RUF012 - process-wide on purpose
+    recorded: list[dict[str, Any]] = []  # noqa: RUF012 - GET /_aws/ses, when the profile sends no SMTP email
 
 
 # -- SMTP -------------------------------------------------------------------------------------
@@ -91,6 +102,34 @@ def _send_mail(sender: str, to: str, subject: str, body: str) -> None:
             settings.smtp_port,
             error,
         )
+
+
+def _record_mail(to: str, body: str) -> None:
+    """LocalStack community's SNS email: SES records it for GET /_aws/ses and nothing is mailed."""
+    settings = _State.settings
+    assert settings is not None, "sns_delivery is not installed"
+    _State.recorded.append(
+        {
+            "Id": f"{uuid.uuid4().hex[:16]}-{uuid.uuid4()}-000000",
+            "Region": settings.region,
+            "Destination": {"ToAddresses": [to]},
+            "Source": SES_RECORD_SENDER,
+            "Subject": SES_RECORD_SUBJECT,
+            "Body": {"text_part": body, "html_part": None},
+            "Timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f"),
+        }
+    )
+
+
+def _recorded_mail(request: Request) -> Response:
+    if request.method == "DELETE":
+        _State.recorded.clear()
+        return Response(status=204)
+    wanted_id, wanted_source = request.args.get("id") or None, request.args.get("email") or None
+    messages = [
+        m for m in list(_State.recorded) if wanted_id in (None, m["Id"]) and wanted_source in (None, m["Source"])
+    ]
+    return Response(json.dumps({"messages": messages}), mimetype="application/json")
 
 
 def _submit(executor: ThreadPoolExecutor | None, job: Callable[[], None]) -> None:
@@ -191,7 +230,14 @@ def _invoke_function(subscription: Subscription, event: dict[str, Any]) -> None:
 def _deliver(
     subscription: Subscription, message: str, message_id: str, subject: str | None, attributes: dict[str, Any] | None
 ) -> None:
-    if subscription.protocol == "email":
+    settings = _State.settings
+    if subscription.protocol in EMAIL_PROTOCOLS and settings is not None and not settings.profile.sns_email_smtp:
+        if subscription.protocol == "email":
+            text = message
+        else:
+            text = json.dumps(subscription.get_post_data(message, message_id, subject, message_attributes=attributes))
+        _record_mail(subscription.endpoint, text)
+    elif subscription.protocol == "email":
         body = notification_text(subscription, message)
         sender, to, title = _sender(subscription), subscription.endpoint, subject or DEFAULT_SUBJECT
         _submit(_State.mail, lambda: _send_mail(sender, to, title, body))
@@ -231,7 +277,9 @@ def _publish(
 
 def _subscribe(self: SNSBackend, topic_arn: str, endpoint: str, protocol: str) -> Subscription:
     subscription: Subscription = original(SNSBackend, "subscribe")(self, topic_arn, endpoint, protocol)
-    if protocol in EMAIL_PROTOCOLS and subscription.arn not in _State.confirmed:
+    settings = _State.settings
+    smtp = settings is None or settings.profile.sns_email_smtp
+    if protocol in EMAIL_PROTOCOLS and smtp and subscription.arn not in _State.confirmed:
         _State.confirmed.add(subscription.arn)
         body, sender = confirmation_text(subscription), _sender(subscription)
         _submit(_State.mail, lambda: _send_mail(sender, endpoint, CONFIRMATION_SUBJECT, body))
@@ -326,6 +374,10 @@ def install(cloud: LocalCloud) -> None:
         lambda r: r.method == "GET" and r.path == "/unsubscribe.html" and "SubscriptionArn" in r.args,
         _unsubscribe_page,
     )
+    if not cloud.settings.profile.sns_email_smtp:
+        cloud.add_route(
+            "ses_recorded_mail", lambda r: r.method in ("GET", "DELETE") and r.path == SES_RECORD_PATH, _recorded_mail
+        )
 
     def start() -> None:
         _State.mail = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sns-email")

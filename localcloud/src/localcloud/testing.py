@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -31,6 +32,12 @@ def healthy(url: str) -> bool:
             return bool(response.status == 200)
     except (URLError, OSError, ValueError):
         return False
+
+
+def running_profile(url: str) -> str:
+    """The LOCALCLOUD_PROFILE of the local cloud at `url`, as its health reports it (`full` if it says none)."""
+    with urlopen(url + HEALTH_PATH, timeout=5) as response:  # noqa: S310 - a loopback URL the caller built
+        return str(json.load(response).get("profile", "full"))
 
 
 def stop_group(proc: subprocess.Popen[bytes] | None, timeout: float = 10) -> None:
