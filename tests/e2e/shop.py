@@ -45,6 +45,7 @@ COMMUNITY_MAIL_SUBJECT = "SNS-Subscriber-Endpoint"
 GAPS = {
     "cloudfront": "LocalStack community has no CloudFront: nothing serves the storefront",
     "lambda_authorizers": "LocalStack community's API Gateway runs no Lambda authorizer",
+    "iam": "LocalStack community enforces no IAM: a missing permission is not refused",
 }
 ADDRESS = {"name": "Ana García", "line1": "Calle Mayor 1", "city": "Madrid", "postal_code": "28013", "country": "ES"}
 

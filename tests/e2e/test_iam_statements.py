@@ -23,11 +23,14 @@ from conftest import poll
 from shop import (
     ENV,
     Shop,
+    gap,
     settle,
     shop_fixture,  # noqa: F401 - registers the session fixture `shop`
 )
 
 from stacks import templates
+
+pytestmark = gap("iam")
 
 IAM_STACK = f"{ENV}-shop-iam"
 TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}
