@@ -14,6 +14,8 @@ schedule fire at that period instead, so tests need not wait minutes; templates 
 compressed rate a schedule does not start a target again while its previous start still runs (a state machine
 execution, a Lambda invocation): firing every second what AWS fires every minute, while each run still takes
 its real time, would otherwise keep up to 60 times AWS's executions in flight, which a laptop cannot serve.
+Once the template's own rate has come round since that start, it starts the target again all the same, as AWS
+does (a workflow that drains a backlog overlaps its executions and fans out again).
 `GET /_localcloud/schedules` lists what the timer knows (next firing, count, last error).
 """
 
@@ -290,6 +292,7 @@ class Entry:
     last_error: str | None = None
     targets: list[dict[str, Any]] = field(default_factory=list)
     in_flight: dict[str, Any] = field(default_factory=dict)  # target ARN -> execution ARN or invoking thread
+    started: dict[str, float] = field(default_factory=dict)  # target ARN -> monotonic time of its last start
     skipped: int = 0  # firings left out at a compressed rate because the previous start still ran
     account_id: str = ""
     region: str = ""
@@ -449,14 +452,23 @@ class Scheduler:
         for target in entry.targets:
             arn = str(target.get("Arn", ""))
             try:
-                if self.override > 0 and self._still_running(entry, arn):
+                if self.override > 0 and not self._template_due(entry, arn) and self._still_running(entry, arn):
                     entry.skipped += 1
                     continue
                 self._send(entry, arn, self._payload(entry, target), str(target.get("RoleArn") or ""))
+                entry.started[arn] = time.monotonic()
                 entry.last_error = None
             except Exception as error:
                 entry.last_error = f"{arn}: {error}"
                 log.warning("schedule %s could not start its target %s: %s", entry.arn, arn, error)
+
+    @staticmethod
+    def _template_due(entry: Entry, arn: str) -> bool:
+        """Whether the template's own rate has come round since the last start: then AWS starts the target
+        again even while that start still runs (a workflow drains a backlog with overlapping executions)."""
+        last = entry.started.get(arn)
+        due = None if last is None else entry.expression.next_due(last, 0)
+        return due is not None and time.monotonic() >= due
 
     def _still_running(self, entry: Entry, arn: str) -> bool:
         previous = entry.in_flight.get(arn)
