@@ -115,7 +115,7 @@ def _deps_dir(function: str) -> Path:
 
 
 def _zip_entries(function: str) -> list[tuple[str, Path]]:
-    """(archive name, file) pairs: dependencies, then the shared package, then the function's own code."""
+    """(archive name, file) pairs: dependencies, then the shared package, then the function's own package."""
     entries: dict[str, Path] = {}
 
     def add_tree(base: Path, prefix: str = "") -> None:
@@ -127,11 +127,7 @@ def _zip_entries(function: str) -> list[tuple[str, Path]]:
     shared = ROOT / "functions" / "shared"
     if shared.exists():
         add_tree(shared, "shared/")
-    source = ROOT / "functions" / function
-    for path in sorted(source.rglob("*")):
-        rel = path.relative_to(source).as_posix()
-        if path.is_file() and "__pycache__" not in path.parts and rel != "requirements.txt" and path.suffix != ".pyc":
-            entries[rel] = path
+    add_tree(ROOT / "functions" / function / function, f"{function}/")  # the package its Handler names
     return sorted(entries.items())
 
 

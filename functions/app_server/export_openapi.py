@@ -14,10 +14,10 @@ OPENAPI_FILE = HERE / "openapi.json"
 
 
 def generate() -> str:
-    for folder in (HERE, HERE.parent):  # shop_api and shared, as they sit at the root of the Lambda zip
+    for folder in (HERE, HERE.parent):  # app_server and shared, as they sit at the root of the Lambda zip
         if str(folder) not in sys.path:
             sys.path.insert(0, str(folder))
-    from shop_api.routes import openapi_json
+    from app_server.routes import openapi_json
 
     return openapi_json() + "\n"
 

@@ -102,7 +102,7 @@ def in_process_app_server(function: dict[str, Any], endpoint: str) -> Callable[[
     os.environ.update(AWS_ENDPOINT_URL=endpoint, POWERTOOLS_LOG_LEVEL="ERROR", LOG_LEVEL="ERROR")
     for path in (ROOT / "functions", ROOT / "functions" / "app_server"):
         sys.path.insert(0, str(path))
-    from shop_api.entry import handler
+    from app_server.handler import handler
 
     context = SimpleNamespace(
         function_name=function["FunctionName"],

@@ -232,9 +232,9 @@ def create_shop_resources(monkeypatch: pytest.MonkeyPatch) -> ShopResources:
 
 def reset_function_caches() -> None:
     """Each test is a fresh cold start: configuration and clients are built again from its environment."""
-    from fulfilment.entry import ports, settings
+    from app_server.wiring import dependencies
+    from process_order.wiring import ports, settings
     from shared.tokens import read_secret
-    from shop_api.deps import dependencies
 
     dependencies.cache_clear()
     ports.cache_clear()

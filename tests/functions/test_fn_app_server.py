@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import inspect
 import json
 import threading
@@ -13,6 +13,7 @@ from typing import Any
 
 import jwt
 import pytest
+from app_server.handler import handler
 from fn_harness import (
     CONTEXT,
     JWT_SECRET,
@@ -28,7 +29,8 @@ from fn_harness import (
 )
 from moto.dynamodb.models import DynamoDBBackend
 from shared.passwords import hash_password
-from shop_api.entry import handler
+
+from stacks.templates import resources
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 ORIGIN = {"Origin": "https://shop.example.com"}
@@ -385,10 +387,13 @@ def test_cancel_another_customers_order_is_404(shop: Shop) -> None:
     assert shop.aws.orders.get_item(Key={"id": order_id})["Item"]["status"] == "PENDING"
 
 
-def test_handler_py_is_the_entry_point_the_stack_names() -> None:
-    for name, package_module in (("app_server", "shop_api.entry"), ("process_order", "fulfilment.entry")):
-        spec = importlib.util.spec_from_file_location(f"{name}_handler", FUNCTIONS / name / "handler.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        assert module.handler is importlib.import_module(package_module).handler
+def test_each_function_s_handler_is_the_one_its_folder_and_the_stack_name() -> None:
+    """One name per function: folder functions/<name>/, package <name>, Handler <name>.handler.handler."""
+    handlers = [r["Properties"]["Handler"] for r in resources("app").values() if r["Type"] == "AWS::Lambda::Function"]
+    assert len(handlers) == 3
+    for handler_path in handlers:
+        module_name, _, attribute = handler_path.rpartition(".")
+        name = module_name.split(".")[0]
+        assert module_name == f"{name}.handler" and attribute == "handler"
+        assert (FUNCTIONS / name / name / "handler.py").is_file()
+        assert inspect.isfunction(inspect.unwrap(getattr(importlib.import_module(module_name), attribute)))

@@ -9,8 +9,8 @@ from typing import Any
 import boto3
 import jwt
 import pytest
+from authorizer.handler import handler
 from fn_harness import CONTEXT, JWT_SECRET, aws_environment, local_mock_aws, reset_function_caches
-from jwt_authorizer import handler
 from shared.tokens import issue_token
 
 METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/api/GET/orders"

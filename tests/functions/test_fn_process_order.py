@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from app_server.handler import handler as app_server
 from fn_harness import (
     CONTEXT,
     ExternalState,
@@ -19,9 +20,8 @@ from fn_harness import (
     local_mock_aws,
     reset_function_caches,
 )
-from fulfilment.entry import handler as process_order
+from process_order.handler import handler as process_order
 from shared.errors import PaymentDeclined, TransientError
-from shop_api.entry import handler as app_server
 
 ADDRESS = {"name": "Ana", "line1": "Calle Mayor 1", "city": "Madrid", "postal_code": "28013", "country": "ES"}
 

@@ -750,7 +750,7 @@ def _accepted_mail(mail: dict[str, Any]) -> bool:
 
 
 def order_id_for(customer_id: str, idempotency_key: str) -> str:
-    """The App Server's order id for a customer and key (functions/app_server/shop_api/logic/orders.py)."""
+    """The App Server's order id for a customer and key (functions/app_server/app_server/logic/orders.py)."""
     digest = int.from_bytes(hashlib.sha256(f"{customer_id}\0{idempotency_key}".encode()).digest()[:17], "big")
     return "o-" + "".join("0123456789ABCDEFGHJKMNPQRSTVWXYZ"[(digest >> s) & 31] for s in range(125, -1, -5))
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from app_server.models.auth import CustomerRecord
+from app_server.models.catalog import LocalizedText, Product
 from shared.errors import Conflict, PaymentDeclined, ShipmentRejected, TransientError
 from shared.payments import Payment, PaymentOperation
 from shared.shipments import Shipment
-from shop_api.models.auth import CustomerRecord
-from shop_api.models.catalog import LocalizedText, Product
 
 
 def product(pid: str, *, category: str = "hogar", price: int = 1000, stock: int = 5, **names: str) -> Product:

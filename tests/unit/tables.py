@@ -13,11 +13,11 @@ from typing import Any
 from unittest import mock
 
 import boto3
+from app_server.dal.orders import CUSTOMER_INDEX, DynamoOrdersReader
+from app_server.dal.products import DynamoProductsRepository
+from app_server.models.catalog import Product
 from moto import mock_aws
 from shared.orders import SWEEP_INDEX, OrderStore
-from shop_api.dal.orders import CUSTOMER_INDEX, DynamoOrdersReader
-from shop_api.dal.products import DynamoProductsRepository
-from shop_api.models.catalog import Product
 
 PRODUCTS, ORDERS = "t-products", "t-orders"
 

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
+from app_server.logic.auth import BAD_CREDENTIALS, LoginLimits, login
+from app_server.logic.errors import TooManyAttempts, Unauthorized
+from app_server.models.auth import CustomerRecord, LoginRequest, LoginResponse
+from authorizer.handler import api_wildcard_arn, policy
 from fn_fakes import FakeCustomers, FakeLoginAttempts
-from jwt_authorizer import api_wildcard_arn, policy
 from shared.passwords import hash_password, verify_password
 from shared.tokens import InvalidToken, bearer_token, issue_token, verify_token
-from shop_api.logic.auth import BAD_CREDENTIALS, LoginLimits, login
-from shop_api.logic.errors import TooManyAttempts, Unauthorized
-from shop_api.models.auth import CustomerRecord, LoginRequest, LoginResponse
 
 SECRET = "unit-test-secret-" + "x" * 64
 FAST = 1_000  # iterations: tests need speed, not strength

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+import app_server.logic.catalog as catalog
 import pytest
-import shop_api.logic.catalog as catalog
+from app_server.dal.products import DynamoProductsRepository
+from app_server.logic.errors import InvalidInput, NotFound
 from fn_fakes import FakeProducts, product
-from shop_api.dal.products import DynamoProductsRepository
-from shop_api.logic.errors import InvalidInput, NotFound
 from tables import shop_tables
 
 

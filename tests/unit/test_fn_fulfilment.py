@@ -6,10 +6,10 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import fulfilment.logic as logic
+import process_order.logic as logic
 import pytest
 from fn_fakes import FakePayments, FakeQueue, FakeShipments, product
-from fulfilment.notices import render_notice
+from process_order.notices import render_notice
 from shared.errors import InvalidMessage, PaymentDeclined, ShipmentRejected, TransientError
 from shared.orders import Address, LocalizedText, Order, OrderItem, PaymentRef, order_number
 from tables import Tables, shop_tables
@@ -50,7 +50,7 @@ class World:
         self.shipments = FakeShipments()
         self.queue = FakeQueue()
         self.clock = NOW
-        self.ports = logic.FulfilmentPorts(
+        self.ports = logic.ProcessOrderPorts(
             store=tables.store,
             payments=self.payments,
             shipments=self.shipments,

@@ -7,12 +7,9 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
-from fn_fakes import FakePayments, FakeQueue, product
-from pydantic import ValidationError
-from shared.orders import Address, Order, PaymentRef
-from shop_api.dal.products import DynamoProductsRepository
-from shop_api.logic import orders
-from shop_api.logic.errors import (
+from app_server.dal.products import DynamoProductsRepository
+from app_server.logic import orders
+from app_server.logic.errors import (
     IdempotencyKeyReused,
     InvalidInput,
     NotCancellable,
@@ -22,9 +19,12 @@ from shop_api.logic.errors import (
     PaymentUnavailable,
     TooLateToCancel,
 )
-from shop_api.logic.ports import Caller
-from shop_api.models.catalog import Product
-from shop_api.models.orders import OrderLineRequest, PlaceOrderRequest
+from app_server.logic.ports import Caller
+from app_server.models.catalog import Product
+from app_server.models.orders import OrderLineRequest, PlaceOrderRequest
+from fn_fakes import FakePayments, FakeQueue, product
+from pydantic import ValidationError
+from shared.orders import Address, Order, PaymentRef
 from tables import Tables, shop_tables
 
 ADDRESS = Address(name="Ana", line1="Calle Mayor 1", city="Madrid", postal_code="28013", country="ES")

@@ -9,10 +9,10 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
-from shop_api.logic.errors import InvalidInput, NotFound
-from shop_api.logic.paging import decode_token, encode_token
-from shop_api.logic.ports import ProductsRepository
-from shop_api.models.catalog import Category, LocalizedText, Product, ProductPage
+from app_server.logic.errors import InvalidInput, NotFound
+from app_server.logic.paging import decode_token, encode_token
+from app_server.logic.ports import ProductsRepository
+from app_server.models.catalog import Category, LocalizedText, Product, ProductPage
 
 # Display names of the category slugs the seed uses; an unknown slug is shown as itself, capitalised.
 CATEGORY_NAMES: dict[str, LocalizedText] = {

@@ -7,8 +7,8 @@ from typing import Any, Literal, Protocol
 
 from shared.orders import Order
 
-from shop_api.models.auth import CustomerRecord
-from shop_api.models.catalog import Product
+from app_server.models.auth import CustomerRecord
+from app_server.models.catalog import Product
 
 
 class ProductsRepository(Protocol):

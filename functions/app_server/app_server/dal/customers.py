@@ -6,7 +6,7 @@ from typing import Any
 
 from shared.orders import from_dynamo
 
-from shop_api.models.auth import CustomerRecord
+from app_server.models.auth import CustomerRecord
 
 
 class DynamoCustomersRepository:

@@ -19,14 +19,27 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from shared.orders import Order
 from shared.tokens import InvalidToken, verify_bearer
 
-from shop_api.deps import dependencies
-from shop_api.logic import auth, catalog, orders
-from shop_api.logic.errors import AppError, InvalidInput, TooManyAttempts, Unauthorized
-from shop_api.logic.ports import Caller
-from shop_api.models.auth import LoginRequest, LoginResponse
-from shop_api.models.catalog import Category, Product, ProductPage
-from shop_api.models.errors import ErrorBody
-from shop_api.models.orders import OrderAccepted, OrderPage, PlaceOrderRequest
+from app_server.logic import auth, catalog, orders
+from app_server.logic.errors import (
+    AppError,
+    IdempotencyKeyReused,
+    InvalidInput,
+    NotCancellable,
+    NotFound,
+    OutOfStock,
+    PaymentRefused,
+    PaymentUnavailable,
+    StateConflict,
+    TooLateToCancel,
+    TooManyAttempts,
+    Unauthorized,
+)
+from app_server.logic.ports import Caller
+from app_server.models.auth import LoginRequest, LoginResponse
+from app_server.models.catalog import Category, Product, ProductPage
+from app_server.models.errors import ErrorBody
+from app_server.models.orders import OrderAccepted, OrderPage, PlaceOrderRequest
+from app_server.wiring import dependencies
 
 logger = Logger(child=True)
 
@@ -245,10 +258,31 @@ def get_openapi() -> Response[str]:
 # ---- errors: one body shape {message, code, field?} ---------------------------------------------------------------
 
 
+# The HTTP status of each business error: the logic raises what went wrong, this layer says how HTTP puts it.
+STATUS_OF: dict[type[AppError], int] = {
+    InvalidInput: 400,
+    Unauthorized: 401,
+    PaymentRefused: 402,
+    NotFound: 404,
+    OutOfStock: 409,
+    StateConflict: 409,
+    TooLateToCancel: 409,
+    NotCancellable: 409,
+    IdempotencyKeyReused: 422,
+    TooManyAttempts: 429,
+    PaymentUnavailable: 503,
+}
+
+
+def status_of(error: AppError) -> int:
+    return next((STATUS_OF[kind] for kind in type(error).__mro__ if kind in STATUS_OF), 500)
+
+
 def handle_app_error(error: AppError) -> Response[str]:
-    if error.status >= 500:
+    status = status_of(error)
+    if status >= 500:
         logger.error("request failed", extra={"code": error.code, "error": error.message})
-    response = error_response(error.status, error.code, error.message, error.field)
+    response = error_response(status, error.code, error.message, error.field)
     if isinstance(error, TooManyAttempts):
         response.headers["Retry-After"] = str(error.retry_after)
     return response

@@ -8,7 +8,7 @@ from typing import Any
 
 from shared.orders import from_dynamo
 
-from shop_api.models.catalog import Product
+from app_server.models.catalog import Product
 
 CATEGORY_INDEX = "by-category"
 

@@ -23,8 +23,8 @@ from shared.payments import PaymentGateway
 from shared.settle import SETTLING, settle
 from shared.shipments import ShipmentGateway
 
-from fulfilment.notices import render_notice
-from fulfilment.ports import OrderQueue
+from process_order.notices import render_notice
+from process_order.ports import OrderQueue
 
 logger = Logger(child=True)
 
@@ -34,7 +34,7 @@ MAX_SWEEPS = 4
 
 
 @dataclass
-class FulfilmentPorts:
+class ProcessOrderPorts:
     store: OrderStore
     payments: PaymentGateway
     shipments: ShipmentGateway
@@ -62,14 +62,14 @@ def order_id_of(message: str) -> str:
     return order_id
 
 
-def _load(ports: FulfilmentPorts, order_id: str) -> Order:
+def _load(ports: ProcessOrderPorts, order_id: str) -> Order:
     order = ports.store.get(order_id)
     if order is None:
         raise InvalidMessage(f"order {order_id} is not in the Orders table")
     return order
 
 
-def _fail(ports: FulfilmentPorts, order: Order, code: FailureCode) -> Order:
+def _fail(ports: ProcessOrderPorts, order: Order, code: FailureCode) -> Order:
     """Claim FAILING (recording why) so that nothing else moves the order while it is compensated."""
     try:
         return ports.store.move(order, "FAILING", ports.clock(), failure_code=code)
@@ -77,7 +77,7 @@ def _fail(ports: FulfilmentPorts, order: Order, code: FailureCode) -> Order:
         return _load(ports, order.id)
 
 
-def capture(ports: FulfilmentPorts, order_id: str) -> Output:
+def capture(ports: ProcessOrderPorts, order_id: str) -> Output:
     order = _load(ports, order_id)
     if order.status in SETTLING:
         return as_output(settle(ports.store, ports.payments, order, ports.clock()))
@@ -110,7 +110,7 @@ def capture(ports: FulfilmentPorts, order_id: str) -> Output:
     return as_output(paid)
 
 
-def ship(ports: FulfilmentPorts, order_id: str) -> Output:
+def ship(ports: ProcessOrderPorts, order_id: str) -> Output:
     order = _load(ports, order_id)
     if order.status in SETTLING:
         return as_output(settle(ports.store, ports.payments, order, ports.clock()))
@@ -152,7 +152,7 @@ def ship(ports: FulfilmentPorts, order_id: str) -> Output:
 _FAILURE_CODES: dict[str, FailureCode] = {"PaymentDeclined": "payment_declined", "ShipmentRejected": "shipment_refused"}
 
 
-def compensate(ports: FulfilmentPorts, order_id: str, *, error: str | None = None) -> Output:
+def compensate(ports: ProcessOrderPorts, order_id: str, *, error: str | None = None) -> Output:
     """Undo a refused order: void or refund, stock back, FAILED (PAYMENT_FAILED when the payment was refused).
 
     The refusing step has normally claimed FAILING with the reason already; `error` (the caught error's name)
@@ -166,7 +166,7 @@ def compensate(ports: FulfilmentPorts, order_id: str, *, error: str | None = Non
     return as_output(settle(ports.store, ports.payments, order, ports.clock()))
 
 
-def sweep(ports: FulfilmentPorts, *, limit: int = 100) -> Output:
+def sweep(ports: ProcessOrderPorts, *, limit: int = 100) -> Output:
     """Re-send the queue message of every order that should have finished (and been notified) by now.
 
     An order the API accepted but whose message was never sent, or whose cancel or notice was interrupted, gets

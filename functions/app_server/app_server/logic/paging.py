@@ -7,7 +7,7 @@ import binascii
 import json
 from typing import Any
 
-from shop_api.logic.errors import InvalidInput
+from app_server.logic.errors import InvalidInput
 
 
 def encode_token(position: dict[str, Any]) -> str:

@@ -26,7 +26,7 @@ from shared.orders import (
 from shared.payments import PaymentGateway
 from shared.settle import SETTLING, settle
 
-from shop_api.logic.errors import (
+from app_server.logic.errors import (
     AppError,
     IdempotencyKeyReused,
     InvalidInput,
@@ -38,9 +38,9 @@ from shop_api.logic.errors import (
     StateConflict,
     TooLateToCancel,
 )
-from shop_api.logic.paging import decode_token, encode_token
-from shop_api.logic.ports import Caller, OrderQueue, OrdersReader, ProductsRepository
-from shop_api.models.orders import OrderAccepted, OrderPage, PlaceOrderRequest
+from app_server.logic.paging import decode_token, encode_token
+from app_server.logic.ports import Caller, OrderQueue, OrdersReader, ProductsRepository
+from app_server.models.orders import OrderAccepted, OrderPage, PlaceOrderRequest
 
 logger = Logger(child=True)
 

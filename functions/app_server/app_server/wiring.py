@@ -20,16 +20,16 @@ from shared.orders import OrderStore
 from shared.payments import HttpPaymentGateway
 from shared.tokens import read_secret
 
-from shop_api.dal.customers import DynamoCustomersRepository
-from shop_api.dal.login_attempts import DynamoLoginAttempts
-from shop_api.dal.notices import SnsCustomerNotices
-from shop_api.dal.orders import DynamoOrdersReader
-from shop_api.dal.products import DynamoProductsRepository
-from shop_api.logic.auth import LoginLimits
-from shop_api.logic.orders import OrderPorts, place_order
-from shop_api.logic.ports import Caller, CustomerNotices, CustomersRepository, LoginAttempts, ProductsRepository
-from shop_api.models.orders import PlaceOrderRequest
-from shop_api.settings import Settings
+from app_server.dal.customers import DynamoCustomersRepository
+from app_server.dal.login_attempts import DynamoLoginAttempts
+from app_server.dal.notices import SnsCustomerNotices
+from app_server.dal.orders import DynamoOrdersReader
+from app_server.dal.products import DynamoProductsRepository
+from app_server.logic.auth import LoginLimits
+from app_server.logic.orders import OrderPorts, place_order
+from app_server.logic.ports import Caller, CustomerNotices, CustomersRepository, LoginAttempts, ProductsRepository
+from app_server.models.orders import PlaceOrderRequest
+from app_server.settings import Settings
 
 # A retry with the same Idempotency-Key within a day replays the first answer (Stripe keeps keys 24 h too).
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600

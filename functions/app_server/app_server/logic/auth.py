@@ -9,9 +9,9 @@ from datetime import datetime
 from shared.passwords import hash_password, verify_password
 from shared.tokens import issue_token
 
-from shop_api.logic.errors import TooManyAttempts, Unauthorized
-from shop_api.logic.ports import CustomerNotices, CustomersRepository, LoginAttempts
-from shop_api.models.auth import CustomerInfo, LoginRequest, LoginResponse
+from app_server.logic.errors import TooManyAttempts, Unauthorized
+from app_server.logic.ports import CustomerNotices, CustomersRepository, LoginAttempts
+from app_server.models.auth import CustomerInfo, LoginRequest, LoginResponse
 
 # One message for an unknown email and a wrong password, so the answer does not reveal which emails exist.
 BAD_CREDENTIALS = "invalid email or password"

@@ -8,8 +8,8 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from shop_api.deps import dependencies
-from shop_api.routes import app
+from app_server.routes import app
+from app_server.wiring import dependencies
 
 logger = Logger()
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import os
+from typing import ClassVar
 
-from pydantic import BaseModel, ValidationError
+from shared.settings import EnvSettings
 
 
-class Settings(BaseModel):
+class Settings(EnvSettings):
+    function_name: ClassVar[str] = "App Server"
+
     products_table: str
     orders_table: str
     customers_table: str
@@ -24,12 +26,3 @@ class Settings(BaseModel):
     login_failures_per_source: int = 100
     # GET /products and /categories serve a listing read at most this long ago in this warm Lambda (0: always read).
     catalog_cache_seconds: float = 30
-
-    @classmethod
-    def from_env(cls) -> Settings:
-        values = {name: os.environ[name.upper()] for name in cls.model_fields if name.upper() in os.environ}
-        try:
-            return cls.model_validate(values)
-        except ValidationError as error:
-            missing = [str(e["loc"][0]).upper() for e in error.errors() if e["type"] == "missing"]
-            raise RuntimeError(f"App Server misconfigured: set environment variables {', '.join(missing)}") from error

@@ -13,7 +13,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from shop_api.models.auth import CustomerRecord
+from app_server.models.auth import CustomerRecord
 
 logger = Logger(child=True)
 

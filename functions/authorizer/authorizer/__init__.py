@@ -1,0 +1,1 @@
+"""The JWT TOKEN authorizer (Handler: authorizer.handler.handler)."""
