@@ -1,5 +1,7 @@
 # One vocabulary for the whole project. `make help` lists the targets.
 SHELL := /bin/bash
+# npm's once-a-day "new version available" notice is noise on stderr (and the deploy tests read stderr).
+export NPM_CONFIG_UPDATE_NOTIFIER := false
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
