@@ -19,14 +19,10 @@ import argparse
 import contextlib
 import hashlib
 import json
-import mimetypes
 import os
 import re
-import shutil
-import subprocess
 import sys
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,16 +30,15 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from stacks import parameter_file, plan, templates
+from stacks import parameter_file, plan, site, templates
+from stacks.packaging import package
 from stacks.parameter_file import ParameterFile
-from stacks.preflight import TEST_ENDPOINT_VARIABLE, Identity, UserError, explain, one_line
+from stacks.preflight import TEST_ENDPOINT_VARIABLE, Identity, UserError, explain, one_line, say, warn
 
 ROOT = Path(__file__).resolve().parent.parent
 STACKS = ROOT / "stacks"
 BUILD = ROOT / ".artifacts"
 FUNCTIONS = ("app_server", "authorizer", "process_order")
-LAMBDA_PYTHON = "3.12"  # matches Runtime: python3.12 in app.yaml
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same code gives the same zip and S3 key
 KINDS = ("iam", "app")  # deploy order; destroy goes the other way
 ENV_NAME = re.compile(r"[a-z][a-z0-9-]{1,15}")  # EnvName's AllowedPattern in both templates
 COMPLETE = ("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE")
@@ -73,78 +68,6 @@ class Target:
     @property
     def cli_region(self) -> str:
         return f"--region {self.region}"
-
-
-def say(message: str) -> None:
-    print(f"[deploy] {message}", flush=True)
-
-
-def warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr, flush=True)
-
-
-# ------------------------------------------------------------------------------------------ packaging
-def _deps_dir(function: str) -> Path:
-    """Dependencies of one function, installed for the Lambda runtime; cached by requirements hash."""
-    requirements = ROOT / "functions" / function / "requirements.txt"
-    text = requirements.read_text() if requirements.exists() else ""
-    digest = hashlib.sha256(f"{LAMBDA_PYTHON}\n{text}".encode()).hexdigest()[:16]
-    target = BUILD / "deps" / f"{function}-{digest}"
-    if target.exists():
-        return target
-    tmp = target.with_suffix(".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    if text.strip():
-        say(f"installing {function} dependencies for python{LAMBDA_PYTHON} (manylinux wheels)")
-        installed = subprocess.run(
-            [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", str(requirements),
-             "--target", str(tmp), "--platform", "manylinux2014_x86_64", "--implementation", "cp",
-             "--python-version", LAMBDA_PYTHON, "--only-binary=:all:", "--upgrade"],
-            check=False,
-        )  # fmt: skip
-        if installed.returncode != 0:
-            raise UserError(
-                f"pip could not install {function}'s dependencies (functions/{function}/requirements.txt) for "
-                f"python{LAMBDA_PYTHON}: see its message above; the first package needs PyPI"
-            )
-    for junk in list(tmp.rglob("__pycache__")) + list(tmp.glob("*.dist-info")) + list(tmp.glob("bin")):
-        shutil.rmtree(junk, ignore_errors=True)
-    tmp.rename(target)
-    return target
-
-
-def _zip_entries(function: str) -> list[tuple[str, Path]]:
-    """(archive name, file) pairs: dependencies, then the shared package, then the function's own package."""
-    entries: dict[str, Path] = {}
-
-    def add_tree(base: Path, prefix: str = "") -> None:
-        for path in sorted(base.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                entries[prefix + path.relative_to(base).as_posix()] = path
-
-    add_tree(_deps_dir(function))
-    shared = ROOT / "functions" / "shared"
-    if shared.exists():
-        add_tree(shared, "shared/")
-    add_tree(ROOT / "functions" / function / function, f"{function}/")  # the package its Handler names
-    return sorted(entries.items())
-
-
-def package(function: str) -> Path:
-    """Build a deterministic zip; its name carries its sha256 so unchanged code keeps its S3 key."""
-    BUILD.mkdir(exist_ok=True)
-    tmp = BUILD / f"{function}.zip.tmp"
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, path in _zip_entries(function):
-            info = zipfile.ZipInfo(name, ZIP_EPOCH)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
-    digest = hashlib.sha256(tmp.read_bytes()).hexdigest()[:20]
-    final = BUILD / f"{function}-{digest}.zip"
-    tmp.replace(final)
-    return final
 
 
 def artifacts_bucket(target: Target, account: str) -> str:
@@ -423,7 +346,7 @@ def execute(target: Target, stack_plan: plan.StackPlan) -> dict[str, str]:
     return outputs_of(stack)
 
 
-# ------------------------------------------------------------------------------------------ data and site
+# ------------------------------------------------------------------------------------------ data and subscriptions
 def load_seed(target: Target, outputs: dict[str, str], *, demo_customers: bool) -> None:
     try:
         from seed.load import load_all
@@ -438,49 +361,6 @@ def load_seed(target: Target, outputs: dict[str, str], *, demo_customers: bool) 
     # Without the demo customers, the catalog only: no accounts with the published password, no history of theirs.
     load_all(tables, target.client("dynamodb"), only=None if demo_customers else ("Products",))
     say("seed loaded" + ("" if demo_customers else " (the catalog; LoadDemoCustomers is false)"))
-
-
-def site_files(site_config: dict[str, Any]) -> dict[str, Path | bytes]:
-    """The site bucket's intended content: the UI build (if any), the product images, the runtime config."""
-    files: dict[str, Path | bytes] = {}
-    dist = ROOT / "react-ui" / "dist"
-    if dist.exists():
-        files.update({p.relative_to(dist).as_posix(): p for p in dist.rglob("*") if p.is_file()})
-    images = ROOT / "seed" / "images"
-    if images.exists():
-        files.update({f"images/{p.name}": p for p in images.iterdir() if p.is_file()})
-    files["config.json"] = json.dumps(site_config, sort_keys=True).encode()
-    return files
-
-
-def site_changes(target: Target, bucket: str | None, files: dict[str, Path | bytes]) -> dict[str, bytes]:
-    """The files whose content differs from the bucket's (all of them when there is no bucket yet)."""
-    existing: dict[str, str] = {}
-    if bucket:
-        with contextlib.suppress(ClientError):  # NoSuchBucket: everything is new
-            existing = {
-                obj["Key"]: obj["ETag"].strip('"')
-                for page in target.client("s3").get_paginator("list_objects_v2").paginate(Bucket=bucket)
-                for obj in page.get("Contents", [])
-            }
-    changed: dict[str, bytes] = {}
-    for key, content in sorted(files.items()):
-        data = content.read_bytes() if isinstance(content, Path) else content
-        if existing.get(key) != hashlib.md5(data, usedforsecurity=False).hexdigest():
-            changed[key] = data
-    return changed
-
-
-def upload_site(target: Target, outputs: dict[str, str], site_config: dict[str, Any]) -> None:
-    s3 = target.client("s3")
-    bucket = outputs["SiteBucketName"]
-    changed = site_changes(target, bucket, site_files(site_config))
-    for key, data in changed.items():
-        content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
-        cache = "no-cache" if key in ("index.html", "config.json") else "public, max-age=31536000, immutable"
-        s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type, CacheControl=cache)
-    built = (ROOT / "react-ui" / "dist").exists()
-    say(f"site: {len(changed)} file(s) uploaded to s3://{bucket}" + ("" if built else " (no react-ui/dist build yet)"))
 
 
 def unconfirmed_subscriptions(target: Target, outputs: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -611,7 +491,7 @@ def cmd_deploy(target: Target, yes: bool = False, plan_only: bool = False) -> in
             plans.append(make_plan("app"))
         if target.real_aws or plan_only:
             site_bucket = outputs_of(stacks["app"]).get("SiteBucketName")
-            uploads = site_changes(target, site_bucket, site_files(params.site))
+            uploads = site.changes(target.client("s3"), site_bucket, site.files(params.site))
             show_plan(plans, uploads, params)
             if plan_only:
                 say("plan only: nothing was changed, and the change sets are deleted again")
@@ -638,7 +518,7 @@ def cmd_deploy(target: Target, yes: bool = False, plan_only: bool = False) -> in
         load_seed(target, outputs, demo_customers=params.load_demo_customers)
     else:
         say("seed not loaded (LoadSeed is false in the parameter file)")
-    upload_site(target, outputs, params.site)
+    site.upload(target.client("s3"), outputs["SiteBucketName"], params.site)
     result = public_outputs(target, outputs, params.local)
     BUILD.mkdir(exist_ok=True)
     outputs_path(target.env).write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")

@@ -16,8 +16,8 @@ from typing import Any
 import jwt
 import pytest
 import requests
-from badinput_helpers import order_body, written
-from shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
+from tests.support.badinput import order_body, written
+from tests.support.shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
 
 ANA = {"sub": "c-0001", "email": "ana@example.com", "name": "Ana García"}
 PROTECTED = [("GET", "/orders"), ("GET", "/orders/o-seed-0001"), ("POST", "/orders/o-seed-0001/cancel")]

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 import requests
-from badinput_helpers import Written, order_body, written
-from shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
+from tests.support.badinput import Written, order_body, written
+from tests.support.shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
 
 
 @pytest.fixture(scope="module")

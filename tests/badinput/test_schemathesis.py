@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import badinput_helpers  # noqa: F401 - puts tests/e2e on sys.path for `shop`
 import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
-from shop import ROOT, Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
+from tests.support.shop import ROOT, Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
 
 OPENAPI = ROOT / "functions" / "app_server" / "openapi.json"
 SCHEMA = schemathesis.openapi.from_path(str(OPENAPI))

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from deploytool import ROOT, Result, make, new_env, run, tool_env, write_params
-from standin import query_error, stand_in
+from tests.support.deploytool import ROOT, Result, make, new_env, run, tool_env, write_params
+from tests.support.standin import query_error, stand_in
 
 Aws = Callable[[str], Any]
 STS = "https://sts.amazonaws.com/doc/2011-06-15/"

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from deploytool import ACCOUNT, REGION, new_env, run, run_on_terminal, tool_env, write_params
-from standin import stack_status, stand_in
+from tests.support.deploytool import ACCOUNT, REGION, new_env, run, run_on_terminal, tool_env, write_params
+from tests.support.standin import stack_status, stand_in
 
 Aws = Callable[[str], Any]
 

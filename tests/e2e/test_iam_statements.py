@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import requests
-from conftest import poll
-from shop import (
+from localcloud.testing import poll
+from tests.support.shop import (
     ENV,
     Shop,
     gap,

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
-from conftest import poll
-from shop import (
+from localcloud.testing import poll
+from tests.support.shop import (
     ADDRESS,
     DECLINED_CARD,
     Shop,

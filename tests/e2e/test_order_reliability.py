@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import requests
-from conftest import poll
-from shop import (
+from localcloud.testing import poll
+from tests.support.shop import (
     ADDRESS,
     ENV,
     ROOT,

@@ -14,7 +14,7 @@ from typing import Any
 import jwt
 import pytest
 from app_server.handler import handler
-from fn_harness import (
+from tests.support.handlers import (
     CONTEXT,
     JWT_SECRET,
     ExternalState,

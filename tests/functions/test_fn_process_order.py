@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from app_server.handler import handler as app_server
-from fn_harness import (
+from tests.support.handlers import (
     CONTEXT,
     ExternalState,
     ShopResources,

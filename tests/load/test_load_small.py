@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
+from tests.support.shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
 
-from load.run import FAULTS, TERMINAL, LoadRun
+from tools.load.run import FAULTS, TERMINAL, LoadRun
 
 
 def describe(report: Any) -> str:

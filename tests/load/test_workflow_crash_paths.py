@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from shop import ROOT
+from tests.support.shop import ROOT
 
 DEFINITION = ROOT / "workflow" / "order_workflow.asl.json"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import requests
-from mock_harness import ROOT, MockClient, documented_routes, reset_client, running_mock, served_routes
+from tests.support.mocks import ROOT, MockClient, documented_routes, reset_client, running_mock, served_routes
 from openapi_spec_validator import validate as validate_spec
 
 GOOD_CARD = {"card_number": "4242424242424242", "exp_month": 12, "exp_year": 2099, "cvc": "123"}

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import requests
-from mock_harness import ROOT, MockClient, documented_routes, reset_client, running_mock, served_routes
+from tests.support.mocks import ROOT, MockClient, documented_routes, reset_client, running_mock, served_routes
 from openapi_spec_validator import validate as validate_spec
 
 ADDRESS = {"name": "Ana García", "line1": "Calle Mayor 1", "city": "Madrid", "postal_code": "28013", "country": "ES"}

@@ -1,6 +1,6 @@
 """Load and faults, reconciled: place N orders with concurrency C while the workflow runs, then reconcile.
 
-    python -m tests.load.run --orders 1000 --concurrency 20 --faults all   (or a comma-separated list of FAULTS)
+    python -m tools.load --orders 1000 --concurrency 20 --faults all   (or a comma-separated list of FAULTS)
 
 Uses the local cloud at LOCALCLOUD_PORT if one is healthy there (else starts its own and stops it by pid), starts
 the Payment and Shipment mocks on spare ports and deploys the shop as env `load` with the real deploy tool, exactly
@@ -28,125 +28,47 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
 import random
-import re
 import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import boto3
 import requests
-from conftest import stop_group
-from shop import ADDRESS, DEMO_PASSWORD, FAST_PIPELINE, GOOD_CARD, ROOT, STAFF_EMAIL, Mock, Shop, _start_mock
 
-FAULTS = (
-    "payment-errors",
-    "shipment-errors",
-    "payment-down",
-    "duplicates",
-    "kill-worker",
-    "cancel-storm",
-    "slow-shipment",
-    "send-failures",
-    "lambda-throttle",
-    "poison",
+from tests.support.shop import (
+    ADDRESS,
+    DEMO_PASSWORD,
+    GOOD_CARD,
+    ROOT,
+    STAFF_EMAIL,
+    Shop,
 )
-TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}
-ACCEPTED_SUBJECT = re.compile(r"(confirmado|confirmed)$")
-POISON = ("not json", "[]", '{"order_id": 42}', '{"order_id": "o-does-not-exist"}')
-CUSTOMERS = (
-    "ana@example.com",
-    "john@example.com",
-    "lucia@example.com",
-    "carlos@example.com",
-    "emma@example.com",
-    "javier@example.com",
+from tools.load.model import (
+    CUSTOMERS,
+    FAULTS,
+    ORDER_ID,
+    POISON,
+    RETRY_SECONDS,
+    TERMINAL,
+    LoadReport,
+    Placed,
+    accepted_mail,
+    order_id_for,
+    percentile,
+    poll,
 )
-ORDER_ID = re.compile(r"o-[0-9A-Za-z]{26}")
-ENV = "load"
-RETRY_SECONDS = 30.0  # how long a client keeps retrying a 503 (the down window is a few seconds)
-
-
-@dataclass
-class Placed:
-    """One order request as the client saw it."""
-
-    key: str
-    customer: str
-    product_id: str
-    quantity: int
-    status_code: int = 0
-    order_id: str = ""
-    attempts: int = 0
-    accepted_at: float = 0.0  # wall clock (time.time()) of the 202
-    answer: str = ""
-    cancel: int = 0  # cancel-storm: the cancel's HTTP status (0: not cancelled)
-    cancel_code: str = ""
-
-
-@dataclass
-class LoadReport:
-    orders: int
-    concurrency: int
-    faults: list[str]
-    accepted: int = 0
-    rejected: dict[str, int] = field(default_factory=dict)
-    rejected_answers: list[str] = field(default_factory=list)  # the last answer of a few refused requests
-    statuses: dict[str, int] = field(default_factory=dict)
-    failure_reasons: dict[str, int] = field(default_factory=dict)
-    place_seconds: float = 0.0
-    total_seconds: float = 0.0
-    accepted_per_second: float = 0.0
-    completed_per_second: float = 0.0  # accepted orders / (first request .. last confirmation mail)
-    mail_latency_ms: dict[str, float] = field(default_factory=dict)  # 202 -> confirmation mail, p50/p99
-    client_retries: int = 0
-    duplicates_sent: int = 0
-    cancels: dict[str, int] = field(default_factory=dict)  # cancel-storm: answers by status code
-    poison_sent: int = 0
-    worker_kills: list[dict[str, Any]] = field(default_factory=list)
-    # The emulator's own bound, measured in the same run (local cloud only): the AWS calls it served per
-    # accepted order (the clients' status polling included), the calls per second it served at most in a
-    # calibration burst before the orders, their quotient in orders/s, and completed_per_second over it.
-    aws_calls_per_order: float = 0.0
-    aws_calls_by_service: dict[str, float] = field(default_factory=dict)  # per order
-    emulator_calls_per_second: float = 0.0
-    emulator_bound_orders_per_second: float = 0.0
-    ratio_to_emulator_bound: float = 0.0
-    events: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
-
-
-def poll(check: Callable[[], Any], timeout: float, interval: float = 0.5) -> Any:
-    """`check()` until truthy or the deadline; returns the last result either way (the caller decides)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(interval)
 
 
 class LoadRun:
@@ -620,7 +542,7 @@ class LoadRun:
     def _mails_complete(self, accepted: list[Placed]) -> Callable[[], dict[str, list[dict[str, Any]]] | None]:
         def check() -> dict[str, list[dict[str, Any]]] | None:
             mails = self._mails()
-            outcome = {oid for oid, sent in mails.items() if any(not _accepted_mail(m) for m in sent)}
+            outcome = {oid for oid, sent in mails.items() if any(not accepted_mail(m) for m in sent)}
             return mails if all(o.order_id in outcome for o in accepted) else None
 
         return check
@@ -702,8 +624,8 @@ class LoadRun:
                 m["Subject"] for m in sent
             ):
                 problems.append(f"{oid}: the customer's own notices differ from the staff copies")
-            outcome = [m for m in sent if not _accepted_mail(m)]
-            if len(outcome) != 1 or sum(_accepted_mail(m) for m in sent) > 1:
+            outcome = [m for m in sent if not accepted_mail(m)]
+            if len(outcome) != 1 or sum(accepted_mail(m) for m in sent) > 1:
                 problems.append(f"{oid} {status}: {len(outcome)} outcome mails (want 1), {len(sent)} in all")
             elif status == "SHIPPED" and len(sent) != 2:
                 problems.append(f"{oid} SHIPPED: {len(sent)} mails (want accepted + shipped)")
@@ -743,150 +665,3 @@ class LoadRun:
         if self.report.emulator_bound_orders_per_second:
             ratio = self.report.completed_per_second / self.report.emulator_bound_orders_per_second
             self.report.ratio_to_emulator_bound = round(ratio, 2)
-
-
-def _accepted_mail(mail: dict[str, Any]) -> bool:
-    return bool(ACCEPTED_SUBJECT.search(str(mail.get("Subject", ""))))
-
-
-def order_id_for(customer_id: str, idempotency_key: str) -> str:
-    """The App Server's order id for a customer and key (functions/app_server/app_server/logic/orders.py)."""
-    digest = int.from_bytes(hashlib.sha256(f"{customer_id}\0{idempotency_key}".encode()).digest()[:17], "big")
-    return "o-" + "".join("0123456789ABCDEFGHJKMNPQRSTVWXYZ"[(digest >> s) & 31] for s in range(125, -1, -5))
-
-
-# -- standalone: a cloud, the mocks and a deployment of our own ------------------------------------------------
-def _healthy(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=1).ok
-    except requests.RequestException:
-        return False
-
-
-@contextlib.contextmanager
-def local_cloud(orders: int = 0) -> Iterator[str]:
-    """The cloud at LOCALCLOUD_PORT if healthy, else one of our own (schedules every second), stopped by pid."""
-    url = f"http://localhost:{os.environ.get('LOCALCLOUD_PORT', '4566')}"
-    os.environ.update(
-        AWS_ENDPOINT_URL=url, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1"
-    )
-    if _healthy(f"{url}/_localstack/health"):
-        if orders * 4 > 10_000:
-            print(
-                f"note: a cloud already running keeps its mail limit (LOCALCLOUD_MAIL_MAX_MESSAGES, 10,000 by "
-                f"default); {orders} orders send about {orders * 4} notices",
-                file=sys.stderr,
-            )
-        yield url
-        return
-    with tempfile.TemporaryDirectory() as state:
-        env = {
-            "LOCALCLOUD_SCHEDULE_RATE_SECONDS": "1",
-            "LOCALCLOUD_MAIL_MAX_MESSAGES": str(max(10_000, 5 * orders)),  # about 4 notices an order
-            **os.environ,
-            "LOCALCLOUD_STATE_DIR": state,
-        }
-        with open(Path(state) / "localcloud.log", "wb") as log:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "localcloud"], cwd=ROOT, env=env,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
-            try:
-                if not poll(lambda: _healthy(f"{url}/_localstack/health") or proc.poll() is not None, 60, 0.2):
-                    raise SystemExit("the local cloud did not become healthy in 60 s")
-                if proc.poll() is not None:
-                    raise SystemExit(f"the local cloud exited ({proc.returncode}); is port {url} taken?")
-                yield url
-            finally:
-                stop_group(proc)
-
-
-@contextlib.contextmanager
-def deployed_shop(endpoint: str) -> Iterator[Shop]:
-    payment, shipment = _start_mock("payment"), _start_mock("shipment")
-    mocks: list[Mock] = [payment, shipment]
-    try:
-        mail_url = f"http://localhost:{os.environ.get('LOCALCLOUD_MAIL_API_PORT', '8025')}"
-        with tempfile.TemporaryDirectory() as tmp:
-            params = Path(tmp) / f"{ENV}.json"
-            params.write_text(
-                json.dumps(
-                    {
-                        "Parameters": {
-                            "PaymentUrl": payment.url,
-                            "ShipmentUrl": shipment.url,
-                            **FAST_PIPELINE,
-                            # A run of N orders keeps a backlog for minutes: re-sending every order still queued
-                            # after 10 s (as the small tests do) would flood the queue with duplicates.
-                            "SweepAfterSeconds": str(SWEEP_AFTER_SECONDS),
-                        },
-                        "Site": {"paymentUrl": payment.url},
-                        "Local": {"MailUrl": mail_url},
-                    }
-                )
-            )
-            env = {**os.environ, "AWS_ENDPOINT_URL": endpoint, "SHOP_PARAMS_FILE": str(params)}
-            deploy = subprocess.run(
-                [sys.executable, "-m", "stacks.deploy", "deploy", "--env", ENV],
-                cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
-            )  # fmt: skip
-        if deploy.returncode != 0:
-            raise SystemExit(f"deploy failed:\n{deploy.stdout[-3000:]}\n{deploy.stderr[-3000:]}")
-        outputs = json.loads((ROOT / ".artifacts" / f"outputs-{ENV}.json").read_text())
-        yield Shop(outputs, payment, shipment, mail_url)
-    finally:
-        for mock in mocks:
-            stop_group(mock.proc)
-
-
-SWEEP_AFTER_SECONDS = 120  # lost sends come back within the run's timeout; queued orders are not re-sent
-
-
-def parse_faults(text: str) -> set[str]:
-    faults = {f.strip() for f in text.split(",") if f.strip() and f.strip() != "none"}
-    return set(FAULTS) if faults == {"all"} else faults
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.load.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--orders", type=int, default=50, help="orders to place (N)")
-    parser.add_argument("--concurrency", type=int, default=8, help="clients placing orders at once (C)")
-    parser.add_argument("--faults", default="", help=f"comma-separated: {', '.join(FAULTS)}, or all, or none")
-    parser.add_argument("--timeout", type=float, default=0, help="seconds for the whole run (default 300 + N)")
-    args = parser.parse_args(argv)
-    if not 1 <= args.orders <= 20000 or not 1 <= args.concurrency <= 200:
-        parser.error("--orders must be 1..20000 and --concurrency 1..200")
-    faults = parse_faults(args.faults)
-    timeout = args.timeout or 300 + args.orders
-    with local_cloud(args.orders) as endpoint, deployed_shop(endpoint) as shop:
-
-        def client(service: str) -> Any:
-            return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1")
-
-        report = LoadRun(
-            shop,
-            client,
-            orders=args.orders,
-            concurrency=args.concurrency,
-            faults=faults,
-            timeout=timeout,
-            calibrate_seconds=10,
-        ).run()
-    text = json.dumps(asdict(report), indent=2)
-    print(text)
-    out = ROOT / ".artifacts" / "load-report.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text + "\n")
-    print(
-        f"\n{report.accepted}/{report.orders} accepted, {report.statuses}, "
-        f"{'RECONCILED' if report.ok else f'{len(report.problems)} PROBLEM(S)'}; "
-        f"{report.completed_per_second} orders/s sustained, emulator's bound {report.emulator_bound_orders_per_second}",
-        file=sys.stderr,
-    )
-    return 0 if report.ok else 1
-
-
-if __name__ == "__main__":
-    with contextlib.suppress(KeyboardInterrupt):
-        raise SystemExit(main())
-    raise SystemExit(130)

@@ -3,7 +3,7 @@
 Starts its own local cloud on a spare port block (so a running `make up` is untouched), then measures:
 start to healthy; deploying a fixture stack; Lambda first and warm invoke latency against calling the
 same handler in-process; API Gateway request latency against a direct invoke. Then the whole shop
-(tests/bench/shop_bench.py) and docs/performance.md (tests/bench/write_docs.py).
+(tools/bench/shop_bench.py) and docs/performance.md (tools/bench/write_docs.py).
 """
 
 from __future__ import annotations
@@ -148,9 +148,8 @@ def main() -> int:
             stop_cloud(proc)
     figures["samples_per_latency_figure"] = N
     # Issue 7: the whole shop (make up, deploy, API against in-process, orders to mail, packages).
-    sys.path.insert(0, str(Path(__file__).resolve().parent))  # as mypy names them: shop_bench, write_docs
-    from shop_bench import shop_figures
-    from write_docs import machine, write_performance_md
+    from tools.bench.shop_bench import shop_figures
+    from tools.bench.write_docs import machine, write_performance_md
 
     figures["shop"] = shop_figures(PORT, N_SHOP, BENCH_ORDERS, BENCH_CONCURRENCY)
     figures["machine_details"] = machine()

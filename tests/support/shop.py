@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import poll, stop_group
+from localcloud.testing import poll, stop_group
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = "e2e"

@@ -1,7 +1,7 @@
 """`make bench-api`: only the App Server rows of `make bench` (GET /products and POST /orders, through API Gateway
 and in-process), repeated in one deployment, and the rows of docs/performance.md rewritten with the medians.
 
-    .venv/bin/python -m tests.bench.api_bench [--rounds 3] [--profile] [--no-write]
+    .venv/bin/python -m tools.bench.api_bench [--rounds 3] [--profile] [--no-write]
 
 Starts the shop the way `make bench` does (localcloud.ctl up on BENCH_PORT..+3, the deploy tool as env `bench`),
 runs `shop_bench.api_figures` `--rounds` times (BENCH_API_N calls per figure and round) and takes each figure's
@@ -17,16 +17,14 @@ import json
 import os
 import pstats
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # as mypy names them: shop_bench, write_docs
+from tools.bench.shop_bench import api_calls, api_figures, deploy_shop, made_up
+from tools.bench.write_docs import update_api_section
 
-from shop_bench import api_calls, api_figures, deploy_shop, made_up  # noqa: E402
-from write_docs import update_api_section  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 PORT = int(os.environ.get("BENCH_PORT", "4590"))
 N_SHOP = int(os.environ.get("BENCH_API_N", "100"))

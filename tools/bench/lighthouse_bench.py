@@ -1,8 +1,8 @@
 """Lighthouse on the deployed storefront for `make bench`: catalog, product and checkout, phone and desktop.
 
-Runs tests/bench/lighthouse/run.mjs (Lighthouse 12.2.3, pinned in that folder's package-lock.json, driving Debian's
+Runs tools/bench/lighthouse/run.mjs (Lighthouse 12.2.3, pinned in that folder's package-lock.json, driving Debian's
 chromium) against the bench deployment's CloudFront edge and returns its scores and metrics. Asserts nothing:
-docs/performance.md shows the figures (tests/bench/write_docs.py).
+docs/performance.md shows the figures (tools/bench/write_docs.py).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from app_server.logic.auth import BAD_CREDENTIALS, LoginLimits, login
 from app_server.logic.errors import TooManyAttempts, Unauthorized
 from app_server.models.auth import CustomerRecord, LoginRequest, LoginResponse
 from authorizer.handler import api_wildcard_arn, policy
-from fn_fakes import FakeCustomers, FakeLoginAttempts
+from tests.support.fakes import FakeCustomers, FakeLoginAttempts
 from shared.passwords import hash_password, verify_password
 from shared.tokens import InvalidToken, bearer_token, issue_token, verify_token
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Lighthouse on the deployed storefront: catalog, product and checkout pages, phone (Lighthouse's mobile
 // defaults: Moto G Power screen, slow 4G, 4x CPU) and desktop (its desktop preset), in Debian's Chromium.
-// `make bench` runs it (tests/bench/lighthouse_bench.py) and writes the scores to docs/performance.md.
+// `make bench` runs it (tools/bench/lighthouse_bench.py) and writes the scores to docs/performance.md.
 //
 //   WEB_URL   the storefront (default http://localhost:8080)
 //   CHROMIUM  the browser (default /usr/bin/chromium)

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import stop_group
+from localcloud.testing import stop_group
 from openapi_schema_validator import OAS30Validator, validate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@
 - the deploy tool's first run and a no-change run (`stacks.deploy deploy`, what `make deploy-local` runs after
   building the UI; env `bench`, so a developer's `local` outputs are untouched);
 - API p50/p99 of GET /products and POST /orders through API Gateway against the same handler called in-process;
-- order latency from the 202 to the confirmation mail, and sustained orders/s with zero loss (tests.load.run);
+- order latency from the 202 to the confirmation mail, and sustained orders/s with zero loss (tools.load.run);
 - each Lambda package's size and its handler's cold import time;
 - Lighthouse on the storefront's catalog, product and checkout pages, phone and desktop (lighthouse_bench.py).
 """
@@ -29,20 +29,21 @@ from typing import Any, cast
 
 import boto3
 import requests
+from localcloud.lambda_runner import RUNTIME_PACKAGES, interpreter_for
+from localcloud.testing import free_ports
+
+from tests.support.shop import ADDRESS, FAST_PIPELINE, Mock, Shop
+from tools.bench.lighthouse_bench import lighthouse_figures
+from tools.load import model
+from tools.load import run as load
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))  # tests/load is the package `load` (as mypy and pytest see it)
-
-from lighthouse_bench import lighthouse_figures  # noqa: E402
-from load import run as load  # noqa: E402 - also puts tests/e2e on sys.path for `shop`
-from localcloud.lambda_runner import RUNTIME_PACKAGES, interpreter_for  # noqa: E402
-from shop import ADDRESS, FAST_PIPELINE, Mock, Shop, free_port  # noqa: E402
 
 FUNCTIONS = ("app_server", "authorizer", "process_order")
 
 
 def percentiles(samples: list[float], digits: int = 2) -> dict[str, float]:
-    return {"p50": round(load.percentile(samples, 50), digits), "p99": round(load.percentile(samples, 99), digits)}
+    return {"p50": round(model.percentile(samples, 50), digits), "p99": round(model.percentile(samples, 99), digits)}
 
 
 def timed(fn: Callable[[], Any], n: int) -> list[float]:
@@ -57,14 +58,15 @@ def timed(fn: Callable[[], Any], n: int) -> list[float]:
 @contextmanager
 def made_up(base: int, state: Path) -> Iterator[tuple[dict[str, str], float]]:
     """`make up` (localcloud.ctl up): the cloud on base..base+3, the mocks on spare ports; yields env and seconds."""
+    payment_port, shipment_port = free_ports(2)
     env = {
         **os.environ,
         "LOCALCLOUD_PORT": str(base),
         "LOCALCLOUD_EDGE_PORT": str(base + 1),
         "LOCALCLOUD_SMTP_PORT": str(base + 2),
         "LOCALCLOUD_MAIL_API_PORT": str(base + 3),
-        "PAYMENT_PORT": str(free_port()),
-        "SHIPMENT_PORT": str(free_port()),
+        "PAYMENT_PORT": str(payment_port),
+        "SHIPMENT_PORT": str(shipment_port),
         "LOCALCLOUD_STATE_DIR": str(state),
         "LOCALCLOUD_SCHEDULE_RATE_SECONDS": "1",
     }
@@ -197,7 +199,7 @@ def api_figures(shop: Any, endpoint: str, n: int) -> dict[str, Any]:
         figures[name] = {
             "api_ms": percentiles(api),
             "in_process_ms": percentiles(local),
-            "api_vs_in_process_p50_ratio": round(load.percentile(api, 50) / max(load.percentile(local, 50), 1e-6), 2),
+            "api_vs_in_process_p50_ratio": round(model.percentile(api, 50) / max(model.percentile(local, 50), 1e-6), 2),
         }
     return figures
 
@@ -218,8 +220,7 @@ def package_figures(shop: Any, endpoint: str, repeat: int = 5) -> dict[str, Any]
     """Each deployed zip's size and its handler's cold import time (a fresh interpreter of the function's runtime
     each time, median): what an AWS cold start adds to the runtime's own start."""
     lam = boto3.client("lambda", endpoint_url=endpoint)
-    sys.path.insert(0, str(ROOT))
-    from stacks.deploy import package
+    from stacks.packaging import package
 
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -304,7 +305,7 @@ def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[
             found = sqs.get_queue_attributes(QueueUrl=outputs["OrdersQueueUrl"], AttributeNames=names)
             return sum(int(v) for v in found["Attributes"].values()) == 0
 
-        load.poll(drained, 300, 1)
+        model.poll(drained, 300, 1)
         report = load.LoadRun(
             shop, client, orders=orders, concurrency=concurrency, faults=set(), timeout=600, calibrate_seconds=10
         ).run()

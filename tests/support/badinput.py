@@ -1,21 +1,15 @@
 """Shared by the bad-input tests: the e2e deployment (`shop`) and a snapshot of everything an order would write.
-
-Imports `shop` as the e2e tests do; tests/e2e is put on sys.path here because pytest only adds each test's own
-folder (and the rootdir's) to it.
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
-
-from shop import ADDRESS, Shop
+from tests.support.shop import ADDRESS, Shop
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Development measurements: the load generator, the bench, the doc writers (`make load`, `make bench`)."""
