@@ -149,16 +149,16 @@ destroy: $(STAMP) ## remove an AWS deployment: says what it deletes, then asks (
 	$(call NOT_LOCAL,destroy)
 	@$(PY) -m stacks.deploy destroy --env $(ENV) $(YES_FLAG)
 
-LIGHTHOUSE := tests/bench/lighthouse
+LIGHTHOUSE := tools/bench/lighthouse
 $(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package-lock.json
 	cd $(LIGHTHOUSE) && npm ci --no-audit --no-fund
 	@touch $@
 
 bench: $(STAMP) ui $(LIGHTHOUSE)/node_modules/.installed ## performance figures and Lighthouse scores (prints, asserts nothing about time)
-	$(PY) -m tests.bench.run
+	$(PY) -m tools.bench.run
 
 bench-api: $(STAMP) ## only the App Server rows of docs/performance.md, median of 3 rounds (ARGS=--profile: cProfile too)
-	$(PY) -m tests.bench.api_bench $(ARGS)
+	$(PY) -m tools.bench.api_bench $(ARGS)
 
 # LocalStack's AWS-validated snapshot tests against the local cloud and plain moto, through the shared runner
 # (../shared/conformance). A measurement like bench: CI cannot fetch the suite. The suite comes from LS_GIT (a git
@@ -184,8 +184,8 @@ github:localstack/localstack (or leave the checkout of an earlier run in $(CONF)
 N ?= 1000
 C ?= 20
 FAULTS ?=
-load: $(STAMP) ## N orders, C at a time, optional FAULTS=all or a list (tests/load/run.py names them); reconciled
-	$(PY) -m tests.load.run --orders $(N) --concurrency $(C) --faults "$(FAULTS)"
+load: $(STAMP) ## N orders, C at a time, optional FAULTS=all or a list (tools/load/run.py names them); reconciled
+	$(PY) -m tools.load --orders $(N) --concurrency $(C) --faults "$(FAULTS)"
 
 redrive: $(STAMP) ## move the orders DLQ's messages back to the orders queue after a fix (ENV=prod for AWS)
 	@if [ "$(origin ENV)" = "command line" ]; then $(PY) -m tools.redrive --env $(ENV); \

@@ -16,7 +16,9 @@ from typing import Any
 import jwt
 import pytest
 import requests
+
 from tests.support.badinput import order_body, written
+from tests.support.handlers import api_event
 from tests.support.shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
 
 ANA = {"sub": "c-0001", "email": "ana@example.com", "name": "Ana García"}
@@ -154,30 +156,9 @@ def test_a_token_for_another_customer_id_sees_only_that_customers_orders(shop: S
 
 def proxy_event(method: str, path: str, authorization: str | None, body: Any = None, **headers: str) -> dict[str, Any]:
     """A REST API (v1) Lambda proxy event for the App Server with no authorizer context."""
-    all_headers = {"Content-Type": "application/json", **headers}
     if authorization is not None:
-        all_headers["Authorization"] = authorization
-    return {
-        "resource": path,
-        "path": path,
-        "httpMethod": method,
-        "headers": all_headers,
-        "multiValueHeaders": {k: [v] for k, v in all_headers.items()},
-        "queryStringParameters": {"limit": "100"} if method == "GET" else None,
-        "multiValueQueryStringParameters": {"limit": ["100"]} if method == "GET" else None,
-        "pathParameters": None,
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": path,
-            "httpMethod": method,
-            "path": f"/api{path}",
-            "stage": "api",
-            "requestId": str(uuid.uuid4()),
-            "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},
-        },
-        "body": None if body is None else json.dumps(body),
-        "isBase64Encoded": False,
-    }
+        headers["Authorization"] = authorization
+    return api_event(method, path, body=body, headers=headers, query={"limit": "100"} if method == "GET" else None)
 
 
 def invoke_app_server(shop: Shop, aws: Callable[[str], Any], event: dict[str, Any]) -> tuple[int, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import requests
+
 from tests.support.badinput import Written, order_body, written
 from tests.support.shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
 

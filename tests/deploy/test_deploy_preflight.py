@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tests.support.deploytool import ROOT, Result, make, new_env, run, tool_env, write_params
 from tests.support.standin import query_error, stand_in
 

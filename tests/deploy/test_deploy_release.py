@@ -15,10 +15,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.support.deploytool import ACCOUNT, REGION, ROOT, Result, make, new_env, run, run_on_terminal, tool_env, write_params
-from tests.support.standin import pending_confirmation, rewrite, stand_in
 
 from stacks import templates
+from tests.support.deploytool import (
+    ACCOUNT,
+    REGION,
+    ROOT,
+    Result,
+    make,
+    new_env,
+    run,
+    run_on_terminal,
+    tool_env,
+    write_params,
+)
+from tests.support.standin import pending_confirmation, rewrite, stand_in
 
 Aws = Callable[[str], Any]
 APP_RESOURCES = len(templates.resources("app"))

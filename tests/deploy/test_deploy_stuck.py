@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tests.support.deploytool import ACCOUNT, REGION, new_env, run, run_on_terminal, tool_env, write_params
 from tests.support.standin import stack_status, stand_in
 

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from tests.support.shop import COMMUNITY, ROOT, Shop, shop_fixture  # noqa: F401 - shop_fixture registers the session fixture `shop`
 
 SCRIPTS = ROOT / "curl-tests"

@@ -20,6 +20,8 @@ from typing import Any
 
 import requests
 from localcloud.testing import poll
+
+from stacks import templates
 from tests.support.shop import (
     ENV,
     Shop,
@@ -27,8 +29,6 @@ from tests.support.shop import (
     settle,
     shop_fixture,  # noqa: F401 - registers the session fixture `shop`
 )
-
-from stacks import templates
 
 pytestmark = gap("iam")
 

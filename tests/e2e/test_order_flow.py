@@ -14,6 +14,7 @@ from typing import Any
 
 import requests
 from localcloud.testing import poll
+
 from tests.support.shop import (
     ADDRESS,
     DECLINED_CARD,

@@ -18,6 +18,7 @@ from typing import Any
 
 import requests
 from localcloud.testing import poll
+
 from tests.support.shop import (
     ADDRESS,
     ENV,
@@ -26,7 +27,6 @@ from tests.support.shop import (
     settle,
     shop_fixture,  # noqa: F401 - registers the session fixture `shop`
 )
-
 from tools.workflow_timing import message_worst_case_seconds
 
 TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}

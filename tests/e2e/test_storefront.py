@@ -17,6 +17,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from tests.support.shop import ROOT, Shop, gap, shop_fixture  # noqa: F401 - shop_fixture registers the session fixture `shop`
 
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from tests.support.shop import ROOT
 
 DEFINITION = json.loads((ROOT / "workflow" / "order_workflow.asl.json").read_text())

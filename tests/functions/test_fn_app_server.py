@@ -14,6 +14,10 @@ from typing import Any
 import jwt
 import pytest
 from app_server.handler import handler
+from moto.dynamodb.models import DynamoDBBackend
+from shared.passwords import hash_password
+
+from stacks.templates import resources
 from tests.support.handlers import (
     CONTEXT,
     JWT_SECRET,
@@ -27,10 +31,6 @@ from tests.support.handlers import (
     local_mock_aws,
     reset_function_caches,
 )
-from moto.dynamodb.models import DynamoDBBackend
-from shared.passwords import hash_password
-
-from stacks.templates import resources
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 ORIGIN = {"Origin": "https://shop.example.com"}

@@ -10,9 +10,10 @@ from app_server.logic.auth import BAD_CREDENTIALS, LoginLimits, login
 from app_server.logic.errors import TooManyAttempts, Unauthorized
 from app_server.models.auth import CustomerRecord, LoginRequest, LoginResponse
 from authorizer.handler import api_wildcard_arn, policy
-from tests.support.fakes import FakeCustomers, FakeLoginAttempts
 from shared.passwords import hash_password, verify_password
 from shared.tokens import InvalidToken, bearer_token, issue_token, verify_token
+
+from tests.support.fakes import FakeCustomers, FakeLoginAttempts
 
 SECRET = "unit-test-secret-" + "x" * 64
 FAST = 1_000  # iterations: tests need speed, not strength

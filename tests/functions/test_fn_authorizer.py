@@ -10,8 +10,9 @@ import boto3
 import jwt
 import pytest
 from authorizer.handler import handler
-from tests.support.handlers import CONTEXT, JWT_SECRET, aws_environment, local_mock_aws, reset_function_caches
 from shared.tokens import issue_token
+
+from tests.support.handlers import CONTEXT, JWT_SECRET, aws_environment, local_mock_aws, reset_function_caches
 
 METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/api/GET/orders"
 

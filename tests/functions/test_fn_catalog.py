@@ -4,6 +4,7 @@ import app_server.logic.catalog as catalog
 import pytest
 from app_server.dal.products import DynamoProductsRepository
 from app_server.logic.errors import InvalidInput, NotFound
+
 from tests.support.fakes import FakeProducts, product
 from tests.support.tables import shop_tables
 

@@ -22,9 +22,10 @@ from app_server.logic.errors import (
 from app_server.logic.ports import Caller
 from app_server.models.catalog import Product
 from app_server.models.orders import OrderLineRequest, PlaceOrderRequest
-from tests.support.fakes import FakePayments, FakeQueue, product
 from pydantic import ValidationError
 from shared.orders import Address, Order, PaymentRef
+
+from tests.support.fakes import FakePayments, FakeQueue, product
 from tests.support.tables import Tables, shop_tables
 
 ADDRESS = Address(name="Ana", line1="Calle Mayor 1", city="Madrid", postal_code="28013", country="ES")

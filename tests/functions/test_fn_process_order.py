@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 from app_server.handler import handler as app_server
+from process_order.handler import handler as process_order
+from shared.errors import PaymentDeclined, TransientError
+
 from tests.support.handlers import (
     CONTEXT,
     ExternalState,
@@ -20,8 +23,6 @@ from tests.support.handlers import (
     local_mock_aws,
     reset_function_caches,
 )
-from process_order.handler import handler as process_order
-from shared.errors import PaymentDeclined, TransientError
 
 ADDRESS = {"name": "Ana", "line1": "Calle Mayor 1", "city": "Madrid", "postal_code": "28013", "country": "ES"}
 

@@ -11,8 +11,8 @@ from dataclasses import asdict
 from typing import Any
 
 from tests.support.shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
-
-from tools.load.run import FAULTS, TERMINAL, LoadRun
+from tools.load.model import FAULTS, TERMINAL
+from tools.load.run import LoadRun
 
 
 def describe(report: Any) -> str:

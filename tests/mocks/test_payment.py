@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 import requests
-from tests.support.mocks import ROOT, MockClient, documented_routes, reset_client, running_mock, served_routes
 from openapi_spec_validator import validate as validate_spec
+
+from tests.support.mocks import ROOT, MockClient, documented_routes, reset_client, running_mock, served_routes
 
 GOOD_CARD = {"card_number": "4242424242424242", "exp_month": 12, "exp_year": 2099, "cvc": "123"}
 DECLINED_CARD = {**GOOD_CARD, "card_number": "4000000000000002"}

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 import requests
-from tests.support.mocks import ROOT, MockClient, documented_routes, reset_client, running_mock, served_routes
 from openapi_spec_validator import validate as validate_spec
+
+from tests.support.mocks import ROOT, MockClient, documented_routes, reset_client, running_mock, served_routes
 
 ADDRESS = {"name": "Ana García", "line1": "Calle Mayor 1", "city": "Madrid", "postal_code": "28013", "country": "ES"}
 ORDER: dict[str, Any] = {"order_id": "o-1", "address": ADDRESS, "items": [{"product_id": "p-0001", "quantity": 2}]}

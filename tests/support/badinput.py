@@ -1,10 +1,8 @@
-"""Shared by the bad-input tests: the e2e deployment (`shop`) and a snapshot of everything an order would write.
-"""
+"""Shared by the bad-input tests: the e2e deployment (`shop`) and a snapshot of everything an order would write."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import requests

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -293,7 +294,7 @@ def api_event(
             "httpMethod": method,
             "path": f"/api{path}",
             "stage": "api",
-            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+            "requestId": str(uuid.uuid4()),
             "accountId": ACCOUNT,
             "apiId": "abc123",
             "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},

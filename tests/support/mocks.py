@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,16 +21,10 @@ from typing import Any
 
 import pytest
 import requests
-from localcloud.testing import stop_group
+from localcloud.testing import free_ports, healthy, stop_group
 from openapi_schema_validator import OAS30Validator, validate
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class MockClient:
@@ -93,17 +86,10 @@ class MockClient:
         return None
 
 
-def _healthy(url: str) -> bool:
-    try:
-        return requests.get(f"{url}/health", timeout=1).status_code == 200
-    except requests.RequestException:
-        return False
-
-
 @contextmanager
 def running_mock(name: str, log_dir: Path, *extra_args: str) -> Iterator[str]:
     """`python -m mocks.<name>` on a free port until the block ends; stopped by its pid."""
-    port = free_port()
+    [port] = free_ports(1)
     url = f"http://127.0.0.1:{port}"
     log_path = log_dir / f"{name}.log"
     with open(log_path, "wb") as log:
@@ -117,7 +103,7 @@ def running_mock(name: str, log_dir: Path, *extra_args: str) -> Iterator[str]:
         )
     try:
         deadline = time.monotonic() + 20
-        while not _healthy(url):
+        while not healthy(f"{url}/health"):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"mocks.{name} did not start on port {port}:\n{log_path.read_text(errors='replace')}")
             time.sleep(0.1)

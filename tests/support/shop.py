@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import socket
 import subprocess
 import sys
 import uuid
@@ -25,7 +24,7 @@ from typing import Any
 
 import pytest
 import requests
-from localcloud.testing import poll, stop_group
+from localcloud.testing import free_ports, healthy, poll, stop_group
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = "e2e"
@@ -53,12 +52,6 @@ ADDRESS = {"name": "Ana García", "line1": "Calle Mayor 1", "city": "Madrid", "p
 def gap(feature: str) -> pytest.MarkDecorator:
     """Skip the test in the LocalStack community profile, which lacks `feature` (a key of GAPS)."""
     return pytest.mark.skipif(COMMUNITY, reason=f"LOCALCLOUD_PROFILE={PROFILE}: {GAPS[feature]}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -211,7 +204,7 @@ def settle(aws: Callable[[str], Any], shop: Shop) -> None:
 
 
 def _start_mock(name: str) -> Mock:
-    port = free_port()
+    [port] = free_ports(1)
     proc = subprocess.Popen(
         [sys.executable, "-m", f"mocks.{name}", "--port", str(port)],
         cwd=ROOT,
@@ -221,13 +214,7 @@ def _start_mock(name: str) -> Mock:
     )
     url = f"http://localhost:{port}"
 
-    def healthy() -> bool:
-        try:
-            return requests.get(f"{url}/health", timeout=1).ok
-        except requests.RequestException:
-            return False
-
-    poll(healthy, 30, f"the {name} mock")
+    poll(lambda: healthy(f"{url}/health"), 30, f"the {name} mock")
     return Mock(name, url, proc)
 
 

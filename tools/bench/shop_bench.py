@@ -32,6 +32,7 @@ import requests
 from localcloud.lambda_runner import RUNTIME_PACKAGES, interpreter_for
 from localcloud.testing import free_ports
 
+from tests.support.handlers import api_event
 from tests.support.shop import ADDRESS, FAST_PIPELINE, Mock, Shop
 from tools.bench.lighthouse_bench import lighthouse_figures
 from tools.load import model
@@ -119,34 +120,6 @@ def in_process_app_server(function: dict[str, Any], endpoint: str) -> Callable[[
     return lambda event: dict(handler(event, cast(Any, context)))
 
 
-def proxy_event(method: str, path: str, *, body: str | None = None, headers: dict[str, str] | None = None,
-                query: dict[str, str] | None = None, customer: str | None = None) -> dict[str, Any]:  # fmt: skip
-    """A REST API proxy event as API Gateway builds it (authorizer context included when `customer`)."""
-    headers = {"Content-Type": "application/json", **(headers or {})}
-    authorizer = {"customer_id": customer, "email": "ana@example.com", "name": "Ana", "principalId": customer}
-    return {
-        "resource": path,
-        "path": path,
-        "httpMethod": method,
-        "headers": headers,
-        "multiValueHeaders": {k: [v] for k, v in headers.items()},
-        "queryStringParameters": query,
-        "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
-        "pathParameters": None,
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": path,
-            "httpMethod": method,
-            "path": f"/api{path}",
-            "stage": "api",
-            "requestId": str(uuid.uuid4()),
-            **({"authorizer": authorizer} if customer else {}),
-        },
-        "body": body,
-        "isBase64Encoded": False,
-    }
-
-
 def api_calls(shop: Any, endpoint: str, n: int) -> dict[str, tuple[Callable[[], None], Callable[[], None]]]:
     """Each route's call through API Gateway and in-process, enough stock and card tokens for `n` of each."""
     lam = boto3.client("lambda", endpoint_url=endpoint)
@@ -174,7 +147,7 @@ def api_calls(shop: Any, endpoint: str, n: int) -> dict[str, tuple[Callable[[], 
         session.get(f"{shop.api}/products", params={"limit": "20"}, timeout=30).raise_for_status()
 
     def local_products() -> None:
-        assert handler(proxy_event("GET", "/products", query={"limit": "20"}))["statusCode"] == 200
+        assert handler(api_event("GET", "/products", query={"limit": "20"}))["statusCode"] == 200
 
     def api_order() -> None:
         headers = {**auth, "Idempotency-Key": str(uuid.uuid4()), "Content-Type": "application/json"}
@@ -182,8 +155,8 @@ def api_calls(shop: Any, endpoint: str, n: int) -> dict[str, tuple[Callable[[], 
         assert answer.status_code == 202, answer.text
 
     def local_order() -> None:
-        event = proxy_event(
-            "POST", "/orders", body=order_body(), headers={"Idempotency-Key": str(uuid.uuid4())}, customer="c-0001"
+        event = api_event(
+            "POST", "/orders", body=order_body(), headers={"Idempotency-Key": str(uuid.uuid4())}, customer_id="c-0001"
         )
         answer = handler(event)
         assert answer["statusCode"] == 202, answer

@@ -1,1 +1,1 @@
-"""Load and faults, reconciled (`make load`: `python -m tools.load.run`); drives the shop through tests/support."""
+"""Load and faults, reconciled (`make load`: `python -m tools.load`); drives the shop through tests/support."""

@@ -15,11 +15,10 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import boto3
-
 from localcloud.testing import HEALTH_PATH, healthy, stop_group
 
 from tests.support.shop import FAST_PIPELINE, ROOT, Mock, Shop, _start_mock
@@ -104,13 +103,16 @@ def deployed_shop(endpoint: str) -> Iterator[Shop]:
         for mock in mocks:
             stop_group(mock.proc)
 
+
 def parse_faults(text: str) -> set[str]:
     faults = {f.strip() for f in text.split(",") if f.strip() and f.strip() != "none"}
     return set(FAULTS) if faults == {"all"} else faults
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.load", description="Load and faults, reconciled (tools/load/run.py)")
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.load", description="Load and faults, reconciled (tools/load/run.py)"
+    )
     parser.add_argument("--orders", type=int, default=50, help="orders to place (N)")
     parser.add_argument("--concurrency", type=int, default=8, help="clients placing orders at once (C)")
     parser.add_argument("--faults", default="", help=f"comma-separated: {', '.join(FAULTS)}, or all, or none")

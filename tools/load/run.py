@@ -25,7 +25,6 @@ reserved concurrency is 0 for a window: every invoke is throttled), poison (malf
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import json
@@ -33,25 +32,21 @@ import os
 import platform
 import random
 import signal
-import sys
 import threading
 import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import boto3
 import requests
 
 from tests.support.shop import (
     ADDRESS,
     DEMO_PASSWORD,
     GOOD_CARD,
-    ROOT,
     STAFF_EMAIL,
     Shop,
 )

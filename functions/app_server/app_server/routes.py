@@ -20,20 +20,8 @@ from shared.orders import Order
 from shared.tokens import InvalidToken, verify_bearer
 
 from app_server.logic import auth, catalog, orders
-from app_server.logic.errors import (
-    AppError,
-    IdempotencyKeyReused,
-    InvalidInput,
-    NotCancellable,
-    NotFound,
-    OutOfStock,
-    PaymentRefused,
-    PaymentUnavailable,
-    StateConflict,
-    TooLateToCancel,
-    TooManyAttempts,
-    Unauthorized,
-)
+from app_server.logic import errors as business
+from app_server.logic.errors import AppError, InvalidInput, TooManyAttempts, Unauthorized
 from app_server.logic.ports import Caller
 from app_server.models.auth import LoginRequest, LoginResponse
 from app_server.models.catalog import Category, Product, ProductPage
@@ -260,17 +248,17 @@ def get_openapi() -> Response[str]:
 
 # The HTTP status of each business error: the logic raises what went wrong, this layer says how HTTP puts it.
 STATUS_OF: dict[type[AppError], int] = {
-    InvalidInput: 400,
-    Unauthorized: 401,
-    PaymentRefused: 402,
-    NotFound: 404,
-    OutOfStock: 409,
-    StateConflict: 409,
-    TooLateToCancel: 409,
-    NotCancellable: 409,
-    IdempotencyKeyReused: 422,
-    TooManyAttempts: 429,
-    PaymentUnavailable: 503,
+    business.InvalidInput: 400,
+    business.Unauthorized: 401,
+    business.PaymentRefused: 402,
+    business.NotFound: 404,
+    business.OutOfStock: 409,
+    business.StateConflict: 409,
+    business.TooLateToCancel: 409,
+    business.NotCancellable: 409,
+    business.IdempotencyKeyReused: 422,
+    business.TooManyAttempts: 429,
+    business.PaymentUnavailable: 503,
 }
 
 

@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import process_order.logic as logic
 import pytest
-from tests.support.fakes import FakePayments, FakeQueue, FakeShipments, product
 from process_order.notices import render_notice
 from shared.errors import InvalidMessage, PaymentDeclined, ShipmentRejected, TransientError
 from shared.orders import Address, LocalizedText, Order, OrderItem, PaymentRef, order_number
+
+from tests.support.fakes import FakePayments, FakeQueue, FakeShipments, product
 from tests.support.tables import Tables, shop_tables
 
 ADDRESS = Address(name="Ana", line1="Calle Mayor 1", city="Madrid", postal_code="28013", country="ES")
