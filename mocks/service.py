@@ -87,6 +87,9 @@ class MockService:
         self.lock = threading.RLock()
         self.faults = FaultInjector(self.title, faults or Faults(), seed)
         self._idempotency: dict[str, _Stored] = {}
+        # Every business request as received, faulted or replayed ones included: (method, path, Idempotency-Key).
+        # An in-process test reads it to count calls, which the ledger (one entry per effect) cannot show.
+        self.requests: list[tuple[str, str, str]] = []
         # A Rule belongs to one Map: each service gets unbound copies.
         self._map = Map([rule.empty() for rule in (*OPERATIONS, *self.RULES)], strict_slashes=False)
         self.reset_state()
@@ -122,6 +125,7 @@ class MockService:
 
     def ops_reset(self, request: MockRequest) -> Response:
         self._idempotency.clear()
+        self.requests.clear()
         self.faults.reset()
         self.reset_state()
         return json_response(200, {"status": "reset"})
@@ -168,6 +172,8 @@ class MockService:
     def _handle(self, endpoint: str, request: MockRequest, values: dict[str, str]) -> tuple[Response, bool]:
         business = not endpoint.startswith("ops_")
         if business:
+            with self.lock:
+                self.requests.append((request.method, request.path, request.headers.get(IDEMPOTENCY_HEADER) or ""))
             self.faults.apply()  # before anything else, so a failed request changes nothing
         request.body = read_body(request) if request.method == "POST" else {}
         policy = self.IDEMPOTENCY.get(endpoint) if business else None

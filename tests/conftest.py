@@ -1,5 +1,5 @@
-"""Shared fixtures: a running local cloud (`endpoint`, `aws`: localcloud.pytest_plugin) and the helpers the
-shop's tests import (`from conftest import poll, stop_group`).
+"""Shared fixtures: a running local cloud (`endpoint`, `aws`: localcloud.pytest_plugin), and in-process mocks
+stopped after each test.
 
 The session uses the local cloud at LOCALCLOUD_PORT (default 4566) if one is already healthy there
 (`make up`); otherwise it starts its own in a temporary state folder and stops it by pid.
@@ -7,7 +7,17 @@ The session uses the local cloud at LOCALCLOUD_PORT (default 4566) if one is alr
 
 from __future__ import annotations
 
-from localcloud.testing import poll as poll  # re-exported for `from conftest import poll`
-from localcloud.testing import stop_group as stop_group  # re-exported for `from conftest import stop_group`
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.external import stop_started
 
 pytest_plugins = ("localcloud.pytest_plugin",)
+
+
+@pytest.fixture(autouse=True)
+def _stop_in_process_mocks() -> Iterator[None]:
+    """The Payment/Shipment mocks a test started in this process (tests/support/external.py) end with it."""
+    yield
+    stop_started()

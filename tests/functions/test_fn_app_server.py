@@ -18,16 +18,15 @@ from moto.dynamodb.models import DynamoDBBackend
 from shared.passwords import hash_password
 
 from stacks.templates import resources
+from tests.support.external import DECLINED_CARD, External, external_systems
 from tests.support.handlers import (
     CONTEXT,
     JWT_SECRET,
-    ExternalState,
     ShopResources,
     api_event,
     aws_environment,
     closed_port_url,
     create_shop_resources,
-    external_systems,
     local_mock_aws,
     reset_function_caches,
 )
@@ -63,7 +62,7 @@ PRODUCTS = [
 @dataclass
 class Shop:
     aws: ShopResources
-    payments: ExternalState
+    payments: External
 
     def call(self, event: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         response = handler(event, CONTEXT)
@@ -76,20 +75,20 @@ class Shop:
         self,
         key: str | None = "key-1",
         customer: str = "c-0001",
-        token: str = "tok_ok",  # noqa: S107 - a test card token, not a password
+        token: str | None = None,  # a good card's, unless given
         **lines: int,
     ) -> tuple[int, dict[str, str], Any]:
         items = [{"product_id": pid.replace("_", "-"), "quantity": q} for pid, q in (lines or {"p_0001": 1}).items()]
         headers = {"Idempotency-Key": key} if key else {}
-        body = {"items": items, "address": ADDRESS, "payment_token": token}
+        body = {"items": items, "address": ADDRESS, "payment_token": token or self.payments.good_token}
         return self.call(api_event("POST", "/orders", body=body, headers=headers, customer_id=customer))
 
 
 @pytest.fixture
 def shop(monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
     aws_environment(monkeypatch)
-    with local_mock_aws(), external_systems() as (url, state):
-        monkeypatch.setenv("PAYMENT_URL", url)
+    with local_mock_aws(), external_systems() as external:
+        monkeypatch.setenv("PAYMENT_URL", external.payment.url)
         resources = create_shop_resources(monkeypatch)
         for item in PRODUCTS:
             resources.products.put_item(Item=item)
@@ -107,7 +106,7 @@ def shop(monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
                 }
             )
         reset_function_caches()
-        yield Shop(resources, state)
+        yield Shop(resources, external)
         reset_function_caches()
 
 
@@ -247,7 +246,7 @@ def test_idempotency_key_is_required(shop: Shop) -> None:
 
 
 def test_declined_card_is_402_and_writes_nothing(shop: Shop) -> None:
-    status, _, body = shop.place(token="tok_declined")
+    status, _, body = shop.place(token=shop.payments.token(DECLINED_CARD))
     assert status == 402 and body["code"] == "payment_declined" and "declined" in body["message"]
     assert shop.aws.order_count() == 0 and shop.aws.stock("p-0001") == 5 and shop.aws.queue_messages() == []
 

@@ -25,7 +25,8 @@ from app_server.models.orders import OrderLineRequest, PlaceOrderRequest
 from pydantic import ValidationError
 from shared.orders import Address, Order, PaymentRef
 
-from tests.support.fakes import FakePayments, FakeQueue, product
+from tests.support.external import MockPayments
+from tests.support.fakes import FakeQueue, product
 from tests.support.tables import Tables, shop_tables
 
 ADDRESS = Address(name="Ana", line1="Calle Mayor 1", city="Madrid", postal_code="28013", country="ES")
@@ -33,10 +34,10 @@ ANA = Caller(customer_id="c-0001", email="ana@example.com", locale="es")
 
 
 class World:
-    def __init__(self, tables: Tables, *, payments: FakePayments | None = None, queue: FakeQueue | None = None):
+    def __init__(self, tables: Tables, *, payments: MockPayments | None = None, queue: FakeQueue | None = None):
         self.tables = tables
         tables.add(product("p-0001", price=1500, stock=3), product("p-0002", price=250, stock=10))
-        self.payments = payments or FakePayments()
+        self.payments = payments or MockPayments()
         self.queue = queue or FakeQueue()
         ticks = count()
         self.ports = orders.OrderPorts(
@@ -51,7 +52,7 @@ class World:
 
     def place(self, key: str = "k1", caller: Caller = ANA, **quantities: int) -> str:
         lines = [OrderLineRequest(product_id=pid.replace("_", "-"), quantity=q) for pid, q in quantities.items()]
-        request = PlaceOrderRequest(items=lines, address=ADDRESS, payment_token="tok_ok")
+        request = PlaceOrderRequest(items=lines, address=ADDRESS, payment_token=self.payments.card_token)
         return orders.place_order(self.ports, caller=caller, idempotency_key=key, request=request).order_id
 
     def stock(self, pid: str) -> int:
@@ -140,14 +141,14 @@ def test_the_same_key_for_another_order_is_refused(tables: Tables) -> None:
 
 
 def test_declined_payment_writes_nothing(tables: Tables) -> None:
-    world = World(tables, payments=FakePayments(decline=True))
+    world = World(tables, payments=MockPayments(decline=True))
     with pytest.raises(PaymentRefused):
         world.place(p_0001=1)
     assert world.queue.messages == [] and world.stock("p-0001") == 3
 
 
 def test_payment_system_down_writes_nothing(tables: Tables) -> None:
-    world = World(tables, payments=FakePayments(down=True))
+    world = World(tables, payments=MockPayments(down=True))
     with pytest.raises(PaymentUnavailable, match="retry"):
         world.place(p_0001=1)
     assert world.stock("p-0001") == 3 and world.tables.store.get(orders.order_id_for("c-0001", "k1")) is None

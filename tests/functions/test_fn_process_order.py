@@ -12,14 +12,13 @@ from app_server.handler import handler as app_server
 from process_order.handler import handler as process_order
 from shared.errors import PaymentDeclined, TransientError
 
+from tests.support.external import External, external_systems
 from tests.support.handlers import (
     CONTEXT,
-    ExternalState,
     ShopResources,
     api_event,
     aws_environment,
     create_shop_resources,
-    external_systems,
     local_mock_aws,
     reset_function_caches,
 )
@@ -30,10 +29,14 @@ ADDRESS = {"name": "Ana", "line1": "Calle Mayor 1", "city": "Madrid", "postal_co
 @dataclass
 class World:
     aws: ShopResources
-    external: ExternalState
+    external: External
 
     def place_order(self, quantity: int = 2) -> str:
-        body = {"items": [{"product_id": "p-0001", "quantity": quantity}], "address": ADDRESS, "payment_token": "t"}
+        body = {
+            "items": [{"product_id": "p-0001", "quantity": quantity}],
+            "address": ADDRESS,
+            "payment_token": self.external.good_token,
+        }
         event = api_event("POST", "/orders", body=body, headers={"Idempotency-Key": "k"}, customer_id="c-0001")
         response = app_server(event, CONTEXT)
         assert response["statusCode"] == 202, response["body"]
@@ -53,9 +56,9 @@ class World:
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     aws_environment(monkeypatch)
-    with local_mock_aws(), external_systems() as (url, state):
-        monkeypatch.setenv("PAYMENT_URL", url)
-        monkeypatch.setenv("SHIPMENT_URL", url)
+    with local_mock_aws(), external_systems() as external:
+        monkeypatch.setenv("PAYMENT_URL", external.payment.url)
+        monkeypatch.setenv("SHIPMENT_URL", external.shipment.url)
         resources = create_shop_resources(monkeypatch)
         resources.products.put_item(
             Item={
@@ -70,7 +73,7 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
             }
         )
         reset_function_caches()
-        yield World(resources, state)
+        yield World(resources, external)
         reset_function_caches()
 
 

@@ -12,7 +12,8 @@ from process_order.notices import render_notice
 from shared.errors import InvalidMessage, PaymentDeclined, ShipmentRejected, TransientError
 from shared.orders import Address, LocalizedText, Order, OrderItem, PaymentRef, order_number
 
-from tests.support.fakes import FakePayments, FakeQueue, FakeShipments, product
+from tests.support.external import UNDELIVERABLE_POSTAL_CODE, MockPayments, MockShipments
+from tests.support.fakes import FakeQueue, product
 from tests.support.tables import Tables, shop_tables
 
 ADDRESS = Address(name="Ana", line1="Calle Mayor 1", city="Madrid", postal_code="28013", country="ES")
@@ -20,11 +21,13 @@ NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 
 
 class World:
-    def __init__(self, tables: Tables, *, locale: str = "es") -> None:
+    def __init__(self, tables: Tables, *, locale: str = "es", address: Address = ADDRESS) -> None:
         self.tables = tables
         tables.add(product("p-0001", stock=2))
-        self.payments = FakePayments()
-        payment = self.payments.authorize(token="t", amount=3000, currency="EUR", order_id="o-1", idempotency_key="a")
+        self.payments = MockPayments()
+        payment = self.payments.authorize(
+            token=self.payments.card_token, amount=3000, currency="EUR", order_id="o-1", idempotency_key="a"
+        )
         self.order = Order.model_validate(
             {
                 "id": "o-0000000000000000000000ABCD",
@@ -42,13 +45,13 @@ class World:
                 ],
                 "total": 3000,
                 "currency": "EUR",
-                "address": ADDRESS,
+                "address": address,
                 "payment": PaymentRef(id=payment.id, status="authorized"),
             }
         )
         tables.store.create(self.order, NOW)  # reserves the 2 units (stock 0); sweep_at is NOW + 10 min
         self.id = self.order.id
-        self.shipments = FakeShipments()
+        self.shipments = MockShipments()
         self.queue = FakeQueue()
         self.clock = NOW
         self.ports = logic.ProcessOrderPorts(
@@ -114,7 +117,8 @@ def test_ship_claims_shipping_first_and_ships_once(world: World) -> None:
     first = logic.ship(world.ports, world.id)
     second = logic.ship(world.ports, world.id)
     assert first["status"] == second["status"] == "SHIPPED"
-    assert first["shipment"]["tracking_number"] == f"TRK-{world.id}"
+    (shipment,) = world.shipments.mock.app.shipments.values()  # the Shipment System's one shipment
+    assert first["shipment"]["tracking_number"] == shipment["tracking_number"] and shipment["order_id"] == world.id
     assert world.shipments.calls == [f"ship-{world.id}"]
     assert first["notice"]["subject"] == f"Pedido {world.order.number} enviado"
 
@@ -134,24 +138,26 @@ def test_a_shipment_system_outage_gives_the_claim_back_when_nothing_was_created(
     assert world.status() == "PAID"  # the customer may still cancel
 
 
-def test_a_refused_shipment_claims_failing_with_the_reason_then_compensation_refunds(world: World) -> None:
-    logic.capture(world.ports, world.id)
-    world.shipments.refuse = "address_undeliverable"
-    with pytest.raises(ShipmentRejected):
-        logic.ship(world.ports, world.id)
-    assert world.status() == "FAILING"
-    out = logic.compensate(world.ports, world.id, error="ShipmentRejected")
-    again = logic.compensate(world.ports, world.id, error="ShipmentRejected")
-    assert (out["status"], out["failure_code"], out["payment"]["status"]) == (
-        "FAILED",
-        "address_undeliverable",
-        "refunded",
-    )
-    assert again["status"] == "FAILED"
-    assert world.payments.operations("refund") == [f"refund-{world.id}"]
-    assert world.tables.stock("p-0001") == 2  # the order's 2 units back, once
-    text = out["notice"]["text"]
-    assert "no entrega en la dirección" in text and "HTTP" not in text and "Shipment System" not in text
+def test_a_refused_shipment_claims_failing_with_the_reason_then_compensation_refunds() -> None:
+    undeliverable = ADDRESS.model_copy(update={"postal_code": UNDELIVERABLE_POSTAL_CODE})
+    with shop_tables() as tables:
+        world = World(tables, address=undeliverable)
+        logic.capture(world.ports, world.id)
+        with pytest.raises(ShipmentRejected):
+            logic.ship(world.ports, world.id)
+        assert world.status() == "FAILING"
+        out = logic.compensate(world.ports, world.id, error="ShipmentRejected")
+        again = logic.compensate(world.ports, world.id, error="ShipmentRejected")
+        assert (out["status"], out["failure_code"], out["payment"]["status"]) == (
+            "FAILED",
+            "address_undeliverable",
+            "refunded",
+        )
+        assert again["status"] == "FAILED"
+        assert world.payments.operations("refund") == [f"refund-{world.id}"]
+        assert world.tables.stock("p-0001") == 2  # the order's 2 units back, once
+        text = out["notice"]["text"]
+        assert "no entrega en la dirección" in text and "HTTP" not in text and "Shipment System" not in text
 
 
 def test_compensate_never_touches_an_order_whose_shipment_may_exist(world: World) -> None:

@@ -1,19 +1,10 @@
-"""In-process harness for the Lambda handlers: moto tables/queue/secret and a fake Payment/Shipment server.
-
-The fake external systems follow docs/data-model.md closely enough for the functions' tests; the real mocks
-live in mocks/ and have their own tests.
-"""
+"""In-process harness for the Lambda handlers: moto tables/queue/secret and the Payment/Shipment mocks in-process."""
 
 from __future__ import annotations
 
-import itertools
 import json
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from typing import Any, cast
 
 import boto3
@@ -23,102 +14,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 JWT_SECRET = "integration-test-secret-" + "k" * 40
-
-
-@dataclass
-class ExternalState:
-    down: bool = False
-    payments: dict[str, dict[str, Any]] = field(default_factory=dict)
-    shipments: dict[str, dict[str, Any]] = field(default_factory=dict)  # by order id
-    calls: list[tuple[str, str, str]] = field(default_factory=list)  # (method, path, Idempotency-Key)
-    replies: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)  # by Idempotency-Key
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
-
-    def keys(self, prefix: str) -> list[str]:
-        return [key for _, _, key in self.calls if key.startswith(prefix)]
-
-
-_TRANSITIONS = {
-    "capture": ("authorized", "captured"),
-    "void": ("authorized", "voided"),
-    "refund": ("captured", "refunded"),
-}
-
-
-def _answer(state: ExternalState, method: str, path: str, body: dict[str, Any], key: str) -> tuple[int, dict[str, Any]]:
-    if state.down:
-        return 503, {"error": {"code": "unavailable", "message": "down by fault injection"}}
-    if key and key in state.replies:
-        return state.replies[key]
-    parts = path.strip("/").split("/")
-    reply: tuple[int, dict[str, Any]]
-    if parts == ["v1", "payments"]:
-        if body.get("token") == "tok_declined":
-            return 402, {"error": {"code": "card_declined", "message": "Your card was declined."}}
-        payment = {"id": f"pay_{next(state.ids)}", "status": "authorized", "amount": body["amount"], **body}
-        state.payments[payment["id"]] = payment
-        reply = (201, payment)
-    elif len(parts) == 4 and parts[:2] == ["v1", "payments"] and parts[3] in _TRANSITIONS:
-        found = state.payments.get(parts[2])
-        if found is None:
-            return 404, {"error": {"code": "not_found", "message": parts[2]}}
-        payment = found
-        source, target = _TRANSITIONS[parts[3]]
-        if payment["status"] != source:
-            error = {"code": "invalid_state", "message": f"payment is {payment['status']}"}
-            return 409, {"error": error, "payment": dict(payment)}
-        payment["status"] = target
-        reply = (200, dict(payment))
-    elif parts == ["v1", "shipments"]:
-        existing = state.shipments.get(body["order_id"])
-        if existing:
-            return 409, existing
-        shipment = {"id": f"shp_{next(state.ids)}", "tracking_number": f"TRK{next(state.ids):06d}", **body}
-        state.shipments[body["order_id"]] = shipment
-        reply = (201, shipment)
-    else:
-        return 404, {"error": {"code": "not_found", "message": path}}
-    if key:
-        state.replies[key] = reply
-    return reply
-
-
-def _handler_class(state: ExternalState) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = json.loads(self.rfile.read(length) or b"{}")
-            key = self.headers.get("Idempotency-Key") or ""
-            with state.lock:
-                state.calls.append(("POST", self.path, key))
-                status, payload = _answer(state, "POST", self.path, body, key)
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-    return Handler
-
-
-@contextmanager
-def external_systems() -> Iterator[tuple[str, ExternalState]]:
-    """A fake Payment + Shipment system on a free loopback port; yields its base URL and state."""
-    state = ExternalState()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(state))
-    # A short poll interval keeps shutdown() (which waits for the loop to notice) fast.
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def closed_port_url() -> str:

@@ -26,15 +26,18 @@ import pytest
 import requests
 from localcloud.testing import free_ports, healthy, poll, stop_group
 
+from tests.support.external import DECLINED_CARD as DECLINED_CARD
+from tests.support.external import GOOD_CARD as GOOD_CARD
+
 ROOT = Path(__file__).resolve().parents[2]
 ENV = "e2e"
 DEMO_PASSWORD = "Demo-1234"
 STAFF_EMAIL = "pedidos@example.com"  # NotificationEmail's default: staff get every notice
-GOOD_CARD = "4242424242424242"
-DECLINED_CARD = "4000000000000002"
+
+
 # Test deployments run the pipeline's clocks fast: the sweeper re-sends a stranded order after 10 s, a message left
 # for redrive comes back after 3 s; every test request comes from 127.0.0.1, so the per-source login limit is lifted
-# (tests/unit covers it) while the per-account one stays as deployed.
+# (tests/functions covers it) while the per-account one stays as deployed.
 FAST_PIPELINE = {"SweepAfterSeconds": "10", "RedriveDelaySeconds": "3", "LoginFailuresPerSource": "1000000"}
 PROFILE = os.environ.get("LOCALCLOUD_PROFILE", "full")
 COMMUNITY = PROFILE == "localstack-community"
