@@ -17,6 +17,7 @@ import re
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -40,6 +41,7 @@ CORS_HEADERS = {
 }
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+REQUEST_LOG_SIZE = 100_000  # requests kept in memory for in-process tests (the newest)
 
 Idempotency = Literal["required", "optional"]
 
@@ -88,8 +90,9 @@ class MockService:
         self.faults = FaultInjector(self.title, faults or Faults(), seed)
         self._idempotency: dict[str, _Stored] = {}
         # Every business request as received, faulted or replayed ones included: (method, path, Idempotency-Key).
-        # An in-process test reads it to count calls, which the ledger (one entry per effect) cannot show.
-        self.requests: list[tuple[str, str, str]] = []
+        # An in-process test reads it to count calls, which the ledger (one entry per effect) cannot show; bounded,
+        # so a mock left running for days does not grow without end.
+        self.requests: deque[tuple[str, str, str]] = deque(maxlen=REQUEST_LOG_SIZE)
         # A Rule belongs to one Map: each service gets unbound copies.
         self._map = Map([rule.empty() for rule in (*OPERATIONS, *self.RULES)], strict_slashes=False)
         self.reset_state()

@@ -95,7 +95,7 @@ class External:
 
     def keys(self, prefix: str) -> list[str]:
         """The Idempotency-Key of every request either system received (retries too) that starts with `prefix`."""
-        requests = self.payment.app.requests + self.shipment.app.requests
+        requests = [*self.payment.app.requests, *self.shipment.app.requests]
         return [key for _, _, key in requests if key.startswith(prefix)]
 
     def token(self, card: str = GOOD_CARD) -> str:
