@@ -74,3 +74,11 @@ def stacks(aws: Callable[[str], Any]) -> Iterator[Stacks]:
     s = Stacks(aws("cloudformation"))
     yield s
     s.delete_all()
+
+
+@pytest.fixture(scope="module")
+def module_stacks(aws: Callable[[str], Any]) -> Iterator[Stacks]:
+    """Stacks deployed once for a whole test module, deleted after its last test."""
+    s = Stacks(aws("cloudformation"))
+    yield s
+    s.delete_all()

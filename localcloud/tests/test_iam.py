@@ -21,23 +21,9 @@ TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 
 
 @pytest.fixture(scope="module")
-def deployed(aws: Aws) -> Any:
-    cfn = aws("cloudformation")
-    name = f"iam-{int(time.time() * 1000)}"
-    from conftest import TEMPLATES
-
-    cfn.create_stack(
-        StackName=name,
-        TemplateBody=(TEMPLATES / "iam_enforcement.yaml").read_text(),
-        Capabilities=["CAPABILITY_IAM"],
-    )
-    deadline = time.monotonic() + 60
-    while (stack := cfn.describe_stacks(StackName=name)["Stacks"][0])["StackStatus"].endswith("_IN_PROGRESS"):
-        assert time.monotonic() < deadline, "iam_enforcement.yaml did not deploy in 60 s"
-        time.sleep(0.2)
-    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
-    yield {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
-    cfn.delete_stack(StackName=name)
+def deployed(module_stacks: Stacks) -> dict[str, str]:
+    """iam_enforcement.yaml, deployed once for this module."""
+    return module_stacks.deploy("iam_enforcement.yaml", name=f"iam-{int(time.time() * 1000)}")
 
 
 def call(aws: Aws, function: str, op: str, table: str) -> dict[str, Any]:

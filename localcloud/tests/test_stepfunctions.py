@@ -137,18 +137,9 @@ def test_queue_to_dynamodb_and_sns_workflow(aws: Aws, stacks: Stacks) -> None:
 
 
 @pytest.fixture(scope="module")
-def flow(aws: Aws) -> Any:
+def flow(module_stacks: Stacks) -> dict[str, str]:
     """stepfunctions_flow.yaml, deployed once for the control-flow tests."""
-    cfn = aws("cloudformation")
-    name = unique("sfn-flow")
-    cfn.create_stack(StackName=name, TemplateBody=(TEMPLATES / "stepfunctions_flow.yaml").read_text())
-    deadline = time.monotonic() + 60
-    while (stack := cfn.describe_stacks(StackName=name)["Stacks"][0])["StackStatus"].endswith("_IN_PROGRESS"):
-        assert time.monotonic() < deadline, "stepfunctions_flow.yaml did not deploy in 60 s"
-        time.sleep(0.2)
-    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
-    yield {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
-    cfn.delete_stack(StackName=name)
+    return module_stacks.deploy("stepfunctions_flow.yaml", name=unique("sfn-flow"))
 
 
 def test_choice_wait_and_map_with_parameters(aws: Aws, flow: dict[str, str]) -> None:
@@ -207,22 +198,9 @@ def test_task_timeout_seconds_raises_states_timeout(aws: Aws, flow: dict[str, st
 
 
 @pytest.fixture(scope="module")
-def lambda_flow(aws: Aws) -> Any:
+def lambda_flow(module_stacks: Stacks) -> dict[str, str]:
     """stepfunctions_lambda.yaml, deployed once for the Lambda task tests."""
-    cfn = aws("cloudformation")
-    name = unique("sfn-lambda")
-    cfn.create_stack(
-        StackName=name,
-        TemplateBody=(TEMPLATES / "stepfunctions_lambda.yaml").read_text(),
-        Capabilities=["CAPABILITY_IAM"],
-    )
-    deadline = time.monotonic() + 60
-    while (stack := cfn.describe_stacks(StackName=name)["Stacks"][0])["StackStatus"].endswith("_IN_PROGRESS"):
-        assert time.monotonic() < deadline, "stepfunctions_lambda.yaml did not deploy in 60 s"
-        time.sleep(0.2)
-    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
-    yield {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
-    cfn.delete_stack(StackName=name)
+    return module_stacks.deploy("stepfunctions_lambda.yaml", name=unique("sfn-lambda"))
 
 
 def test_lambda_invoke_task_returns_the_handler_result(aws: Aws, lambda_flow: dict[str, str]) -> None:

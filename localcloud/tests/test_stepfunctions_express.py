@@ -7,7 +7,6 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -16,26 +15,13 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 Aws = Callable[[str], Any]
-TEMPLATES = Path(__file__).resolve().parent / "fixtures" / "templates"
+Stacks = Any  # conftest.py's Stacks (conftest modules are not importable by name)
 
 
 @pytest.fixture(scope="module")
-def express(aws: Aws) -> Any:
+def express(module_stacks: Stacks) -> dict[str, str]:
     """stepfunctions_express.yaml, deployed once for this module."""
-    cfn = aws("cloudformation")
-    name = f"sfn-express-{uuid.uuid4().hex[:8]}"
-    cfn.create_stack(
-        StackName=name,
-        TemplateBody=(TEMPLATES / "stepfunctions_express.yaml").read_text(),
-        Capabilities=["CAPABILITY_IAM"],
-    )
-    deadline = time.monotonic() + 60
-    while (stack := cfn.describe_stacks(StackName=name)["Stacks"][0])["StackStatus"].endswith("_IN_PROGRESS"):
-        assert time.monotonic() < deadline, "stepfunctions_express.yaml did not deploy in 60 s"
-        time.sleep(0.2)
-    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
-    yield {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
-    cfn.delete_stack(StackName=name)
+    return module_stacks.deploy("stepfunctions_express.yaml", name=f"sfn-express-{uuid.uuid4().hex[:8]}")
 
 
 @pytest.fixture(scope="module")

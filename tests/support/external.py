@@ -18,13 +18,12 @@ from shared.payments import HttpPaymentGateway
 from shared.shipments import HttpShipmentGateway
 
 from mocks import payment, shipment
+from mocks.payment import DECLINED_CARD as DECLINED_CARD
 from mocks.payment import PaymentService
 from mocks.server import Running
 from mocks.shipment import UNDELIVERABLE_POSTAL_CODE as UNDELIVERABLE_POSTAL_CODE
 from mocks.shipment import ShipmentService
-
-GOOD_CARD = "4242424242424242"
-DECLINED_CARD = "4000000000000002"
+from tests.support.shop import GOOD_CARD
 
 _started: list[Running[Any]] = []
 
@@ -110,15 +109,10 @@ def external_systems() -> Iterator[External]:
     yield external
 
 
-class MockPayments(HttpPaymentGateway):
-    """The Payment System port over HTTP to a Payment mock: `decline` places orders with the declined test card,
-    `down` makes the system unavailable (503); `calls` are the requests it received, in order."""
+class _OneMock:
+    """A port over one in-process mock; `down` makes that system unavailable (503 to every business request)."""
 
-    def __init__(self, *, decline: bool = False, down: bool = False) -> None:
-        self.mock = _start_payment()
-        super().__init__(JsonHttpClient(self.mock.url, system="Payment System"))
-        self.card_token = card_token(self.mock, DECLINED_CARD if decline else GOOD_CARD)
-        self.down = down
+    mock: Running[Any]
 
     @property
     def down(self) -> bool:
@@ -127,6 +121,17 @@ class MockPayments(HttpPaymentGateway):
     @down.setter
     def down(self, value: bool) -> None:
         _set_down(self.mock, value)
+
+
+class MockPayments(_OneMock, HttpPaymentGateway):
+    """The Payment System port over HTTP to a Payment mock: `decline` places orders with the declined test card,
+    `down` makes the system unavailable (503); `calls` are the requests it received, in order."""
+
+    def __init__(self, *, decline: bool = False, down: bool = False) -> None:
+        self.mock = _start_payment()
+        super().__init__(JsonHttpClient(self.mock.url, system="Payment System"))
+        self.card_token = card_token(self.mock, DECLINED_CARD if decline else GOOD_CARD)
+        self.down = down
 
     @property
     def payments(self) -> dict[str, dict[str, Any]]:
@@ -141,7 +146,7 @@ class MockPayments(HttpPaymentGateway):
         return [key for operation, key in self.calls if operation == name]
 
 
-class MockShipments(HttpShipmentGateway):
+class MockShipments(_OneMock, HttpShipmentGateway):
     """The Shipment System port over HTTP to a Shipment mock; `down` makes it unavailable (503). It refuses an
     address with postal code UNDELIVERABLE_POSTAL_CODE, as the real mock does."""
 
@@ -149,14 +154,6 @@ class MockShipments(HttpShipmentGateway):
         self.mock = _start_shipment()
         super().__init__(JsonHttpClient(self.mock.url, system="Shipment System"))
         self.down = down
-
-    @property
-    def down(self) -> bool:
-        return self.mock.app.faults.snapshot().down
-
-    @down.setter
-    def down(self, value: bool) -> None:
-        _set_down(self.mock, value)
 
     @property
     def calls(self) -> list[str]:

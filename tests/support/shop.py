@@ -26,10 +26,10 @@ import pytest
 import requests
 from localcloud.testing import free_ports, healthy, poll, stop_group
 
-from tests.support.external import DECLINED_CARD as DECLINED_CARD
-from tests.support.external import GOOD_CARD as GOOD_CARD
+from mocks.payment import DECLINED_CARD as DECLINED_CARD
 
 ROOT = Path(__file__).resolve().parents[2]
+GOOD_CARD = "4242424242424242"  # the test card the Payment mock authorizes
 ENV = "e2e"
 DEMO_PASSWORD = "Demo-1234"
 STAFF_EMAIL = "pedidos@example.com"  # NotificationEmail's default: staff get every notice

@@ -24,6 +24,10 @@ from typing import Any
 import boto3
 import requests
 
+from tools.bench.shop_bench import shop_figures, timed
+from tools.bench.write_docs import machine, write_performance_md
+from tools.load.model import percentile
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "tests" / "fixtures" / "templates" / "bench_stack.yaml"
 PORT = int(os.environ.get("BENCH_PORT", "4590"))
@@ -32,20 +36,6 @@ N = int(os.environ.get("BENCH_N", "200"))
 N_SHOP = int(os.environ.get("BENCH_API_N", "100"))  # API calls per figure (each POST /orders places an order)
 BENCH_ORDERS = int(os.environ.get("BENCH_ORDERS", "200"))
 BENCH_CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "10"))
-
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def timed(fn: Callable[[], Any], n: int) -> list[float]:
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
 
 
 def start_cloud(state: Path) -> tuple[subprocess.Popen[bytes], float]:
@@ -148,9 +138,6 @@ def main() -> int:
             stop_cloud(proc)
     figures["samples_per_latency_figure"] = N
     # Issue 7: the whole shop (make up, deploy, API against in-process, orders to mail, packages).
-    from tools.bench.shop_bench import shop_figures
-    from tools.bench.write_docs import machine, write_performance_md
-
     figures["shop"] = shop_figures(PORT, N_SHOP, BENCH_ORDERS, BENCH_CONCURRENCY)
     figures["machine_details"] = machine()
     print(json.dumps(figures, indent=2))
