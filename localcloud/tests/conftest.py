@@ -53,6 +53,17 @@ class Stacks:
             raise AssertionError(f"{stack_name}: {stack['StackStatus']} {stack.get('StackStatusReason', '')}")
         return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
 
+    def update(self, stack_name: str, parameters: dict[str, str], template: str | None = None) -> dict[str, Any]:
+        """Update a stack with new parameters (and a new template body, else its previous one); the stack after."""
+        body: dict[str, Any] = {"TemplateBody": template} if template else {"UsePreviousTemplate": True}
+        self.cfn.update_stack(
+            StackName=stack_name,
+            Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+            Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
+            **body,
+        )
+        return self.wait(stack_name)
+
     def wait(self, stack_name: str, timeout: float = 120) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:

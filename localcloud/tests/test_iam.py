@@ -186,7 +186,29 @@ def test_a_stack_update_changes_what_the_role_may_do(aws: Aws, stacks: Stacks, e
     sqs.send_message(QueueUrl=out["QueueUrl"], MessageBody="allowed again")
 
 
-KMS_QUEUE_TEMPLATE = """
+# Two sender roles that differ only in the service their key grant names (kms:ViaService).
+KMS_SENDER_ROLE = """
+  {name}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{ AWS: !Sub "arn:aws:iam::${{AWS::AccountId}}:root" }}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: send
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {{ Effect: Allow, Action: sqs:SendMessage, Resource: [!GetAtt Encrypted.Arn, !GetAtt Plain.Arn] }}
+              - Effect: Allow
+                Action: kms:GenerateDataKey
+                Resource: !GetAtt Key.Arn
+                Condition: {{ StringEquals: {{ kms:ViaService: {service}.us-east-1.amazonaws.com }} }}"""
+KMS_QUEUE_TEMPLATE = (
+    """
 Resources:
   Key:
     Type: AWS::KMS::Key
@@ -202,38 +224,10 @@ Resources:
     Type: AWS::SQS::Queue
     Properties: { KmsMasterKeyId: !GetAtt Key.Arn }
   Plain:
-    Type: AWS::SQS::Queue
-  ThroughSqs:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: &trust
-        Version: "2012-10-17"
-        Statement:
-          - { Effect: Allow, Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }, Action: sts:AssumeRole }
-      Policies:
-        - PolicyName: send
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - { Effect: Allow, Action: sqs:SendMessage, Resource: [!GetAtt Encrypted.Arn, !GetAtt Plain.Arn] }
-              - Effect: Allow
-                Action: kms:GenerateDataKey
-                Resource: !GetAtt Key.Arn
-                Condition: { StringEquals: { kms:ViaService: sqs.us-east-1.amazonaws.com } }
-  ThroughDynamoDbOnly:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: *trust
-      Policies:
-        - PolicyName: send
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - { Effect: Allow, Action: sqs:SendMessage, Resource: [!GetAtt Encrypted.Arn, !GetAtt Plain.Arn] }
-              - Effect: Allow
-                Action: kms:GenerateDataKey
-                Resource: !GetAtt Key.Arn
-                Condition: { StringEquals: { kms:ViaService: dynamodb.us-east-1.amazonaws.com } }
+    Type: AWS::SQS::Queue"""
+    + KMS_SENDER_ROLE.format(name="ThroughSqs", service="sqs")
+    + KMS_SENDER_ROLE.format(name="ThroughDynamoDbOnly", service="dynamodb")
+    + """
 Outputs:
   KeyArn: { Value: !GetAtt Key.Arn }
   Encrypted: { Value: !Ref Encrypted }
@@ -241,6 +235,7 @@ Outputs:
   ThroughSqs: { Value: !GetAtt ThroughSqs.Arn }
   ThroughDynamoDbOnly: { Value: !GetAtt ThroughDynamoDbOnly.Arn }
 """
+)
 
 
 def test_a_send_to_an_sse_kms_queue_needs_the_senders_generate_data_key(

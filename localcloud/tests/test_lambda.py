@@ -21,7 +21,7 @@ import pytest
 from botocore.config import Config
 from conftest import Stacks, poll, unique
 
-from localcloud.testing import free_ports, running_cloud
+from localcloud.testing import free_ports, python_function, running_cloud
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lambda"
 Aws = Callable[[str], Any]
@@ -238,14 +238,18 @@ def test_s3_zip_code_with_package_handler_and_runtime_boto3(aws: Aws, stacks: St
     assert written == b"hi from the function"
 
 
-def test_update_function_code_and_configuration_take_effect(aws: Aws, stacks: Stacks) -> None:
-    s3, awslambda = aws("s3"), aws("lambda")
+def _v1_from_s3(s3: Any, stacks: Stacks) -> str:
+    """lambda_s3_code.yaml with the packaged fixture uploaded as v1.zip; the function's name."""
     code_bucket = unique("code")
     s3.create_bucket(Bucket=code_bucket)
     s3.put_object(Bucket=code_bucket, Key="v1.zip", Body=zip_folder(FIXTURES / "packaged"))
-    name = stacks.deploy("lambda_s3_code.yaml", {"CodeBucket": code_bucket, "CodeKey": "v1.zip", "OutputBucket": "x"})[
-        "FunctionName"
-    ]
+    parameters = {"CodeBucket": code_bucket, "CodeKey": "v1.zip", "OutputBucket": "x"}
+    return str(stacks.deploy("lambda_s3_code.yaml", parameters)["FunctionName"])
+
+
+def test_update_function_code_and_configuration_take_effect(aws: Aws, stacks: Stacks) -> None:
+    s3, awslambda = aws("s3"), aws("lambda")
+    name = _v1_from_s3(s3, stacks)
     assert call(aws, name)[1]["version"] == "v1"
 
     source = (FIXTURES / "packaged" / "pkg" / "handlers" / "app.py").read_text().replace('"v1"', '"v2"')
@@ -259,19 +263,12 @@ def test_update_function_code_and_configuration_take_effect(aws: Aws, stacks: St
 
 
 def test_stack_update_reaches_the_workers(aws: Aws, stacks: Stacks) -> None:
-    cfn = aws("cloudformation")
     stack_name = unique("lambda-update")
     name = stacks.deploy("lambda_inline_versioned.yaml", {"CodeVersion": "one"}, name=stack_name)["FunctionName"]
     _, first = call(aws, name)
     assert (first["code"], first["env"]) == ("one", "one")
 
-    cfn.update_stack(
-        StackName=stack_name,
-        UsePreviousTemplate=True,
-        Parameters=[{"ParameterKey": "CodeVersion", "ParameterValue": "two"}],
-        Capabilities=["CAPABILITY_IAM"],
-    )
-    assert stacks.wait(stack_name)["StackStatus"] == "UPDATE_COMPLETE"
+    assert stacks.update(stack_name, {"CodeVersion": "two"})["StackStatus"] == "UPDATE_COMPLETE"
 
     response, second = call(aws, name)
     assert "FunctionError" not in response, second
@@ -305,12 +302,7 @@ def test_awslocal_lambda_invoke(inline: dict[str, str], endpoint: str, tmp_path:
 
 def test_qualifier_invokes_the_published_version(aws: Aws, stacks: Stacks) -> None:
     s3, awslambda = aws("s3"), aws("lambda")
-    code_bucket = unique("code")
-    s3.create_bucket(Bucket=code_bucket)
-    s3.put_object(Bucket=code_bucket, Key="v1.zip", Body=zip_folder(FIXTURES / "packaged"))
-    name = stacks.deploy("lambda_s3_code.yaml", {"CodeBucket": code_bucket, "CodeKey": "v1.zip", "OutputBucket": "x"})[
-        "FunctionName"
-    ]
+    name = _v1_from_s3(s3, stacks)
     published = awslambda.publish_version(FunctionName=name)["Version"]
     source = (FIXTURES / "packaged" / "pkg" / "handlers" / "app.py").read_text().replace('"v1"', '"v2"')
     awslambda.update_function_code(
@@ -346,42 +338,21 @@ def test_payload_that_is_not_json_is_rejected(aws: Aws, inline: dict[str, str]) 
         awslambda.invoke(FunctionName=inline["EchoName"], Payload=b"not json")
 
 
-def _zip_source(source: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("index.py", source)
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def function(aws: Aws) -> Iterator[Callable[[str, int], str]]:
     """Creates a python3.12 function from source with the given timeout; deleted after the test."""
     awslambda, iam, created = aws("lambda"), aws("iam"), []
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
-        ],
-    }
-    role = iam.create_role(RoleName=unique("fn-role"), AssumeRolePolicyDocument=json.dumps(trust))["Role"]
 
     def create(source: str, timeout: int) -> str:
         name = unique("fn")
-        awslambda.create_function(
-            FunctionName=name,
-            Runtime="python3.12",
-            Role=role["Arn"],
-            Handler="index.handler",
-            Code={"ZipFile": _zip_source(source)},
-            Timeout=timeout,
-        )
+        python_function(awslambda, iam, name, source, Timeout=timeout)
         created.append(name)
         return name
 
     yield create
     for name in created:
         awslambda.delete_function(FunctionName=name)
-    iam.delete_role(RoleName=role["RoleName"])
+        iam.delete_role(RoleName=name)
 
 
 SLEEPER = "import time\n\ndef handler(event, context):\n    time.sleep(event.get('seconds', 0))\n    return 'done'\n"
@@ -462,13 +433,7 @@ def test_workers_past_the_bound_are_throttled_like_the_account_limit(tmp_path: P
     with running_cloud(port, tmp_path, {**env, **bound}) as url:
         session = boto3.Session("test", "test", region_name="us-east-1")
         client = session.client("lambda", endpoint_url=url, config=Config(retries={"total_max_attempts": 1}))
-        role = session.client("iam", endpoint_url=url).create_role(
-            RoleName="bound", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []})
-        )["Role"]["Arn"]
-        client.create_function(
-            FunctionName="sleeper", Runtime="python3.12", Role=role, Handler="index.handler",
-            Code={"ZipFile": _zip_source(SLEEPER)}, Timeout=30,
-        )  # fmt: skip
+        python_function(client, session.client("iam", endpoint_url=url), "sleeper", SLEEPER, Timeout=30)
 
         def invoke(seconds: float) -> Any:
             answer = client.invoke(FunctionName="sleeper", Payload=json.dumps({"seconds": seconds}))

@@ -10,13 +10,11 @@ Gateway invoke URLs answer CORS as their template asks. The last test drives Chr
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
 import threading
 import uuid
-import zipfile
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,6 +24,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from conftest import Stacks, unique
+
+from localcloud.testing import python_function
 
 Aws = Callable[[str], Any]
 FOREIGN = "http://evil.example"
@@ -42,37 +42,16 @@ def handler(event, context):
 """
 
 
-def _zip(source: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("index.py", source)
-    return buffer.getvalue()
-
-
 @pytest.fixture(scope="module")
 def marked(aws: Aws, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """A function that appends a line to a marker file each time it runs, and that file."""
     marker = tmp_path_factory.mktemp("origin") / "marker"
     iam, awslambda = aws("iam"), aws("lambda")
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
-        ],
-    }
-    role = iam.create_role(RoleName=unique("origin-role"), AssumeRolePolicyDocument=json.dumps(trust))["Role"]
     name = unique("origin")
-    awslambda.create_function(
-        FunctionName=name,
-        Runtime="python3.12",
-        Role=role["Arn"],
-        Handler="index.handler",
-        Code={"ZipFile": _zip(MARKER_FUNCTION)},
-        Environment={"Variables": {"MARKER": str(marker)}},
-    )
+    python_function(awslambda, iam, name, MARKER_FUNCTION, Environment={"Variables": {"MARKER": str(marker)}})
     yield name, marker
     awslambda.delete_function(FunctionName=name)
-    iam.delete_role(RoleName=role["RoleName"])
+    iam.delete_role(RoleName=name)
 
 
 @pytest.fixture(scope="module")

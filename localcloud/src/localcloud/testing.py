@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -75,6 +77,26 @@ def poll(check: Callable[[], Any], timeout: float = 60, what: str = "condition",
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
         time.sleep(interval)
+
+
+LAMBDA_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+}
+
+
+def python_function(lam: Any, iam: Any, name: str, source: str, **config: Any) -> str:
+    """Create a python3.12 function `name` whose index.py is `source` (handler `index.handler`), with a role of
+    the same name that Lambda may assume; returns the role's name (delete both when done)."""
+    role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST))["Role"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.py", source)
+    lam.create_function(
+        FunctionName=name, Runtime="python3.12", Role=role["Arn"], Handler="index.handler",
+        Code={"ZipFile": buffer.getvalue()}, **config,
+    )  # fmt: skip
+    return str(role["RoleName"])
 
 
 @contextlib.contextmanager
