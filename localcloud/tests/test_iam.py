@@ -37,6 +37,19 @@ def table_arn(name: str) -> str:
     return f"arn:aws:dynamodb:us-east-1:000000000000:table/{name}"
 
 
+def client_as(aws: Aws, endpoint: str, role_arn: str, service: str, *, session: str) -> Any:
+    """A client of `service` with the credentials of `role_arn`, assumed through STS."""
+    creds = aws("sts").assume_role(RoleArn=role_arn, RoleSessionName=session)["Credentials"]
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
+
+
 def test_role_allows_get_item_on_its_table(aws: Aws, deployed: dict[str, str]) -> None:
     assert call(aws, deployed["Reader"], "get", deployed["AllowedTable"]) == {"ok": True}
 
@@ -161,15 +174,7 @@ def test_a_stack_update_changes_what_the_role_may_do(aws: Aws, stacks: Stacks, e
     both = ROLE_TEMPLATE % "sqs:SendMessage, sqs:GetQueueAttributes"
     out = stacks.deploy(both)
     name = stacks.created[-1]
-    creds = aws("sts").assume_role(RoleArn=out["RoleArn"], RoleSessionName="updated")["Credentials"]
-    sqs = boto3.client(
-        "sqs",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-    )
+    sqs = client_as(aws, endpoint, out["RoleArn"], "sqs", session="updated")
     cfn = aws("cloudformation")
 
     def update(body: str) -> None:
@@ -246,15 +251,7 @@ def test_a_send_to_an_sse_kms_queue_needs_the_senders_generate_data_key(
     out = stacks.deploy(KMS_QUEUE_TEMPLATE)
 
     def sqs_as(role: str) -> Any:
-        creds = aws("sts").assume_role(RoleArn=out[role], RoleSessionName="sender")["Credentials"]
-        return boto3.client(
-            "sqs",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id=creds["AccessKeyId"],
-            aws_secret_access_key=creds["SecretAccessKey"],
-            aws_session_token=creds["SessionToken"],
-        )
+        return client_as(aws, endpoint, out[role], "sqs", session="sender")
 
     sqs_as("ThroughSqs").send_message(QueueUrl=out["Encrypted"], MessageBody="allowed")
     other = sqs_as("ThroughDynamoDbOnly")

@@ -85,32 +85,21 @@ def tool_env(endpoint: str | None, params: Path | None, home: Path, **extra: str
     return {k: v for k, v in env.items() if v != ""}
 
 
-def run(args: list[str], env: dict[str, str], timeout: float = 600) -> Result:
-    """`python -m stacks.deploy ARGS` with stdin closed (not a terminal), as in CI."""
+def _run(command: list[str], env: dict[str, str], timeout: float) -> Result:
     done = subprocess.run(
-        [sys.executable, "-m", "stacks.deploy", *args],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
+        command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def run(args: list[str], env: dict[str, str], timeout: float = 600) -> Result:
+    """`python -m stacks.deploy ARGS` with stdin closed (not a terminal), as in CI."""
+    return _run([sys.executable, "-m", "stacks.deploy", *args], env, timeout)
 
 
 def make(target: str, variables: dict[str, str], env: dict[str, str], timeout: float = 600) -> Result:
     """`make -s TARGET VAR=value ...`, the way the docs tell a person to run it."""
-    done = subprocess.run(
-        ["make", "-s", target, *(f"{k}={v}" for k, v in variables.items())],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    return Result(done.returncode, done.stdout, done.stderr)
+    return _run(["make", "-s", target, *(f"{k}={v}" for k, v in variables.items())], env, timeout)
 
 
 def run_on_terminal(

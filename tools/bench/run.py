@@ -24,7 +24,7 @@ from typing import Any
 import boto3
 import requests
 
-from tools.bench.shop_bench import shop_figures, timed
+from tools.bench.shop_bench import cloud_env, shop_figures, timed
 from tools.bench.write_docs import machine, write_performance_md
 from tools.load.model import percentile
 
@@ -39,14 +39,7 @@ BENCH_CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "10"))
 
 
 def start_cloud(state: Path) -> tuple[subprocess.Popen[bytes], float]:
-    env = {
-        **os.environ,
-        "LOCALCLOUD_PORT": str(PORT),
-        "LOCALCLOUD_EDGE_PORT": str(PORT + 1),
-        "LOCALCLOUD_SMTP_PORT": str(PORT + 2),
-        "LOCALCLOUD_MAIL_API_PORT": str(PORT + 3),
-        "LOCALCLOUD_STATE_DIR": str(state),
-    }
+    env = cloud_env(PORT, state)
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "localcloud"], cwd=ROOT, env=env,

@@ -56,19 +56,25 @@ def timed(fn: Callable[[], Any], n: int) -> list[float]:
     return samples
 
 
-@contextmanager
-def made_up(base: int, state: Path) -> Iterator[tuple[dict[str, str], float]]:
-    """`make up` (localcloud.ctl up): the cloud on base..base+3, the mocks on spare ports; yields env and seconds."""
-    payment_port, shipment_port = free_ports(2)
-    env = {
+def cloud_env(base: int, state: Path) -> dict[str, str]:
+    """The environment of a bench cloud on ports base..base+3 with its state in `state`."""
+    return {
         **os.environ,
         "LOCALCLOUD_PORT": str(base),
         "LOCALCLOUD_EDGE_PORT": str(base + 1),
         "LOCALCLOUD_SMTP_PORT": str(base + 2),
         "LOCALCLOUD_MAIL_API_PORT": str(base + 3),
+        "LOCALCLOUD_STATE_DIR": str(state),
+    }
+
+
+@contextmanager
+def made_up(base: int, state: Path) -> Iterator[tuple[dict[str, str], float]]:
+    """`make up` (localcloud.ctl up): the cloud on base..base+3, the mocks on spare ports; yields env and seconds."""
+    payment_port, shipment_port = free_ports(2)
+    env = cloud_env(base, state) | {
         "PAYMENT_PORT": str(payment_port),
         "SHIPMENT_PORT": str(shipment_port),
-        "LOCALCLOUD_STATE_DIR": str(state),
         "LOCALCLOUD_SCHEDULE_RATE_SECONDS": "1",
     }
     started = time.perf_counter()
