@@ -17,15 +17,14 @@ CATEGORY=$(jq -r .category <<<"$FIRST")
 section "category filter ($CATEGORY)"
 request GET "/categories"
 expect_status 200
-JQ_ARGS=(--arg c "$CATEGORY")
-expect_json 'any(.[]; .id == $c and .count > 0 and (.name.en | length > 0))' "GET /categories lists $CATEGORY with a count"
+expect_json 'any(.[]; .id == $c and .count > 0 and (.name.en | length > 0))' "GET /categories lists $CATEGORY with a count" \
+  --arg c "$CATEGORY"
 CATEGORY_COUNT=$(jq -r --arg c "$CATEGORY" '.[] | select(.id == $c) | .count' <<<"$BODY")
 TOTAL=$(json '[.[].count] | add')
 request GET "/products?category=$CATEGORY&limit=100"
 expect_status 200
-expect_json 'all(.items[]; .category == $c)' "only $CATEGORY products"
-JQ_ARGS=(--argjson n "$CATEGORY_COUNT")
-expect_json '.items | length == $n' "as many as /categories counts ($CATEGORY_COUNT)"
+expect_json 'all(.items[]; .category == $c)' "only $CATEGORY products" --arg c "$CATEGORY"
+expect_json '.items | length == $n' "as many as /categories counts ($CATEGORY_COUNT)" --argjson n "$CATEGORY_COUNT"
 request GET "/products?category=no-such-category"
 expect_status 200
 expect_json '.items == [] and .next_token == null' "an unknown category is an empty page"
@@ -36,17 +35,14 @@ TERM=$(jq -r '.name.en | ascii_downcase | [scan("[a-z]{4,}")][0] // empty' <<<"$
 [[ -n $TERM ]] || TERM=$(jq -r '.name.en | ascii_downcase | split(" ")[0]' <<<"$FIRST")
 request GET "/products?q=$(jq -rn --arg t "$TERM" '$t | @uri')&limit=100"
 expect_status 200
-JQ_ARGS=(--arg t "$TERM" --arg id "$(jq -r .id <<<"$FIRST")")
-expect_json 'any(.items[]; .id == $id)' "q=$TERM finds $(jq -r .id <<<"$FIRST")"
+expect_json 'any(.items[]; .id == $id)' "q=$TERM finds $(jq -r .id <<<"$FIRST")" --arg t "$TERM" --arg id "$(jq -r .id <<<"$FIRST")"
 expect_json 'all(.items[]; [.name.es, .name.en, .description.es, .description.en] | join(" ") | ascii_downcase | contains($t))' \
-  "every hit mentions '$TERM'"
+  "every hit mentions '$TERM'" --arg t "$TERM" --arg id "$(jq -r .id <<<"$FIRST")"
 UPPER=$(tr '[:lower:]' '[:upper:]' <<<"$TERM")
 HITS=$(json '[.items[].id]')
 request GET "/products?q=$UPPER&limit=100"
 expect_status 200
-JQ_ARGS=(--argjson hits "$HITS")
-expect_json '[.items[].id] == $hits' "the search ignores case (q=$UPPER gives the same hits)"
-JQ_ARGS=()
+expect_json '[.items[].id] == $hits' "the search ignores case (q=$UPPER gives the same hits)" --argjson hits "$HITS"
 request GET "/products?q=zzqqxxnothing"
 expect_status 200
 expect_json '.items == [] and .next_token == null' "no hits for nonsense"
@@ -59,9 +55,8 @@ PAGE1=$(json '[.items[].id]')
 NEXT=$(json .next_token)
 request GET "/products?limit=5&next_token=$(jq -rn --arg t "$NEXT" '$t | @uri')"
 expect_status 200
-JQ_ARGS=(--argjson p1 "$PAGE1")
-expect_json '(.items | length) > 0 and ([.items[].id] | min) > ($p1 | max)' "page 2 continues after page 1 (no repeats)"
-JQ_ARGS=()
+expect_json '(.items | length) > 0 and ([.items[].id] | min) > ($p1 | max)' "page 2 continues after page 1 (no repeats)" \
+  --argjson p1 "$PAGE1"
 # Walk every page: together they hold the whole catalog exactly once.
 SEEN='[]' NEXT="" PAGES=0
 while :; do
@@ -73,9 +68,8 @@ while :; do
   [[ -n $NEXT && $PAGES -lt 100 ]] || break
 done
 BODY=$SEEN
-JQ_ARGS=(--argjson total "$TOTAL")
-expect_json 'length == $total and (unique | length) == $total' "$PAGES pages of 25 hold all $TOTAL products once"
-JQ_ARGS=()
+expect_json 'length == $total and (unique | length) == $total' "$PAGES pages of 25 hold all $TOTAL products once" \
+  --argjson total "$TOTAL"
 request GET "/products?limit=0"
 expect_status 400
 expect_json '.code == "validation_error" and .field == "limit"' "limit=0 is refused naming the field 'limit'"

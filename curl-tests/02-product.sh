@@ -10,12 +10,10 @@ LISTED=$(json '.items[-1]')
 ID=$(jq -r .id <<<"$LISTED")
 request GET "/products/$ID"
 expect_status 200
-JQ_ARGS=(--argjson listed "$LISTED")
-expect_json '.id == $listed.id' "the product $ID"
-expect_json '. == $listed' "the same fields as in the list"
+expect_json '.id == $listed.id' "the product $ID" --argjson listed "$LISTED"
+expect_json '. == $listed' "the same fields as in the list" --argjson listed "$LISTED"
 expect_json '.name.es != "" and .name.en != "" and .description.en != "" and (.price | floor == .)' \
   "names and description in es and en, an integer price (minor units)"
-JQ_ARGS=()
 
 section "unknown product"
 request GET "/products/p-9999"

@@ -20,8 +20,7 @@ BAD_PASSWORD_MESSAGE=$(json .message)
 section "unknown email"
 request POST /auth/login "$(payload login-bad-password.json '.email = "nobody-\(now|floor)@example.com"')"
 expect_status 401
-JQ_ARGS=(--arg m "$BAD_PASSWORD_MESSAGE")
-expect_json '.message == $m' "the same message as a bad password (no account enumeration)"
-JQ_ARGS=()
+expect_json '.message == $m' "the same message as a bad password (no account enumeration)" \
+  --arg m "$BAD_PASSWORD_MESSAGE"
 
 finish

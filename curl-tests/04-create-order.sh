@@ -17,14 +17,14 @@ expect_header Location "/orders/$ORDER_ID\$"
 section "the order as stored"
 request GET "/orders/$ORDER_ID" "" "$AUTH"
 expect_status 200
-JQ_ARGS=(--arg id "$ORDER_ID" --arg c "$CUSTOMER_ID" --arg p "$PRODUCT_ID" --argjson price "$UNIT_PRICE")
-expect_json '.id == $id and .customer_id == $c' "$ORDER_ID belongs to $CUSTOMER_ID"
+expect_json '.id == $id and .customer_id == $c' "$ORDER_ID belongs to $CUSTOMER_ID" \
+  --arg id "$ORDER_ID" --arg c "$CUSTOMER_ID"
 expect_json '.items == [{product_id: $p, name: .items[0].name, unit_price: $price, quantity: 2}]' \
-  "one line: 2 x $PRODUCT_ID at the catalog price $UNIT_PRICE"
-expect_json '.total == 2 * $price and .currency == "EUR"' "total = 2 x unit price"
+  "one line: 2 x $PRODUCT_ID at the catalog price $UNIT_PRICE" --arg p "$PRODUCT_ID" --argjson price "$UNIT_PRICE"
+expect_json '.total == 2 * $price and .currency == "EUR"' "total = 2 x unit price" \
+  --arg p "$PRODUCT_ID" --argjson price "$UNIT_PRICE"
 expect_json '.address.postal_code == "28013" and .address.country == "ES"' "the address sent"
 expect_json '.payment.id | startswith("pay_")' "an authorized payment reference"
-JQ_ARGS=()
 note "order $ORDER_ID is $(json .status) (the workflow carries it on; see 09-checkout.sh)"
 
 finish

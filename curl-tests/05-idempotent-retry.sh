@@ -17,17 +17,14 @@ FIRST_BODY=$ORDER_BODY
 section "retry with the same key and body (a client that lost the answer)"
 request POST /orders "$FIRST_BODY" "$AUTH" "Idempotency-Key: $KEY"
 expect_status 202
-JQ_ARGS=(--arg id "$FIRST_ID")
-expect_json '.order_id == $id' "the same order id $FIRST_ID"
-JQ_ARGS=()
+expect_json '.order_id == $id' "the same order id $FIRST_ID" --arg id "$FIRST_ID"
 
 section "only one order was created"
 request GET "/orders?limit=20" "" "$AUTH"
 expect_status 200
-JQ_ARGS=(--arg id "$FIRST_ID")
-expect_json '[.items[] | select(.id == $id)] | length == 1' "$FIRST_ID once in the customer's orders"
+expect_json '[.items[] | select(.id == $id)] | length == 1' "$FIRST_ID once in the customer's orders" \
+  --arg id "$FIRST_ID"
 expect_json '[.items[] | select(.payment.id != null)] | group_by(.payment.id) | all(length == 1)' "no payment shared by two orders"
-JQ_ARGS=()
 
 section "same key, different body"
 request POST /orders "$(jq -c '.items[0].quantity = 2' <<<"$FIRST_BODY")" "$AUTH" "Idempotency-Key: $KEY"

@@ -8,9 +8,7 @@ login
 request GET "/orders?limit=5" "" "$AUTH"
 expect_status 200
 expect_json '.items | length > 0 and length <= 5' "1-5 orders"
-JQ_ARGS=(--arg c "$CUSTOMER_ID")
-expect_json 'all(.items[]; .customer_id == $c)' "all of them $CUSTOMER_ID's"
-JQ_ARGS=()
+expect_json 'all(.items[]; .customer_id == $c)' "all of them $CUSTOMER_ID's" --arg c "$CUSTOMER_ID"
 expect_json '[.items[].created_at] == ([.items[].created_at] | sort | reverse)' "newest first"
 expect_json 'all(.items[]; (.id | startswith("o-")) and (.status | IN("PENDING","PAID","SHIPPING","SHIPPED","CANCELLING","CANCELLED","FAILING","PAYMENT_FAILED","FAILED"))
   and .total == ([.items[] | .unit_price * .quantity] | add))' "ids o-…, known statuses, totals that add up"
@@ -21,10 +19,9 @@ if [[ $(json '.next_token // empty') != "" ]]; then
   OLDEST=$(json '.items[-1].created_at')
   request GET "/orders?limit=5&next_token=$(jq -rn --arg t "$(json .next_token)" '$t | @uri')" "" "$AUTH"
   expect_status 200
-  JQ_ARGS=(--argjson p1 "$PAGE1" --arg oldest "$OLDEST")
-  expect_json '(.items | length) > 0 and ([.items[].id] - $p1 | length) == (.items | length)' "no order of page 1 again"
-  expect_json 'all(.items[]; .created_at <= $oldest)' "older than page 1"
-  JQ_ARGS=()
+  expect_json '(.items | length) > 0 and ([.items[].id] - $p1 | length) == (.items | length)' "no order of page 1 again" \
+    --argjson p1 "$PAGE1"
+  expect_json 'all(.items[]; .created_at <= $oldest)' "older than page 1" --arg oldest "$OLDEST"
 else
   note "one page only ($DEMO_EMAIL has few orders): pagination not exercised"
 fi

@@ -12,10 +12,10 @@ LISTED=$(json '.items[0]')
 ORDER_ID=$(jq -r .id <<<"$LISTED")
 request GET "/orders/$ORDER_ID" "" "$AUTH"
 expect_status 200
-JQ_ARGS=(--argjson listed "$LISTED" --arg c "$CUSTOMER_ID")
-expect_json '.id == $listed.id and .customer_id == $c' "order $ORDER_ID of $CUSTOMER_ID"
-expect_json '.status == $listed.status and .total == $listed.total and .items == $listed.items' "as the list shows it"
-JQ_ARGS=()
+expect_json '.id == $listed.id and .customer_id == $c' "order $ORDER_ID of $CUSTOMER_ID" \
+  --argjson listed "$LISTED" --arg c "$CUSTOMER_ID"
+expect_json '.status == $listed.status and .total == $listed.total and .items == $listed.items' "as the list shows it" \
+  --argjson listed "$LISTED"
 expect_json '.total == ([.items[] | .unit_price * .quantity] | add) and (.address | has("postal_code"))' \
   "a total that adds up and an address"
 expect_json '(.created_at | endswith("Z")) and .updated_at >= .created_at' "ISO UTC times, updated_at >= created_at"

@@ -13,9 +13,7 @@ section "cancel it"
 request POST "/orders/$ORDER_ID/cancel" "" "$AUTH"
 expect_status 200 409
 if [[ $STATUS == 200 ]]; then
-  JQ_ARGS=(--arg id "$ORDER_ID")
-  expect_json '.id == $id and .status == "CANCELLED"' "$ORDER_ID is CANCELLED"
-  JQ_ARGS=()
+  expect_json '.id == $id and .status == "CANCELLED"' "$ORDER_ID is CANCELLED" --arg id "$ORDER_ID"
   expect_json '.payment.status | IN("voided", "refunded")' "its payment was voided or refunded ($(json .payment.status))"
   PAYMENT_ID=$(json .payment.id)
   note "OUTCOME: cancelled before it shipped (payment $(json .payment.status))"
@@ -28,9 +26,7 @@ if [[ $STATUS == 200 ]]; then
   expect_json '.status == "CANCELLED" and .shipment == null' "still CANCELLED, no shipment"
   request GET "/products/$PRODUCT_ID"
   expect_status 200
-  JQ_ARGS=(--argjson before "$STOCK_BEFORE")
-  expect_json '.stock == $before' "the unit is back in stock ($STOCK_BEFORE)"
-  JQ_ARGS=()
+  expect_json '.stock == $before' "the unit is back in stock ($STOCK_BEFORE)" --argjson before "$STOCK_BEFORE"
   if [[ -n $PAYMENT_URL ]]; then
     request GET "$PAYMENT_URL/v1/payments/$PAYMENT_ID"
     expect_status 200

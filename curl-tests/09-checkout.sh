@@ -29,16 +29,14 @@ TOTAL=$(json .total)
 section "stock and payment"
 request GET "/products/$PRODUCT_ID"
 expect_status 200
-JQ_ARGS=(--argjson before "$STOCK_BEFORE")
-expect_json '.stock <= $before - 2' "stock went down by the 2 units ($STOCK_BEFORE -> $(json .stock))"
-JQ_ARGS=()
+expect_json '.stock <= $before - 2' "stock went down by the 2 units ($STOCK_BEFORE -> $(json .stock))" \
+  --argjson before "$STOCK_BEFORE"
 if [[ -n $PAYMENT_URL ]]; then
   request GET "$PAYMENT_URL/v1/payments/$PAYMENT_ID"
   expect_status 200
-  JQ_ARGS=(--arg id "$ORDER_ID" --argjson total "$TOTAL")
-  expect_json '.status == "captured" and .order_id == $id and .amount == $total' "captured once for the order total $TOTAL"
+  expect_json '.status == "captured" and .order_id == $id and .amount == $total' "captured once for the order total $TOTAL" \
+    --arg id "$ORDER_ID" --argjson total "$TOTAL"
   expect_json '[.operations[] | select(.type == "capture")] | length == 1' "exactly one capture"
-  JQ_ARGS=()
 fi
 
 section "confirmation mail"
@@ -61,9 +59,7 @@ else
   expect_json '.Subject | test("enviado|shipped"; "i")' "a mail says $ORDER_ID shipped"
   request GET "$MAIL_URL/api/v1/message/$(json .ID)"
   expect_status 200
-  JQ_ARGS=(--arg id "$ORDER_ID")
-  expect_json '(.Text // "") + (.HTML // "") | contains($id)' "the mail's text names the order"
-  JQ_ARGS=()
+  expect_json '(.Text // "") + (.HTML // "") | contains($id)' "the mail's text names the order" --arg id "$ORDER_ID"
 fi
 
 finish

@@ -8,9 +8,8 @@ login
 # expect_field FIELD : 400 validation_error naming FIELD.
 expect_field() {
   expect_status 400
-  JQ_ARGS=(--arg f "$1")
-  expect_json '.code == "validation_error" and .field == $f and (.message | length > 0)' "validation_error naming '$1'"
-  JQ_ARGS=()
+  expect_json '.code == "validation_error" and .field == $f and (.message | length > 0)' "validation_error naming '$1'" \
+    --arg f "$1"
 }
 
 section "quantity 0"

@@ -16,14 +16,11 @@ login "$OTHER_EMAIL" "$OTHER_PASSWORD"
 [[ $CUSTOMER_ID != "$OWNER" ]] || fail "OTHER_EMAIL ($OTHER_EMAIL) is the same customer as DEMO_EMAIL"
 request GET "/orders?limit=100" "" "$AUTH"
 expect_status 200
-JQ_ARGS=(--arg id "$ORDER_ID" --arg c "$CUSTOMER_ID")
-expect_json 'all(.items[]; .customer_id == $c) and all(.items[]; .id != $id)' "their own orders only, not $ORDER_ID"
-JQ_ARGS=()
+expect_json 'all(.items[]; .customer_id == $c) and all(.items[]; .id != $id)' "their own orders only, not $ORDER_ID" \
+  --arg id "$ORDER_ID" --arg c "$CUSTOMER_ID"
 request GET "/orders/$ORDER_ID" "" "$AUTH"
 expect_status 404
-JQ_ARGS=(--arg id "$ORDER_ID")
 expect_json '.code == "not_found" and (has("items") | not)' "not_found, nothing of the order leaks"
-JQ_ARGS=()
 request POST "/orders/$ORDER_ID/cancel" "" "$AUTH"
 expect_status 404
 expect_json '.code == "not_found"' "cancelling it is not_found too"

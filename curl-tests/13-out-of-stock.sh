@@ -11,9 +11,8 @@ section "a sold-out product"
 find_product '.stock == 0'
 place_order "$PRODUCT_ID" 1 "$CARD_TOKEN"
 expect_status 409
-JQ_ARGS=(--arg p "$PRODUCT_ID")
-expect_json '.code == "out_of_stock" and (.message | contains($p))' "out_of_stock naming $PRODUCT_ID"
-JQ_ARGS=()
+expect_json '.code == "out_of_stock" and (.message | contains($p))' "out_of_stock naming $PRODUCT_ID" \
+  --arg p "$PRODUCT_ID"
 request GET "/products/$PRODUCT_ID"
 expect_status 200
 expect_json '.stock == 0' "stock still 0"

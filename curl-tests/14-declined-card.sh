@@ -20,12 +20,9 @@ expect_json '(has("order_id") | not)' "no order id"
 section "nothing was written"
 request GET "/products/$PRODUCT_ID"
 expect_status 200
-JQ_ARGS=(--argjson before "$STOCK_BEFORE")
-expect_json '.stock == $before' "stock unchanged ($STOCK_BEFORE)"
+expect_json '.stock == $before' "stock unchanged ($STOCK_BEFORE)" --argjson before "$STOCK_BEFORE"
 request GET "/orders?limit=5" "" "$AUTH"
 expect_status 200
-JQ_ARGS=(--argjson before "$ORDERS_BEFORE")
-expect_json '[.items[].id] == $before' "no new order in the list"
-JQ_ARGS=()
+expect_json '[.items[].id] == $before' "no new order in the list" --argjson before "$ORDERS_BEFORE"
 
 finish

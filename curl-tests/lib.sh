@@ -125,16 +125,17 @@ expect_status() {
   fail "expected status $* from $LAST_METHOD $LAST_URL, got $STATUS"
 }
 
-# expect_json FILTER [WHAT] : the jq FILTER is true for the last body (extra jq args: set JQ_ARGS=(--arg k v)).
+# expect_json FILTER [WHAT [JQ ARGS...]] : the jq FILTER is true for the last body; the jq args after WHAT
+# (--arg k v, --argjson k v) give it values: expect_json '.stock == $n' "stock is $N" --argjson n "$N"
 expect_json() {
   local filter=$1 what=${2:-$1}
-  if jq -e "${JQ_ARGS[@]}" "$filter" <<<"$BODY" >/dev/null 2>&1; then
+  shift $(($# < 2 ? $# : 2))
+  if jq -e "$@" "$filter" <<<"$BODY" >/dev/null 2>&1; then
     pass "$what"
   else
     fail "expected $what (jq: $filter) in the answer to $LAST_METHOD $LAST_URL"
   fi
 }
-JQ_ARGS=()
 
 # expect_header NAME REGEX : the last answer has that header (case-insensitive name) matching REGEX.
 expect_header() {
@@ -164,10 +165,8 @@ login() {
   local email=${1:-$DEMO_EMAIL} password=${2:-$DEMO_PASSWORD}
   request POST /auth/login "$(payload login.json --arg e "$email" --arg p "$password" '.email = $e | .password = $p')"
   expect_status 200
-  JQ_ARGS=(--arg e "$email")
   expect_json '(.token | split(".") | length == 3) and (.customer.email | ascii_downcase) == ($e | ascii_downcase)' \
-    "a JWT for $email"
-  JQ_ARGS=()
+    "a JWT for $email" --arg e "$email"
   TOKEN=$(json .token)
   CUSTOMER_ID=$(json .customer.id)
   AUTH="Authorization: Bearer $TOKEN"

@@ -79,9 +79,7 @@ def test_payment_system_down_at_checkout_is_503_and_writes_nothing(shop: Shop) -
     auth = shop.login()
     product_id = shop.in_stock()
     stock_before = shop.product(product_id)["stock"]
-    token = shop.card_token()
-    key = str(uuid.uuid4())
-    body = {"items": [{"product_id": product_id, "quantity": 1}], "address": shop_address(), "payment_token": token}
+    key, body = str(uuid.uuid4()), shop.order_body(product_id)
 
     shop.payment.fault(down=True)
     try:
@@ -197,9 +195,7 @@ def test_idempotent_retry_replays_the_first_answer(shop: Shop) -> None:
     auth = shop.login()
     product_id = shop.in_stock()
     stock_before = shop.product(product_id)["stock"]
-    token = shop.card_token()
-    key = str(uuid.uuid4())
-    body = {"items": [{"product_id": product_id, "quantity": 1}], "address": shop_address(), "payment_token": token}
+    key, body = str(uuid.uuid4()), shop.order_body(product_id)
 
     first = requests.post(f"{shop.api}/orders", json=body, headers={**auth, "Idempotency-Key": key}, timeout=60)
     second = requests.post(f"{shop.api}/orders", json=body, headers={**auth, "Idempotency-Key": key}, timeout=60)
@@ -233,9 +229,7 @@ def test_cancel_while_paid_refunds_and_restores_stock(shop: Shop, aws: Callable[
     # back: the order waits at PAID and can still be cancelled.
     shop.shipment.fault(down=True)
     try:
-        answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}])
-        assert answer.status_code == 202, answer.text
-        order_id = answer.json()["order_id"]
+        order_id = shop.placed(auth, product_id)
         shop.wait_for_status(auth, order_id, {"PAID"}, timeout=60)
         cancelled = requests.post(f"{shop.api}/orders/{order_id}/cancel", headers=auth, timeout=60)
         if cancelled.status_code == 409:  # it hit the instant of an attempt; the claim is given back at once

@@ -65,9 +65,7 @@ def test_a_cancel_racing_the_shipment_never_gives_both_goods_and_refund(shop: Sh
     stock_before = shop.product(product_id)["stock"]
     shop.shipment.fault(latency_ms=4000)  # the shipment request takes a while: the customer cancels meanwhile
     try:
-        answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}])
-        assert answer.status_code == 202, answer.text
-        order_id = answer.json()["order_id"]
+        order_id = shop.placed(auth, product_id)
         shop.wait_for_status(auth, order_id, {"PAID", "SHIPPING"}, timeout=60)
         cancel = requests.post(f"{shop.api}/orders/{order_id}/cancel", headers=auth, timeout=60)
         order = shop.wait_for_status(auth, order_id, TERMINAL, timeout=90)
@@ -152,9 +150,7 @@ def test_a_shipment_system_outage_delays_a_valid_order_instead_of_cancelling_it(
     stock_before = shop.product(product_id)["stock"]
     shop.shipment.fault(down=True)
     try:
-        answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}])
-        assert answer.status_code == 202, answer.text
-        order_id = answer.json()["order_id"]
+        order_id = shop.placed(auth, product_id)
         shop.wait_for_status(auth, order_id, {"PAID", "SHIPPING"}, timeout=60)
         time.sleep(25)  # longer than every retry of the ship step together: the outage outlasts them
         during = shop.order(auth, order_id).json()

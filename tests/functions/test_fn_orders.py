@@ -1,4 +1,4 @@
-"""The App Server's order logic against moto's tables and a Payment System double."""
+"""The App Server's order logic against moto's tables and the Payment System mock."""
 
 from __future__ import annotations
 
@@ -8,17 +8,7 @@ from itertools import count
 
 import pytest
 from app_server.dal.products import DynamoProductsRepository
-from app_server.logic import orders
-from app_server.logic.errors import (
-    IdempotencyKeyReused,
-    InvalidInput,
-    NotCancellable,
-    NotFound,
-    OutOfStock,
-    PaymentRefused,
-    PaymentUnavailable,
-    TooLateToCancel,
-)
+from app_server.logic import errors, orders
 from app_server.logic.ports import Caller
 from app_server.models.catalog import Product
 from app_server.models.orders import OrderLineRequest, PlaceOrderRequest
@@ -136,20 +126,20 @@ def test_a_retry_refused_before_the_write_still_finds_its_order(tables: Tables, 
 def test_the_same_key_for_another_order_is_refused(tables: Tables) -> None:
     world = World(tables)
     world.place(key="k", p_0001=1)
-    with pytest.raises(IdempotencyKeyReused):
+    with pytest.raises(errors.IdempotencyKeyReused):
         world.place(key="k", p_0002=3)
 
 
 def test_declined_payment_writes_nothing(tables: Tables) -> None:
     world = World(tables, payments=MockPayments(decline=True))
-    with pytest.raises(PaymentRefused):
+    with pytest.raises(errors.PaymentRefused):
         world.place(p_0001=1)
     assert world.queue.messages == [] and world.stock("p-0001") == 3
 
 
 def test_payment_system_down_writes_nothing(tables: Tables) -> None:
     world = World(tables, payments=MockPayments(down=True))
-    with pytest.raises(PaymentUnavailable, match="retry"):
+    with pytest.raises(errors.PaymentUnavailable, match="retry"):
         world.place(p_0001=1)
     assert world.stock("p-0001") == 3 and world.tables.store.get(orders.order_id_for("c-0001", "k1")) is None
 
@@ -166,7 +156,7 @@ def test_stock_lost_between_read_and_write_voids_the_authorization(tables: Table
             return found
 
     world.ports.products = StaleReads(tables.products_table)
-    with pytest.raises(OutOfStock) as caught:
+    with pytest.raises(errors.OutOfStock) as caught:
         world.place(p_0001=1)
     order_id = orders.order_id_for("c-0001", "k1")
     assert caught.value.product_id == "p-0001"
@@ -177,14 +167,14 @@ def test_stock_lost_between_read_and_write_voids_the_authorization(tables: Table
 
 def test_not_enough_stock_is_409_before_any_authorization(tables: Tables) -> None:
     world = World(tables)
-    with pytest.raises(OutOfStock, match="p-0001 has 3 in stock, 4 requested"):
+    with pytest.raises(errors.OutOfStock, match="p-0001 has 3 in stock, 4 requested"):
         world.place(p_0001=4)
     assert world.payments.calls == []
 
 
 def test_unknown_product_is_400_naming_the_line(tables: Tables) -> None:
     world = World(tables)
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(errors.InvalidInput) as caught:
         world.place(p_0001=1, p_0404=1)
     assert caught.value.field == "items.1.product_id" and "p-0404" in caught.value.message
 
@@ -217,9 +207,9 @@ def test_order_request_limits(lines: list[dict[str, object]]) -> None:
 def test_another_customers_order_is_not_found(tables: Tables) -> None:
     world = World(tables)
     order_id = world.place(p_0001=1)
-    with pytest.raises(NotFound, match=order_id):
+    with pytest.raises(errors.NotFound, match=order_id):
         orders.get_order(world.ports, customer_id="c-0002", order_id=order_id)
-    with pytest.raises(NotFound):
+    with pytest.raises(errors.NotFound):
         orders.cancel_order(world.ports, customer_id="c-0002", order_id=order_id)
 
 
@@ -231,7 +221,7 @@ def test_list_orders_newest_first_in_pages(tables: Tables) -> None:
     assert [o.id for o in first.items] == ids[::-1][:3] and first.next_token
     second = orders.list_orders(world.ports, customer_id="c-0001", limit=3, next_token=first.next_token)
     assert [o.id for o in second.items] == ids[::-1][3:] and second.next_token is None
-    with pytest.raises(InvalidInput):  # another customer's page token
+    with pytest.raises(errors.InvalidInput):  # another customer's page token
         orders.list_orders(world.ports, customer_id="c-0002", limit=3, next_token=first.next_token)
 
 
@@ -263,7 +253,7 @@ def test_cancel_once_the_shipment_is_requested_is_too_late(tables: Tables, statu
     world = World(tables)
     order_id = world.place(p_0001=1)
     world.tables.force_status(order_id, status)
-    with pytest.raises(TooLateToCancel, match="already being shipped"):
+    with pytest.raises(errors.TooLateToCancel, match="already being shipped"):
         orders.cancel_order(world.ports, customer_id="c-0001", order_id=order_id)
     assert world.payments.operations("void") == world.payments.operations("refund") == []
 
@@ -273,7 +263,7 @@ def test_cancel_of_an_order_that_is_over_is_a_conflict(tables: Tables, status: s
     world = World(tables)
     order_id = world.place(p_0001=1)
     world.tables.force_status(order_id, status)
-    with pytest.raises(NotCancellable, match=f"order {order_id}"):
+    with pytest.raises(errors.NotCancellable, match=f"order {order_id}"):
         orders.cancel_order(world.ports, customer_id="c-0001", order_id=order_id)
 
 
@@ -281,7 +271,7 @@ def test_a_cancel_whose_refund_is_unavailable_stays_claimed_and_is_finished_late
     world = World(tables)
     order_id = world.place(p_0001=1)
     world.payments.down = True
-    with pytest.raises(PaymentUnavailable, match="refund follows"):
+    with pytest.raises(errors.PaymentUnavailable, match="refund follows"):
         orders.cancel_order(world.ports, customer_id="c-0001", order_id=order_id)
     assert world.order(order_id).status == "CANCELLING" and world.stock("p-0001") == 2
     world.payments.down = False  # the customer retries (or the workflow finishes it from the message)

@@ -1,4 +1,4 @@
-"""Process Order's steps against moto's tables and Payment/Shipment doubles: each safe to run twice."""
+"""Process Order's steps against moto's tables and the Payment/Shipment mocks: each safe to run twice."""
 
 from __future__ import annotations
 

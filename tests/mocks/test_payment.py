@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,16 +10,21 @@ import pytest
 import requests
 from openapi_spec_validator import validate as validate_spec
 
-from tests.support.mocks import ROOT, MockClient, documented_routes, reset_client, running_mock, served_routes
+from tests.support.mocks import (
+    ROOT,
+    MockClient,
+    documented_routes,
+    mock_url_fixture,
+    reset_client,
+    running_mock,
+    served_routes,
+)
 
 GOOD_CARD = {"card_number": "4242424242424242", "exp_month": 12, "exp_year": 2099, "cvc": "123"}
 DECLINED_CARD = {**GOOD_CARD, "card_number": "4000000000000002"}
 
 
-@pytest.fixture(scope="module")
-def payment_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_mock("payment", tmp_path_factory.mktemp("payment"), "--seed", "7") as url:
-        yield url
+payment_url = mock_url_fixture("payment")
 
 
 @pytest.fixture

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 from openapi_spec_validator import validate as validate_spec
 
-from tests.support.mocks import ROOT, MockClient, documented_routes, reset_client, running_mock, served_routes
+from tests.support.mocks import ROOT, MockClient, documented_routes, mock_url_fixture, reset_client, served_routes
 
 ADDRESS = {"name": "Ana García", "line1": "Calle Mayor 1", "city": "Madrid", "postal_code": "28013", "country": "ES"}
 ORDER: dict[str, Any] = {"order_id": "o-1", "address": ADDRESS, "items": [{"product_id": "p-0001", "quantity": 2}]}
 
 
-@pytest.fixture(scope="module")
-def shipment_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_mock("shipment", tmp_path_factory.mktemp("shipment"), "--seed", "7") as url:
-        yield url
+shipment_url = mock_url_fixture("shipment")
 
 
 @pytest.fixture

@@ -112,6 +112,17 @@ def running_mock(name: str, log_dir: Path, *extra_args: str) -> Iterator[str]:
         stop_group(proc)
 
 
+def mock_url_fixture(name: str) -> Any:
+    """A module-scoped fixture: `python -m mocks.<name> --seed 7` as a process for the module's tests; its URL."""
+
+    @pytest.fixture(scope="module")
+    def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+        with running_mock(name, tmp_path_factory.mktemp(name), "--seed", "7") as running:
+            yield running
+
+    return url
+
+
 def reset_client(url: str, name: str) -> MockClient:
     """A client for the mock at `url`, after POST /_reset: no records, no keys, no faults."""
     document = json.loads((ROOT / "mocks" / f"{name}.openapi.json").read_text())

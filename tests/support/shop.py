@@ -98,6 +98,17 @@ class Shop:
         assert answer.status_code == 201, answer.text
         return str(answer.json()["id"])
 
+    def order_body(self, product_id: str, quantity: int = 1, address: dict[str, str] | None = None) -> dict[str, Any]:
+        """A POST /orders body for one line, paid with a fresh good card's token."""
+        items = [{"product_id": product_id, "quantity": quantity}]
+        return {"items": items, "address": address or ADDRESS, "payment_token": self.card_token()}
+
+    def placed(self, auth: dict[str, str], product_id: str, quantity: int = 1) -> str:
+        """Place an order the API must accept (202); its id."""
+        answer = self.place_order(auth, [{"product_id": product_id, "quantity": quantity}])
+        assert answer.status_code == 202, answer.text
+        return str(answer.json()["order_id"])
+
     def place_order(
         self,
         auth: dict[str, str],
