@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.external import stop_started
+from tests.support.shop import shop_fixture as shop_fixture  # the session fixture `shop`: the deployed shop
 
 pytest_plugins = ("localcloud.pytest_plugin",)
 

@@ -55,22 +55,12 @@ def _mock_api(aws: Aws) -> str:
     api_id: str = apigw.create_rest_api(name=unique("edge-api"))["id"]
     root = apigw.get_resources(restApiId=api_id)["items"][0]["id"]
     products = apigw.create_resource(restApiId=api_id, parentId=root, pathPart="products")["id"]
-    apigw.put_method(restApiId=api_id, resourceId=products, httpMethod="GET", authorizationType="NONE")
-    apigw.put_integration(
-        restApiId=api_id,
-        resourceId=products,
-        httpMethod="GET",
-        type="MOCK",
-        requestTemplates={"application/json": '{"statusCode": 200}'},
-    )
-    apigw.put_method_response(restApiId=api_id, resourceId=products, httpMethod="GET", statusCode="200")
-    apigw.put_integration_response(
-        restApiId=api_id,
-        resourceId=products,
-        httpMethod="GET",
-        statusCode="200",
-        responseTemplates={"application/json": '{"products": ["tea"]}'},
-    )
+    method = {"restApiId": api_id, "resourceId": products, "httpMethod": "GET"}
+    apigw.put_method(**method, authorizationType="NONE")
+    apigw.put_integration(**method, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigw.put_method_response(**method, statusCode="200")
+    products_json = '{"products": ["tea"]}'
+    apigw.put_integration_response(**method, statusCode="200", responseTemplates={"application/json": products_json})
     apigw.create_deployment(restApiId=api_id, stageName="api")
     return api_id
 

@@ -19,7 +19,7 @@ import requests
 
 from tests.support.badinput import order_body, written
 from tests.support.handlers import api_event
-from tests.support.shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
+from tests.support.shop import Shop
 
 ANA = {"sub": "c-0001", "email": "ana@example.com", "name": "Ana García"}
 PROTECTED = [("GET", "/orders"), ("GET", "/orders/o-seed-0001"), ("POST", "/orders/o-seed-0001/cancel")]

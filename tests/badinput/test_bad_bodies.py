@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from tests.support.badinput import Written, order_body, written
-from tests.support.shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
+from tests.support.shop import Shop
 
 
 @pytest.fixture(scope="module")

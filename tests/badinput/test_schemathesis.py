@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from tests.support.shop import ROOT, Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
+from tests.support.shop import ROOT, Shop
 
 OPENAPI = ROOT / "functions" / "app_server" / "openapi.json"
 SCHEMA = schemathesis.openapi.from_path(str(OPENAPI))

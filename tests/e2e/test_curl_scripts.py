@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.shop import COMMUNITY, ROOT, Shop, shop_fixture  # noqa: F401 - shop_fixture registers the session fixture `shop`
+from tests.support.shop import COMMUNITY, ROOT, Shop
 
 SCRIPTS = ROOT / "curl-tests"
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")

@@ -18,12 +18,10 @@ from localcloud.testing import poll
 from tests.support.shop import (
     ADDRESS,
     DECLINED_CARD,
+    TERMINAL,
     Shop,
     settle,
-    shop_fixture,  # noqa: F401 - registers the session fixture `shop`
 )
-
-TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}
 
 
 def operations(payment: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -31,9 +29,7 @@ def operations(payment: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 
 
 def test_paid_order_ships_with_one_capture_one_shipment_and_two_mails(shop: Shop, aws: Callable[[str], Any]) -> None:
-    auth = shop.login()
-    product_id = shop.in_stock()
-    stock_before = shop.product(product_id)["stock"]
+    auth, product_id, stock_before = shop.customer_and_product()
 
     answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 2}])
     assert answer.status_code == 202, answer.text
@@ -61,9 +57,7 @@ def test_paid_order_ships_with_one_capture_one_shipment_and_two_mails(shop: Shop
 
 
 def test_declined_card_is_402_and_writes_nothing(shop: Shop) -> None:
-    auth = shop.login()
-    product_id = shop.in_stock()
-    stock_before = shop.product(product_id)["stock"]
+    auth, product_id, stock_before = shop.customer_and_product()
     orders_before = requests.get(f"{shop.api}/orders", headers=auth, params={"limit": 100}, timeout=30).json()
 
     answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}], card=DECLINED_CARD)
@@ -76,16 +70,11 @@ def test_declined_card_is_402_and_writes_nothing(shop: Shop) -> None:
 
 
 def test_payment_system_down_at_checkout_is_503_and_writes_nothing(shop: Shop) -> None:
-    auth = shop.login()
-    product_id = shop.in_stock()
-    stock_before = shop.product(product_id)["stock"]
+    auth, product_id, stock_before = shop.customer_and_product()
     key, body = str(uuid.uuid4()), shop.order_body(product_id)
 
-    shop.payment.fault(down=True)
-    try:
+    with shop.payment.faulted(down=True):
         answer = requests.post(f"{shop.api}/orders", json=body, headers={**auth, "Idempotency-Key": key}, timeout=60)
-    finally:
-        shop.payment.clear_faults()
 
     assert answer.status_code == 503, answer.text
     assert shop.product(product_id)["stock"] == stock_before
@@ -101,9 +90,7 @@ def shop_address() -> dict[str, str]:
 
 
 def test_a_refused_shipment_refunds_marks_failed_and_mails(shop: Shop, aws: Callable[[str], Any]) -> None:
-    auth = shop.login()
-    product_id = shop.in_stock()
-    stock_before = shop.product(product_id)["stock"]
+    auth, product_id, stock_before = shop.customer_and_product()
     address = {**shop_address(), "postal_code": "00000"}  # the Shipment System does not deliver there (422)
     answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}], address=address)
     assert answer.status_code == 202, answer.text
@@ -192,9 +179,7 @@ def second_customer(shop: Shop) -> str:
 
 
 def test_idempotent_retry_replays_the_first_answer(shop: Shop) -> None:
-    auth = shop.login()
-    product_id = shop.in_stock()
-    stock_before = shop.product(product_id)["stock"]
+    auth, product_id, stock_before = shop.customer_and_product()
     key, body = str(uuid.uuid4()), shop.order_body(product_id)
 
     first = requests.post(f"{shop.api}/orders", json=body, headers={**auth, "Idempotency-Key": key}, timeout=60)
@@ -222,21 +207,16 @@ def test_a_customer_cannot_read_another_customers_order(shop: Shop) -> None:
 
 
 def test_cancel_while_paid_refunds_and_restores_stock(shop: Shop, aws: Callable[[str], Any]) -> None:
-    auth = shop.login()
-    product_id = shop.in_stock()
-    stock_before = shop.product(product_id)["stock"]
+    auth, product_id, stock_before = shop.customer_and_product()
     # The Shipment System is down (503: it processed nothing), so every shipment attempt gives its SHIPPING claim
     # back: the order waits at PAID and can still be cancelled.
-    shop.shipment.fault(down=True)
-    try:
+    with shop.shipment.faulted(down=True):
         order_id = shop.placed(auth, product_id)
         shop.wait_for_status(auth, order_id, {"PAID"}, timeout=60)
         cancelled = requests.post(f"{shop.api}/orders/{order_id}/cancel", headers=auth, timeout=60)
         if cancelled.status_code == 409:  # it hit the instant of an attempt; the claim is given back at once
             shop.wait_for_status(auth, order_id, {"PAID"}, timeout=30)
             cancelled = requests.post(f"{shop.api}/orders/{order_id}/cancel", headers=auth, timeout=60)
-    finally:
-        shop.shipment.clear_faults()
 
     assert cancelled.status_code == 200, cancelled.text
     assert cancelled.json()["status"] == "CANCELLED"

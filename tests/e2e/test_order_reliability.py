@@ -23,13 +23,12 @@ from tests.support.shop import (
     ADDRESS,
     ENV,
     ROOT,
+    TERMINAL,
     Shop,
     settle,
-    shop_fixture,  # noqa: F401 - registers the session fixture `shop`
 )
 from tools.workflow_timing import message_worst_case_seconds
 
-TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}
 # Words that only an engineer should ever see: raw HTTP answers, system names, AWS error types.
 INTERNALS = ("HTTP", "Shipment System", "Payment System", "Exception", "{", "Traceback", "errorType")
 
@@ -60,19 +59,14 @@ def function_environment(aws: Callable[[str], Any], name: str, **changes: str) -
 
 
 def test_a_cancel_racing_the_shipment_never_gives_both_goods_and_refund(shop: Shop, aws: Callable[[str], Any]) -> None:
-    auth = shop.login()
-    product_id = shop.in_stock()
-    stock_before = shop.product(product_id)["stock"]
-    shop.shipment.fault(latency_ms=4000)  # the shipment request takes a while: the customer cancels meanwhile
-    try:
+    auth, product_id, stock_before = shop.customer_and_product()
+    with shop.shipment.faulted(latency_ms=4000):  # the shipment request takes a while: the customer cancels meanwhile
         order_id = shop.placed(auth, product_id)
         shop.wait_for_status(auth, order_id, {"PAID", "SHIPPING"}, timeout=60)
         cancel = requests.post(f"{shop.api}/orders/{order_id}/cancel", headers=auth, timeout=60)
         order = shop.wait_for_status(auth, order_id, TERMINAL, timeout=90)
         time.sleep(5)  # a shipment request still in flight lands meanwhile
         settle(aws, shop)
-    finally:
-        shop.shipment.clear_faults()
 
     (payment,) = shop.payments_for(order_id)
     shipments = shop.shipments_for(order_id)
@@ -93,14 +87,11 @@ def test_a_cancel_racing_the_shipment_never_gives_both_goods_and_refund(shop: Sh
 
 def test_a_cancel_while_the_shipment_is_being_requested_is_409(shop: Shop) -> None:
     auth = shop.login()
-    shop.shipment.fault(latency_ms=6000)
-    try:
+    with shop.shipment.faulted(latency_ms=6000):
         answer = shop.place_order(auth, [{"product_id": shop.in_stock(), "quantity": 1}])
         order_id = answer.json()["order_id"]
         shop.wait_for_status(auth, order_id, {"SHIPPING"}, timeout=60)
         cancel = requests.post(f"{shop.api}/orders/{order_id}/cancel", headers=auth, timeout=60)
-    finally:
-        shop.shipment.clear_faults()
 
     assert cancel.status_code == 409, cancel.text
     assert cancel.json()["code"] == "too_late_to_cancel"
@@ -145,17 +136,12 @@ def test_alarms_watch_the_queue_age_and_stranded_orders(shop: Shop, aws: Callabl
 
 
 def test_a_shipment_system_outage_delays_a_valid_order_instead_of_cancelling_it(shop: Shop) -> None:
-    auth = shop.login()
-    product_id = shop.in_stock()
-    stock_before = shop.product(product_id)["stock"]
-    shop.shipment.fault(down=True)
-    try:
+    auth, product_id, stock_before = shop.customer_and_product()
+    with shop.shipment.faulted(down=True):
         order_id = shop.placed(auth, product_id)
         shop.wait_for_status(auth, order_id, {"PAID", "SHIPPING"}, timeout=60)
         time.sleep(25)  # longer than every retry of the ship step together: the outage outlasts them
         during = shop.order(auth, order_id).json()
-    finally:
-        shop.shipment.clear_faults()
 
     assert during["status"] in ("PAID", "SHIPPING"), during  # not FAILED: nobody refused the order
     order = shop.wait_for_status(auth, order_id, TERMINAL, timeout=150)
@@ -250,9 +236,7 @@ def test_two_customers_may_use_the_same_idempotency_key(shop: Shop) -> None:
 
 
 def test_a_retry_after_a_payment_timeout_gets_the_same_order_and_the_same_hold(shop: Shop) -> None:
-    auth = shop.login()
-    product_id = shop.in_stock()
-    stock_before = shop.product(product_id)["stock"]
+    auth, product_id, stock_before = shop.customer_and_product()
     key = str(uuid.uuid4())
     body = {
         "items": [{"product_id": product_id, "quantity": 1}],
@@ -262,11 +246,8 @@ def test_a_retry_after_a_payment_timeout_gets_the_same_order_and_the_same_hold(s
     headers = {**auth, "Idempotency-Key": key}
     assert requests.get(f"{shop.api}/orders", headers=auth, timeout=60).ok  # the authorizer's answer is cached
     before = {p["id"] for p in _payments(shop)}
-    shop.payment.fault(latency_ms=7000)  # longer than the App Server waits: the answer is a 503
-    try:
+    with shop.payment.faulted(latency_ms=7000):  # longer than the App Server waits: the answer is a 503
         first = requests.post(f"{shop.api}/orders", json=body, headers=headers, timeout=60)
-    finally:
-        shop.payment.clear_faults()
     assert first.status_code == 503, first.text
     # The Payment System did authorize the card meanwhile; the documented answer to a 503 is to retry.
     held = poll(lambda: [p for p in _payments(shop) if p["id"] not in before], 30, "the first attempt's card hold")
@@ -288,9 +269,7 @@ def test_a_retry_after_a_failed_write_gets_a_live_hold_not_the_voided_one(
     # The first attempt authorizes the card, then its write fails (here the App Server points at a table that does
     # not exist) and it voids the hold: 500. The Payment System replays that voided hold to a retry with the same
     # key; an order written with it could never be captured.
-    auth = shop.login()
-    product_id = shop.in_stock()
-    stock_before = shop.product(product_id)["stock"]
+    auth, product_id, stock_before = shop.customer_and_product()
     body = {
         "items": [{"product_id": product_id, "quantity": 1}],
         "address": ADDRESS,

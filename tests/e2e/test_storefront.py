@@ -18,7 +18,7 @@ import subprocess
 
 import pytest
 
-from tests.support.shop import ROOT, Shop, gap, shop_fixture  # noqa: F401 - shop_fixture registers the session fixture `shop`
+from tests.support.shop import ROOT, Shop, gap
 
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

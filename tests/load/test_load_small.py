@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from tests.support.shop import Shop, shop_fixture  # noqa: F401 - registers the session fixture `shop`
+from tests.support.shop import Shop
 from tools.load.model import FAULTS, TERMINAL
 from tools.load.run import LoadRun
 

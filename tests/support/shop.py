@@ -11,6 +11,7 @@ LocalStack community lacks (localstack/README.md): the fixture then runs the com
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -31,6 +32,7 @@ from mocks.payment import DECLINED_CARD as DECLINED_CARD
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_CARD = "4242424242424242"  # the test card the Payment mock authorizes
 ENV = "e2e"
+TERMINAL = {"SHIPPED", "FAILED", "PAYMENT_FAILED", "CANCELLED"}  # an order in one of these is done
 DEMO_PASSWORD = "Demo-1234"
 STAFF_EMAIL = "pedidos@example.com"  # NotificationEmail's default: staff get every notice
 
@@ -68,6 +70,15 @@ class Mock:
 
     def clear_faults(self) -> None:
         self.fault(error_rate=0.0, latency_ms=0, down=False)
+
+    @contextlib.contextmanager
+    def faulted(self, **settings: Any) -> Iterator[None]:
+        """The faults `settings` name while the block runs, none after it (whatever the block raised)."""
+        self.fault(**settings)
+        try:
+            yield
+        finally:
+            self.clear_faults()
 
 
 @dataclass
@@ -149,6 +160,11 @@ class Shop:
             token = page.get("next_token")
             if not token:
                 return items
+
+    def customer_and_product(self) -> tuple[dict[str, str], str, int]:
+        """A logged-in customer's headers, a product in stock, and its stock now: where most order tests start."""
+        auth, product_id = self.login(), self.in_stock()
+        return auth, product_id, int(self.product(product_id)["stock"])
 
     def in_stock(self, at_least: int = 5) -> str:
         return next(p["id"] for p in self.products() if p["stock"] >= at_least)
@@ -250,7 +266,7 @@ def _start_schedule_stand_in(endpoint: str, log: Path) -> subprocess.Popen[bytes
 
 @pytest.fixture(scope="session", name="shop")
 def shop_fixture(endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
-    """Test modules import this (`from shop import shop_fixture`) and ask for `shop`."""
+    """tests/conftest.py registers it; a test asks for `shop`."""
     payment, shipment = _start_mock("payment"), _start_mock("shipment")
     schedules = None
     mail_url = f"http://localhost:{os.environ.get('LOCALCLOUD_MAIL_API_PORT', '8025')}"

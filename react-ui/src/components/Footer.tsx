@@ -1,5 +1,6 @@
 import { useI18n } from "../i18n";
 import { Link } from "../router";
+import { SiteLinks } from "./SiteLinks";
 
 export function Footer() {
   const { t } = useI18n();
@@ -10,12 +11,7 @@ export function Footer() {
         <p className="muted">{t("footer.tagline")}</p>
         <nav aria-label={t("footer.links")}>
           <ul className="footer-links">
-            <li>
-              <Link to="/">{t("nav.catalog")}</Link>
-            </li>
-            <li>
-              <Link to="/orders">{t("nav.orders")}</Link>
-            </li>
+            <SiteLinks />
             <li>
               <Link to="/cart">{t("nav.cart")}</Link>
             </li>

@@ -2,6 +2,7 @@ import { itemCount } from "../cart";
 import { useI18n } from "../i18n";
 import { Link, navigate } from "../router";
 import { sessionValid, useShop } from "../state";
+import { SiteLinks } from "./SiteLinks";
 
 export function Header() {
   const { t, lang, setLang } = useI18n();
@@ -20,12 +21,7 @@ export function Header() {
         </Link>
         <nav aria-label={t("nav.main")}>
           <ul className="nav-list">
-            <li>
-              <Link to="/">{t("nav.catalog")}</Link>
-            </li>
-            <li>
-              <Link to="/orders">{t("nav.orders")}</Link>
-            </li>
+            <SiteLinks />
             <li>
               <Link to="/cart" data-testid="cart-link">
                 {t("nav.cartCount", { count })}
