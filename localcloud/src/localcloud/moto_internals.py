@@ -336,6 +336,50 @@ INTERNALS: tuple[Internal, ...] = (
         "stepfunctions_express",
         attrs=("_sync2_api_output_of", "_to_boto_request", "_from_boto_response", "_get_boto_service_action"),
     ),
+    # stepfunctions_jsonata: the JSONata evaluator and variable declarations (imported by name where they are
+    # used), moto's JSONata declarations of Step Functions' functions, and the JSONata string's evaluation.
+    *(
+        Internal(f"{module}:eval_jsonata_expression", "stepfunctions_jsonata", params=("jsonata_expression",))
+        for module in (
+            f"{_SFN}.parser.asl.jsonata.jsonata",
+            f"{_SFN}.parser.asl.jsonata.validations",
+            f"{_SFN}.parser.asl.component.common.string.string_expression",
+        )
+    ),
+    *(
+        Internal(f"{module}:encode_jsonata_variable_declarations", "stepfunctions_jsonata", params=("bindings",))
+        for module in (
+            f"{_SFN}.parser.asl.jsonata.jsonata",
+            f"{_SFN}.parser.asl.eval.states",
+            f"{_SFN}.parser.asl.eval.variable_store",
+        )
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.component.intrinsic.jsonata:_DECLARATION_BY_VARIABLE_REFERENCE",
+        "stepfunctions_jsonata",
+        probe=lambda declared: {"$partition", "$range", "$parse"} <= set(declared),
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.component.intrinsic.jsonata:get_intrinsic_functions_declarations",
+        "stepfunctions_jsonata",
+        text=("_DECLARATION_BY_VARIABLE_REFERENCE.get",),
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.component.common.string.string_expression:StringJSONata._eval_body",
+        "stepfunctions_jsonata",
+        params=("self", "env"),
+        text=("eval_jsonata_expression(rich_jsonata_expression)",),
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.jsonata.jsonata:JSONataException.__init__",
+        "stepfunctions_jsonata",
+        params=("self", "error", "details"),
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.component.common.error_name.failure_event:FailureEventException",
+        "stepfunctions_jsonata",
+        attrs=("get_evaluation_failed_event_details",),
+    ),
     # iam: moto's authorization hook (every request through BaseResponse.call_action passes it), the
     # assumed-role key lookup and policy reading it reuses, STS AssumeRole that mints role credentials.
     Internal(

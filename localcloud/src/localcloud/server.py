@@ -41,6 +41,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.apigateway_cfn",
     "localcloud.stepfunctions_exec",
     "localcloud.stepfunctions_express",
+    "localcloud.stepfunctions_jsonata",
     "localcloud.schedules",
     "localcloud.mail_sink",
     "localcloud.sns_delivery",
