@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -264,3 +266,38 @@ def test_slow_lambda_task_times_out_with_states_timeout(aws: Aws, lambda_flow: d
 
     assert execution["status"] == "SUCCEEDED", execution.get("cause")
     assert json.loads(execution["output"])["caught"] == "States.Timeout"
+
+
+def _api_machine(aws: Aws, definition: dict[str, Any]) -> str:
+    """A machine made through the API (the tests above deploy theirs with CloudFormation)."""
+    created = aws("stepfunctions").create_state_machine(
+        name=unique("api"), definition=json.dumps(definition), roleArn="arn:aws:iam::000000000000:role/unused"
+    )
+    return str(created["stateMachineArn"])
+
+
+def test_context_start_time_reads_as_aws_writes_it(aws: Aws) -> None:
+    machine = _api_machine(
+        aws,
+        {
+            "StartAt": "Read",
+            "States": {"Read": {"Type": "Pass", "Parameters": {"start.$": "$$.Execution.StartTime"}, "End": True}},
+        },
+    )
+
+    execution = run(aws, machine)
+
+    assert execution["status"] == "SUCCEEDED"
+    start = json.loads(execution["output"])["start"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", start), start
+    assert abs(datetime.fromisoformat(start).timestamp() - execution["startDate"].timestamp()) < 0.002
+
+
+def test_describe_execution_says_the_input_is_included(aws: Aws) -> None:
+    machine = _api_machine(aws, {"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "No", "Cause": "never"}}})
+
+    execution = run(aws, machine, {"a": 1})
+
+    assert execution["status"] == "FAILED"
+    assert execution["inputDetails"] == {"included": True}
+    assert (execution["error"], execution["cause"]) == ("No", "never")

@@ -257,6 +257,12 @@ INTERNALS: tuple[Internal, ...] = (
         probe=lambda execution: {"output", "stop_date"} <= set(execution.__annotations__),
     ),
     Internal(f"{_PARSING}:parse_and_create_resource", "stepfunctions_exec", has_params=("logical_id",)),
+    Internal(
+        f"{_SFN}.parser.backend.execution:Execution.get_start_execution_details",
+        "stepfunctions_exec",
+        params=("self",),
+        text=("start_time=self.start_date",),
+    ),
     # stepfunctions_exec: every interpreter client is made by boto_client_for, each module holding its own import.
     Internal(
         f"{_SFN}.parser.asl.utils.boto_client:boto_client_for",

@@ -14,6 +14,7 @@ its Lambda tasks go through Lambda Invoke at MOTO_PORT, i.e. through the local L
 
 from __future__ import annotations
 
+import datetime
 import functools
 import importlib
 import json
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from moto.cloudformation.exceptions import ValidationError
 from moto.core.responses import ActionResult
 from moto.stepfunctions import models as sfn_models
+from moto.stepfunctions.parser.asl.eval.evaluation_details import ExecutionDetails
 from moto.stepfunctions.parser.backend.execution import Execution as ParserExecution
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse, get_backend
@@ -239,18 +241,28 @@ def _has_cfn_attr(cls: type[sfn_models.StateMachine], attr: str) -> bool:
 def _describe_execution(self: StepFunctionResponse) -> ActionResult:
     """DescribeExecution as AWS answers it for the interpreter's executions.
 
-    moto passes a string result through unencoded (AWS sends `"text"`, JSON) and leaves out
-    stopDate for TIMED_OUT executions.
+    moto passes a string result through unencoded (AWS sends `"text"`, JSON), leaves out
+    stopDate for TIMED_OUT executions and inputDetails always.
     """
     result: ActionResult = original(StepFunctionResponse, "describe_execution")(self)
     execution = self.stepfunction_backend.describe_execution(self._get_param("executionArn"))
     response = result.result
     if isinstance(execution, ParserExecution) and isinstance(response, dict):
+        response.setdefault("inputDetails", {"included": True})
         if "output" in response and isinstance(execution.output, str):
             response["output"] = json.dumps(execution.output)
         if response.get("status") in ("TIMED_OUT", "ABORTED", "FAILED") and "stopDate" not in response:
             response["stopDate"] = execution.stop_date
     return result
+
+
+def _start_execution_details(self: ParserExecution) -> ExecutionDetails:
+    """`$$.Execution.StartTime` as AWS writes it, `2026-12-03T13:01:02.345Z` (moto put the datetime itself in the
+    context object, so a state that read it made the execution's output unserialisable: DescribeExecution 500)."""
+    details: ExecutionDetails = original(ParserExecution, "get_start_execution_details")(self)
+    start = self.start_date.astimezone(datetime.UTC)
+    details.start_time = start.strftime("%Y-%m-%dT%H:%M:%S.") + f"{start.microsecond // 1000:03d}Z"  # type: ignore[misc]
+    return details
 
 
 def _start_execution(
@@ -340,3 +352,4 @@ def install(cloud: LocalCloud) -> None:
     replace(machine, "has_cfn_attr", classmethod(_has_cfn_attr))
     replace(StepFunctionResponse, "describe_execution", _describe_execution)
     replace(StepFunctionsParserBackend, "start_execution", _start_execution)
+    replace(ParserExecution, "get_start_execution_details", _start_execution_details)
