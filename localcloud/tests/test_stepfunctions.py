@@ -301,3 +301,16 @@ def test_describe_execution_says_the_input_is_included(aws: Aws) -> None:
     assert execution["status"] == "FAILED"
     assert execution["inputDetails"] == {"included": True}
     assert (execution["error"], execution["cause"]) == ("No", "never")
+
+
+def test_an_unknown_task_resource_is_an_invalid_definition(aws: Aws) -> None:
+    sfn = aws("stepfunctions")
+    definition = {
+        "StartAt": "Query",
+        "States": {"Query": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:query", "End": True}},
+    }
+
+    with pytest.raises(sfn.exceptions.InvalidDefinition) as refused:
+        _api_machine(aws, definition)
+
+    assert "arn:aws:states:::dynamodb:query" in refused.value.response["Error"]["Message"]

@@ -257,6 +257,24 @@ INTERNALS: tuple[Internal, ...] = (
         probe=lambda execution: {"output", "stop_date"} <= set(execution.__annotations__),
     ),
     Internal(f"{_PARSING}:parse_and_create_resource", "stepfunctions_exec", has_params=("logical_id",)),
+    *(
+        Internal(
+            f"{_SFN}.parser.api:{name}.TYPE",
+            "stepfunctions_exec",
+            probe=lambda type_, name=name: (
+                type_ is None and getattr(importlib.import_module(f"{_SFN}.parser.api"), name).code == name
+            ),
+        )
+        for name in (
+            "InvalidDefinition",
+            "InvalidExecutionInput",
+            "InvalidToken",
+            "MissingRequiredParameter",
+            "ResourceNotFound",
+            "TaskDoesNotExist",
+            "TaskTimedOut",
+        )
+    ),
     Internal(
         f"{_SFN}.parser.backend.execution:Execution.get_start_execution_details",
         "stepfunctions_exec",

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from moto.cloudformation.exceptions import ValidationError
 from moto.core.responses import ActionResult
 from moto.stepfunctions import models as sfn_models
+from moto.stepfunctions.parser import api as parser_api
 from moto.stepfunctions.parser.asl.eval.evaluation_details import ExecutionDetails
 from moto.stepfunctions.parser.backend.execution import Execution as ParserExecution
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
@@ -337,6 +338,20 @@ def _role_client(service: str, region: str, port: int, key: str, secret: str, to
 _client_lock = threading.Lock()
 
 
+# The errors moto's interpreter backend raises: each names its AWS error in `code`, but their base (moto's
+# AWSError) serialises `TYPE`, so the answer's `__type` was null and a client could not tell
+# InvalidDefinition from any other failure (botocore raised a bare ClientError with an empty code).
+_PARSER_ERRORS = (
+    "InvalidDefinition",
+    "InvalidExecutionInput",
+    "InvalidToken",
+    "MissingRequiredParameter",
+    "ResourceNotFound",
+    "TaskDoesNotExist",
+    "TaskTimedOut",
+)
+
+
 def install(cloud: LocalCloud) -> None:
     """Point moto's CloudFormation model for state machines at the executing store; sign tasks with the role."""
     from moto.stepfunctions.parser.asl.utils import boto_client
@@ -353,3 +368,6 @@ def install(cloud: LocalCloud) -> None:
     replace(StepFunctionResponse, "describe_execution", _describe_execution)
     replace(StepFunctionsParserBackend, "start_execution", _start_execution)
     replace(ParserExecution, "get_start_execution_details", _start_execution_details)
+    for name in _PARSER_ERRORS:
+        error = getattr(parser_api, name)
+        replace(error, "TYPE", error.code)
