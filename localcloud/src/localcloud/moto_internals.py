@@ -10,6 +10,7 @@ upgrade that moves anything fails one test that names what moved and which layer
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import os
@@ -54,6 +55,12 @@ def _rule_keeps_its_schedule(backend_class: Any) -> bool:
     events.put_rule("r", scheduled_expression="rate(1 hour)")
     rule = events.event_buses["default"].rules["r"]
     return (rule.scheduled_expression, rule.state, rule.targets) == ("rate(1 hour)", "ENABLED", [])
+
+
+def _parser_error_has_code_not_type(name: str, type_: Any) -> bool:
+    from moto.stepfunctions.parser import api
+
+    return type_ is None and getattr(api, name).code == name
 
 
 def _is_cloudformation_model(cls: Any) -> bool:
@@ -261,9 +268,7 @@ INTERNALS: tuple[Internal, ...] = (
         Internal(
             f"{_SFN}.parser.api:{name}.TYPE",
             "stepfunctions_exec",
-            probe=lambda type_, name=name: (
-                type_ is None and getattr(importlib.import_module(f"{_SFN}.parser.api"), name).code == name
-            ),
+            probe=functools.partial(_parser_error_has_code_not_type, name),
         )
         for name in (
             "InvalidDefinition",
