@@ -14,6 +14,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from conftest import poll
 
 Aws = Callable[[str], Any]
 Stacks = Any  # conftest.py's Stacks (conftest modules are not importable by name)
@@ -314,3 +315,60 @@ def test_an_unknown_task_resource_is_an_invalid_definition(aws: Aws) -> None:
         _api_machine(aws, definition)
 
     assert "arn:aws:states:::dynamodb:query" in refused.value.response["Error"]["Message"]
+
+
+def test_aws_sdk_task_on_a_camel_case_api_sends_a_task_failure_with_its_cause(aws: Aws) -> None:
+    """aws-sdk:sfn:* tasks take and give PascalCase (`TaskToken`, `Name`), which the API spells `taskToken`, `name`."""
+    queue = aws("sqs").create_queue(QueueName=unique("tokens"))["QueueUrl"]
+    waiting = _api_machine(
+        aws,
+        {
+            "StartAt": "Wait",
+            "States": {
+                "Wait": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {"QueueUrl": queue, "MessageBody": {"token.$": "$$.Task.Token"}},
+                    "Catch": [{"ErrorEquals": ["Refused"], "Next": "Caught"}],
+                    "End": True,
+                },
+                "Caught": {"Type": "Pass", "End": True},
+            },
+        },
+    )
+    refusing = _api_machine(
+        aws,
+        {
+            "StartAt": "Describe",
+            "States": {
+                "Describe": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::aws-sdk:sfn:describeStateMachine",
+                    "Parameters": {"StateMachineArn": waiting},
+                    "ResultSelector": {"name.$": "$.Name"},
+                    "ResultPath": "$.described",
+                    "Next": "Refuse",
+                },
+                "Refuse": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::aws-sdk:sfn:sendTaskFailure",
+                    "Parameters": {"Error": "Refused", "Cause": "no stock", "TaskToken.$": "$.token"},
+                    "ResultPath": None,
+                    "End": True,
+                },
+            },
+        },
+    )
+    sfn = aws("stepfunctions")
+    waiting_arn = sfn.start_execution(stateMachineArn=waiting, input="{}")["executionArn"]
+    message = poll(lambda: aws("sqs").receive_message(QueueUrl=queue, WaitTimeSeconds=1).get("Messages"))
+
+    refused = run(aws, refusing, json.loads(message[0]["Body"]))
+    assert refused["status"] == "SUCCEEDED", refused
+    assert json.loads(refused["output"])["described"] == {"name": waiting.split(":")[-1]}
+    deadline = time.monotonic() + 10
+    while (caught := sfn.describe_execution(executionArn=waiting_arn))["status"] == "RUNNING":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert caught["status"] == "SUCCEEDED"
+    assert json.loads(caught["output"]) == {"Error": "Refused", "Cause": "no stock"}

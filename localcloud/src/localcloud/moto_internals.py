@@ -281,6 +281,31 @@ INTERNALS: tuple[Internal, ...] = (
         )
     ),
     Internal(
+        f"{_SFN}.responses:StepFunctionResponse.send_task_failure",
+        "stepfunctions_exec",
+        params=("self",),
+        text=("send_task_failure(task_token, error=error)",),
+    ),
+    Internal(
+        f"{_SFN}.parser.models:StepFunctionsParserBackend.send_task_failure",
+        "stepfunctions_exec",
+        params=("self", "task_token", "error", "cause"),
+    ),
+    *(
+        Internal(
+            f"{_SFN_SERVICE}.state_task_service:StateTaskService.{name}",
+            "stepfunctions_exec",
+            params=("self", value, "boto_service_name", "service_action_name"),
+            text=("pass",),
+        )
+        for name, value in (("_normalise_parameters", "parameters"), ("_normalise_response", "response"))
+    ),
+    Internal(
+        f"{_SFN_SERVICE}.state_task_service:StateTaskService",
+        "stepfunctions_exec",
+        attrs=("_to_boto_request", "_from_boto_response", "_get_boto_service_name", "_get_boto_service_action"),
+    ),
+    Internal(
         f"{_SFN}.parser.backend.execution:Execution.get_start_execution_details",
         "stepfunctions_exec",
         params=("self",),

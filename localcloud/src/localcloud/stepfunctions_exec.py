@@ -23,10 +23,13 @@ import threading
 import uuid
 from typing import TYPE_CHECKING, Any
 
+import botocore.exceptions
+import botocore.session
 from moto.cloudformation.exceptions import ValidationError
-from moto.core.responses import ActionResult
+from moto.core.responses import ActionResult, EmptyResult
 from moto.stepfunctions import models as sfn_models
 from moto.stepfunctions.parser import api as parser_api
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import StateTaskService
 from moto.stepfunctions.parser.asl.eval.evaluation_details import ExecutionDetails
 from moto.stepfunctions.parser.backend.execution import Execution as ParserExecution
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
@@ -257,6 +260,15 @@ def _describe_execution(self: StepFunctionResponse) -> ActionResult:
     return result
 
 
+def _send_task_failure(self: StepFunctionResponse) -> EmptyResult:
+    """SendTaskFailure with its cause (moto passed only the error on, so the waiting task's Cause was null)."""
+    backend: Any = self.stepfunction_backend  # the interpreter's backend (StepFunctionsParserBackend)
+    backend.send_task_failure(
+        self._get_param("taskToken"), error=self._get_param("error"), cause=self._get_param("cause")
+    )
+    return EmptyResult()
+
+
 def _start_execution_details(self: ParserExecution) -> ExecutionDetails:
     """`$$.Execution.StartTime` as AWS writes it, `2026-12-03T13:01:02.345Z` (moto put the datetime itself in the
     context object, so a state that read it made the execution's output unserialisable: DescribeExecution 500)."""
@@ -338,6 +350,49 @@ def _role_client(service: str, region: str, port: int, key: str, secret: str, to
 _client_lock = threading.Lock()
 
 
+@functools.lru_cache(maxsize=64)
+def _operations(service: str) -> dict[str, Any]:
+    """A service's operation models by Python name (`send_task_failure`), from botocore's service model."""
+    model = botocore.session.get_session().get_service_model(service)
+    return {botocore.xform_name(name): model.operation_model(name) for name in model.operation_names}
+
+
+def _operation(task: StateTaskService, boto_service_name: str | None, service_action_name: str | None) -> Any:
+    service = task._get_boto_service_name(boto_service_name=boto_service_name)
+    try:
+        return _operations(service).get(task._get_boto_service_action(service_action_name=service_action_name))
+    except botocore.exceptions.UnknownServiceError:
+        return None
+
+
+def _normalise_parameters(
+    self: StateTaskService,
+    parameters: dict[str, Any],
+    boto_service_name: str | None = None,
+    service_action_name: str | None = None,
+) -> None:
+    """A service task's parameters in the API's own casing (`TaskToken` -> `taskToken`), as AWS maps them.
+
+    moto left this step of LocalStack's interpreter empty, so a task on a camelCase API (aws-sdk:sfn:*, ...)
+    failed in botocore's serializer with a KeyError.
+    """
+    operation = _operation(self, boto_service_name, service_action_name)
+    if operation is not None and operation.input_shape is not None:
+        self._to_boto_request(parameters, operation.input_shape)
+
+
+def _normalise_response(
+    self: StateTaskService,
+    response: Any,
+    boto_service_name: str | None = None,
+    service_action_name: str | None = None,
+) -> None:
+    """A service task's result in the States Language's casing (`executionArn` -> `ExecutionArn`)."""
+    operation = _operation(self, boto_service_name, service_action_name)
+    if operation is not None and operation.output_shape is not None:
+        self._from_boto_response(response, operation.output_shape)
+
+
 # The errors moto's interpreter backend raises: each names its AWS error in `code`, but their base (moto's
 # AWSError) serialises `TYPE`, so the answer's `__type` was null and a client could not tell
 # InvalidDefinition from any other failure (botocore raised a bare ClientError with an empty code).
@@ -367,7 +422,10 @@ def install(cloud: LocalCloud) -> None:
     replace(machine, "has_cfn_attr", classmethod(_has_cfn_attr))
     replace(StepFunctionResponse, "describe_execution", _describe_execution)
     replace(StepFunctionsParserBackend, "start_execution", _start_execution)
+    replace(StepFunctionResponse, "send_task_failure", _send_task_failure)
     replace(ParserExecution, "get_start_execution_details", _start_execution_details)
+    replace(StateTaskService, "_normalise_parameters", _normalise_parameters)
+    replace(StateTaskService, "_normalise_response", _normalise_response)
     for name in _PARSER_ERRORS:
         error = getattr(parser_api, name)
         replace(error, "TYPE", error.code)
