@@ -372,3 +372,34 @@ def test_aws_sdk_task_on_a_camel_case_api_sends_a_task_failure_with_its_cause(aw
         time.sleep(0.1)
     assert caught["status"] == "SUCCEEDED"
     assert json.loads(caught["output"]) == {"Error": "Refused", "Cause": "no stock"}
+
+
+def test_execution_status_changes_are_eventbridge_events(aws: Aws) -> None:
+    machine = _api_machine(
+        aws, {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "Result": {"ok": 1}, "End": True}}}
+    )
+    sqs, events = aws("sqs"), aws("events")
+    queue = sqs.create_queue(QueueName=unique("sfn-events"))["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    rule = unique("sfn-status")
+    pattern = {"source": ["aws.states"], "detail": {"stateMachineArn": [machine]}}
+    events.put_rule(Name=rule, EventPattern=json.dumps(pattern))
+    events.put_targets(Rule=rule, Targets=[{"Id": "queue", "Arn": queue_arn}])
+
+    execution = run(aws, machine, {"n": 1})
+    received: list[dict[str, Any]] = []
+
+    def both() -> bool:
+        received.extend(json.loads(m["Body"]) for m in sqs.receive_message(QueueUrl=queue).get("Messages", []))
+        return len(received) >= 2
+
+    poll(both, timeout=10, what="two status change events")
+    started, ended = sorted(received, key=lambda e: e["time"])
+    assert [e["detail"]["status"] for e in (started, ended)] == ["RUNNING", "SUCCEEDED"]
+    assert {e["detail-type"] for e in received} == {"Step Functions Execution Status Change"}
+    assert started["resources"] == [execution["executionArn"]]
+    assert started["detail"]["output"] is None
+    assert json.loads(started["detail"]["input"]) == {"n": 1}
+    assert json.loads(ended["detail"]["output"]) == {"ok": 1}
+    assert ended["detail"]["outputDetails"] == {"included": True}
+    assert ended["detail"]["stopDate"] >= ended["detail"]["startDate"]

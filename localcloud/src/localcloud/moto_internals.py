@@ -434,6 +434,25 @@ INTERNALS: tuple[Internal, ...] = (
         "stepfunctions_jsonata",
         attrs=("get_evaluation_failed_event_details",),
     ),
+    # stepfunctions_events: a Standard execution's start and end, and what the status change event reads.
+    Internal(
+        f"{_SFN}.parser.backend.execution:Execution.start",
+        "stepfunctions_events",
+        params=("self",),
+        text=("self._get_start_execution_worker()", "ExecutionStatus.RUNNING", "self.exec_worker.start()"),
+    ),
+    Internal(
+        f"{_SFN}.parser.backend.execution:BaseExecutionWorkerCommunication.terminated",
+        "stepfunctions_events",
+        params=("self",),
+        text=("self._reflect_execution_status()",),
+    ),
+    Internal(
+        f"{_SFN}.parser.backend.execution:Execution.__init__",
+        "stepfunctions_events",
+        names=("exec_arn", "state_machine", "name", "start_date", "input_data", "sm_type", "account_id", "region_name"),
+    ),
+    Internal("moto.events.models:EventsBackend.put_events", "stepfunctions_events", params=("self", "events")),
     # iam: moto's authorization hook (every request through BaseResponse.call_action passes it), the
     # assumed-role key lookup and policy reading it reuses, STS AssumeRole that mints role credentials.
     Internal(

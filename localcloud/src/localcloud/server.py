@@ -42,6 +42,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.stepfunctions_exec",
     "localcloud.stepfunctions_express",
     "localcloud.stepfunctions_jsonata",
+    "localcloud.stepfunctions_events",
     "localcloud.schedules",
     "localcloud.mail_sink",
     "localcloud.sns_delivery",
