@@ -403,3 +403,26 @@ def test_execution_status_changes_are_eventbridge_events(aws: Aws) -> None:
     assert json.loads(ended["detail"]["output"]) == {"ok": 1}
     assert ended["detail"]["outputDetails"] == {"included": True}
     assert ended["detail"]["stopDate"] >= ended["detail"]["startDate"]
+
+
+def test_aws_sdk_task_errors_are_named_after_the_sdk_service(aws: Aws) -> None:
+    machine = _api_machine(
+        aws,
+        {
+            "StartAt": "Read",
+            "States": {
+                "Read": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+                    "Parameters": {"Bucket": unique("no-such-bucket"), "Key": "k"},
+                    "End": True,
+                }
+            },
+        },
+    )
+
+    execution = run(aws, machine)
+
+    assert execution["status"] == "FAILED"
+    assert execution["error"] == "S3.NoSuchBucketException"
+    assert execution["cause"].startswith("The specified bucket does not exist (Service: S3, Status Code: 404, ")

@@ -301,6 +301,11 @@ INTERNALS: tuple[Internal, ...] = (
         for name, value in (("_normalise_parameters", "parameters"), ("_normalise_response", "response"))
     ),
     Internal(
+        f"{_SFN_SERVICE}.state_task_service_aws_sdk:StateTaskServiceAwsSdk._normalise_service_error_name",
+        "stepfunctions_exec",
+        params=("service_name",),
+    ),
+    Internal(
         f"{_SFN_SERVICE}.state_task_service:StateTaskService",
         "stepfunctions_exec",
         attrs=("_to_boto_request", "_from_boto_response", "_get_boto_service_name", "_get_boto_service_action"),

@@ -30,6 +30,9 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.stepfunctions import models as sfn_models
 from moto.stepfunctions.parser import api as parser_api
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import StateTaskService
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import (
+    StateTaskServiceAwsSdk,
+)
 from moto.stepfunctions.parser.asl.eval.evaluation_details import ExecutionDetails
 from moto.stepfunctions.parser.backend.execution import Execution as ParserExecution
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
@@ -393,6 +396,23 @@ def _normalise_response(
         self._from_boto_response(response, operation.output_shape)
 
 
+# The aws-sdk integration's names that are not the service's botocore serviceId without spaces.
+_SDK_ERROR_PREFIXES = {"dynamodb": "DynamoDb", "sfn": "Sfn"}
+
+
+def _sdk_error_prefix(service_name: str) -> str:
+    """`S3.NoSuchKeyException`, `SecretsManager.ResourceNotFoundException`: an aws-sdk task's errors are named
+    after the service's SDK id (moto fell back to the resource's lower-case name: `s3.NoSuchKeyException`)."""
+    prefix = _SDK_ERROR_PREFIXES.get(service_name.lower())
+    if prefix is not None:
+        return prefix
+    try:
+        model = botocore.session.get_session().get_service_model(service_name)
+    except botocore.exceptions.UnknownServiceError:
+        return service_name
+    return str(model.service_id).replace(" ", "")
+
+
 # The errors moto's interpreter backend raises: each names its AWS error in `code`, but their base (moto's
 # AWSError) serialises `TYPE`, so the answer's `__type` was null and a client could not tell
 # InvalidDefinition from any other failure (botocore raised a bare ClientError with an empty code).
@@ -425,6 +445,7 @@ def install(cloud: LocalCloud) -> None:
     replace(StepFunctionResponse, "send_task_failure", _send_task_failure)
     replace(ParserExecution, "get_start_execution_details", _start_execution_details)
     replace(StateTaskService, "_normalise_parameters", _normalise_parameters)
+    replace(StateTaskServiceAwsSdk, "_normalise_service_error_name", staticmethod(_sdk_error_prefix))
     replace(StateTaskService, "_normalise_response", _normalise_response)
     for name in _PARSER_ERRORS:
         error = getattr(parser_api, name)
