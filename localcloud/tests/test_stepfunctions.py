@@ -398,6 +398,7 @@ def test_execution_status_changes_are_eventbridge_events(aws: Aws) -> None:
     assert [e["detail"]["status"] for e in (started, ended)] == ["RUNNING", "SUCCEEDED"]
     assert {e["detail-type"] for e in received} == {"Step Functions Execution Status Change"}
     assert started["resources"] == [execution["executionArn"]]
+    assert {(e["source"], e["account"], e["region"]) for e in received} == {("aws.states", "000000000000", "us-east-1")}
     assert started["detail"]["output"] is None
     assert json.loads(started["detail"]["input"]) == {"n": 1}
     assert json.loads(ended["detail"]["output"]) == {"ok": 1}

@@ -458,6 +458,16 @@ INTERNALS: tuple[Internal, ...] = (
         names=("exec_arn", "state_machine", "name", "start_date", "input_data", "sm_type", "account_id", "region_name"),
     ),
     Internal("moto.events.models:EventsBackend.put_events", "stepfunctions_events", params=("self", "events")),
+    Internal(
+        "moto.events.utils:EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE",
+        "stepfunctions_events",
+        probe=lambda template: '"source": "<source>", ' in template and "<account>" not in template,
+    ),
+    Internal(
+        "moto.events.utils:EventTemplateParser.DEFAULT_EVENT_INPUT_PATHS_MAP",
+        "stepfunctions_events",
+        probe=lambda paths: paths.get("account") == "$.account",
+    ),
     # iam: moto's authorization hook (every request through BaseResponse.call_action passes it), the
     # assumed-role key lookup and policy reading it reuses, STS AssumeRole that mints role credentials.
     Internal(

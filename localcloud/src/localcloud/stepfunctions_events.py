@@ -5,6 +5,9 @@ starts and when it ends, so a rule can react to a workflow's outcome (alert on F
 job on SUCCEEDED). moto's interpreter left LocalStack's publisher out; here each status change of a
 STANDARD execution is put on the default bus of the execution's account and region, through moto's
 EventBridge backend, so rules and their targets (SQS, logs, Lambda through the layers) see it.
+
+The event a target receives is EventBridge's envelope, which has the sending `account`; moto's default
+template for a target's input left it out (for every event, these included), so it is put back here.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any
 
+from moto.events.utils import EventTemplateParser
 from moto.stepfunctions.parser.api import ExecutionStatus, StateMachineType
 from moto.stepfunctions.parser.backend.execution import BaseExecutionWorkerCommunication, Execution
 
@@ -88,5 +92,8 @@ def _terminated(self: BaseExecutionWorkerCommunication) -> None:
 
 def install(cloud: LocalCloud) -> None:
     """Put an execution's status changes on EventBridge."""
+    template = EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE
+    with_account = template.replace('"source": "<source>", ', '"source": "<source>", "account": "<account>", ')
+    replace(EventTemplateParser, "DEFAULT_EVENT_INPUT_TEMPLATE", with_account)
     replace(Execution, "start", _start)
     replace(BaseExecutionWorkerCommunication, "terminated", _terminated)
