@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from localcloud import patches
+from localcloud.stepfunctions_exec import PARSER_ERRORS
 
 PINNED_MOTO = "5.2.5"
 
@@ -270,15 +271,7 @@ INTERNALS: tuple[Internal, ...] = (
             "stepfunctions_exec",
             probe=functools.partial(_parser_error_has_code_not_type, name),
         )
-        for name in (
-            "InvalidDefinition",
-            "InvalidExecutionInput",
-            "InvalidToken",
-            "MissingRequiredParameter",
-            "ResourceNotFound",
-            "TaskDoesNotExist",
-            "TaskTimedOut",
-        )
+        for name in PARSER_ERRORS
     ),
     Internal(
         f"{_SFN}.responses:StepFunctionResponse.send_task_failure",

@@ -416,7 +416,7 @@ def _sdk_error_prefix(service_name: str) -> str:
 # The errors moto's interpreter backend raises: each names its AWS error in `code`, but their base (moto's
 # AWSError) serialises `TYPE`, so the answer's `__type` was null and a client could not tell
 # InvalidDefinition from any other failure (botocore raised a bare ClientError with an empty code).
-_PARSER_ERRORS = (
+PARSER_ERRORS = (
     "InvalidDefinition",
     "InvalidExecutionInput",
     "InvalidToken",
@@ -447,6 +447,6 @@ def install(cloud: LocalCloud) -> None:
     replace(StateTaskService, "_normalise_parameters", _normalise_parameters)
     replace(StateTaskServiceAwsSdk, "_normalise_service_error_name", staticmethod(_sdk_error_prefix))
     replace(StateTaskService, "_normalise_response", _normalise_response)
-    for name in _PARSER_ERRORS:
+    for name in PARSER_ERRORS:
         error = getattr(parser_api, name)
         replace(error, "TYPE", error.code)
