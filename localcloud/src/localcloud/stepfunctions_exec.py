@@ -8,8 +8,12 @@ its definition built the way CloudFormation builds it: `DefinitionString` or `De
 object) or `DefinitionS3Location`, then `DefinitionSubstitutions` (`${Key}` replaced). It also
 answers `Fn::GetAtt ... Arn`, which moto's model rejects.
 
-The interpreter itself (moto's port of LocalStack's) needs no change for this project's tasks;
-its Lambda tasks go through Lambda Invoke at MOTO_PORT, i.e. through the local Lambda runner.
+The interpreter is moto's port of LocalStack's; its Lambda tasks go through Lambda Invoke at
+MOTO_PORT, i.e. through the local Lambda runner. Where the port left out what LocalStack's does (and
+AWS shows), this layer puts it back: a service task's parameters and result in the API's casing,
+aws-sdk errors named after the service's SDK id (`S3.NoSuchKeyException`), `$$.Execution.StartTime`
+as a string, the backend errors' codes (`InvalidDefinition`), SendTaskFailure's cause, and
+DescribeExecution's output, stopDate and inputDetails.
 """
 
 from __future__ import annotations
