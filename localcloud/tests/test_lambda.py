@@ -453,3 +453,23 @@ def test_workers_past_the_bound_are_throttled_like_the_account_limit(tmp_path: P
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 429
         assert caught.value.response["Reason"] == "ConcurrentInvocationLimitExceeded"
         assert invoke(0) == "done"  # the worker is free again
+
+
+def test_stack_trace_names_the_code_in_var_task(aws: Aws, function: Callable[[str, int], str]) -> None:
+    name = function("def handler(event, context):\n    raise KeyError('missing')\n", 10)
+
+    response = aws("lambda").invoke(FunctionName=name, Payload=b"{}")
+    body = json.loads(response["Payload"].read())
+
+    assert response["FunctionError"] == "Unhandled"
+    assert body["stackTrace"] == ["  File \"/var/task/index.py\", line 2, in handler\n    raise KeyError('missing')\n"]
+
+
+def test_bytes_returned_are_the_response_payload_as_they_are(aws: Aws, function: Callable[[str, int], str]) -> None:
+    name = function("def handler(event, context):\n    return event['text'].encode('utf-8')\n", 10)
+
+    for text in ('"hola"', "not json: ñ"):
+        response = aws("lambda").invoke(FunctionName=name, Payload=json.dumps({"text": text}).encode())
+
+        assert "FunctionError" not in response
+        assert response["Payload"].read() == text.encode("utf-8")

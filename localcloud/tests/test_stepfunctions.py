@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from botocore.config import Config
+from conftest import poll
 
 Aws = Callable[[str], Any]
 Stacks = Any  # conftest.py's Stacks (conftest modules are not importable by name)
@@ -236,3 +239,163 @@ def test_slow_lambda_task_times_out_with_states_timeout(aws: Aws, lambda_flow: d
 
     assert execution["status"] == "SUCCEEDED", execution.get("cause")
     assert json.loads(execution["output"])["caught"] == "States.Timeout"
+
+
+def _api_machine(aws: Aws, definition: dict[str, Any]) -> str:
+    """A machine made through the API (the tests above deploy theirs with CloudFormation)."""
+    created = aws("stepfunctions").create_state_machine(
+        name=unique("api"), definition=json.dumps(definition), roleArn="arn:aws:iam::000000000000:role/unused"
+    )
+    return str(created["stateMachineArn"])
+
+
+def test_context_start_time_reads_as_aws_writes_it(aws: Aws) -> None:
+    machine = _api_machine(
+        aws,
+        {
+            "StartAt": "Read",
+            "States": {"Read": {"Type": "Pass", "Parameters": {"start.$": "$$.Execution.StartTime"}, "End": True}},
+        },
+    )
+
+    execution = run(aws, machine)
+
+    assert execution["status"] == "SUCCEEDED"
+    start = json.loads(execution["output"])["start"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", start), start
+    assert abs(datetime.fromisoformat(start).timestamp() - execution["startDate"].timestamp()) < 0.002
+
+
+def test_describe_execution_says_the_input_is_included(aws: Aws) -> None:
+    machine = _api_machine(aws, {"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "No", "Cause": "never"}}})
+
+    execution = run(aws, machine, {"a": 1})
+
+    assert execution["status"] == "FAILED"
+    assert execution["inputDetails"] == {"included": True}
+    assert (execution["error"], execution["cause"]) == ("No", "never")
+
+
+def test_an_unknown_task_resource_is_an_invalid_definition(aws: Aws) -> None:
+    sfn = aws("stepfunctions")
+    definition = {
+        "StartAt": "Query",
+        "States": {"Query": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:query", "End": True}},
+    }
+
+    with pytest.raises(sfn.exceptions.InvalidDefinition) as refused:
+        _api_machine(aws, definition)
+
+    assert "arn:aws:states:::dynamodb:query" in refused.value.response["Error"]["Message"]
+
+
+def test_aws_sdk_task_on_a_camel_case_api_sends_a_task_failure_with_its_cause(aws: Aws) -> None:
+    """aws-sdk:sfn:* tasks take and give PascalCase (`TaskToken`, `Name`), which the API spells `taskToken`, `name`."""
+    queue = aws("sqs").create_queue(QueueName=unique("tokens"))["QueueUrl"]
+    waiting = _api_machine(
+        aws,
+        {
+            "StartAt": "Wait",
+            "States": {
+                "Wait": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {"QueueUrl": queue, "MessageBody": {"token.$": "$$.Task.Token"}},
+                    "Catch": [{"ErrorEquals": ["Refused"], "Next": "Caught"}],
+                    "End": True,
+                },
+                "Caught": {"Type": "Pass", "End": True},
+            },
+        },
+    )
+    refusing = _api_machine(
+        aws,
+        {
+            "StartAt": "Describe",
+            "States": {
+                "Describe": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::aws-sdk:sfn:describeStateMachine",
+                    "Parameters": {"StateMachineArn": waiting},
+                    "ResultSelector": {"name.$": "$.Name"},
+                    "ResultPath": "$.described",
+                    "Next": "Refuse",
+                },
+                "Refuse": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::aws-sdk:sfn:sendTaskFailure",
+                    "Parameters": {"Error": "Refused", "Cause": "no stock", "TaskToken.$": "$.token"},
+                    "ResultPath": None,
+                    "End": True,
+                },
+            },
+        },
+    )
+    sfn = aws("stepfunctions")
+    waiting_arn = sfn.start_execution(stateMachineArn=waiting, input="{}")["executionArn"]
+    message = poll(lambda: aws("sqs").receive_message(QueueUrl=queue, WaitTimeSeconds=1).get("Messages"))
+
+    refused = run(aws, refusing, json.loads(message[0]["Body"]))
+    assert refused["status"] == "SUCCEEDED", refused
+    assert json.loads(refused["output"])["described"] == {"name": waiting.split(":")[-1]}
+    deadline = time.monotonic() + 10
+    while (caught := sfn.describe_execution(executionArn=waiting_arn))["status"] == "RUNNING":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert caught["status"] == "SUCCEEDED"
+    assert json.loads(caught["output"]) == {"Error": "Refused", "Cause": "no stock"}
+
+
+def test_execution_status_changes_are_eventbridge_events(aws: Aws) -> None:
+    machine = _api_machine(
+        aws, {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "Result": {"ok": 1}, "End": True}}}
+    )
+    sqs, events = aws("sqs"), aws("events")
+    queue = sqs.create_queue(QueueName=unique("sfn-events"))["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    rule = unique("sfn-status")
+    pattern = {"source": ["aws.states"], "detail": {"stateMachineArn": [machine]}}
+    events.put_rule(Name=rule, EventPattern=json.dumps(pattern))
+    events.put_targets(Rule=rule, Targets=[{"Id": "queue", "Arn": queue_arn}])
+
+    execution = run(aws, machine, {"n": 1})
+    received: list[dict[str, Any]] = []
+
+    def both() -> bool:
+        received.extend(json.loads(m["Body"]) for m in sqs.receive_message(QueueUrl=queue).get("Messages", []))
+        return len(received) >= 2
+
+    poll(both, timeout=10, what="two status change events")
+    started, ended = sorted(received, key=lambda e: e["time"])
+    assert [e["detail"]["status"] for e in (started, ended)] == ["RUNNING", "SUCCEEDED"]
+    assert {e["detail-type"] for e in received} == {"Step Functions Execution Status Change"}
+    assert started["resources"] == [execution["executionArn"]]
+    assert {(e["source"], e["account"], e["region"]) for e in received} == {("aws.states", "000000000000", "us-east-1")}
+    assert started["detail"]["output"] is None
+    assert json.loads(started["detail"]["input"]) == {"n": 1}
+    assert json.loads(ended["detail"]["output"]) == {"ok": 1}
+    assert ended["detail"]["outputDetails"] == {"included": True}
+    assert ended["detail"]["stopDate"] >= ended["detail"]["startDate"]
+
+
+def test_aws_sdk_task_errors_are_named_after_the_sdk_service(aws: Aws) -> None:
+    machine = _api_machine(
+        aws,
+        {
+            "StartAt": "Read",
+            "States": {
+                "Read": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+                    "Parameters": {"Bucket": unique("no-such-bucket"), "Key": "k"},
+                    "End": True,
+                }
+            },
+        },
+    )
+
+    execution = run(aws, machine)
+
+    assert execution["status"] == "FAILED"
+    assert execution["error"] == "S3.NoSuchBucketException"
+    assert execution["cause"].startswith("The specified bucket does not exist (Service: S3, Status Code: 404, ")

@@ -91,11 +91,19 @@ def _setup_logging() -> None:
     root.handlers = [handler]
 
 
+_task_root = ""  # where the function's code was extracted; AWS's is /var/task
+
+
 def _stack(tb: Any) -> list[str]:
     frames = traceback.extract_tb(tb)
-    # AWS drops its own bootstrap frames; the trace starts in the function's code.
+    # AWS drops its own bootstrap frames; the trace starts in the function's code, which lives in /var/task.
     here = os.path.abspath(__file__)
     frames = traceback.StackSummary.from_list([f for f in frames if os.path.abspath(f.filename) != here])
+    prefix = _task_root.rstrip(os.sep) + os.sep
+    for frame in frames:
+        path = os.path.abspath(frame.filename)
+        if _task_root and path.startswith(prefix):
+            frame.filename = "/var/task/" + path[len(prefix) :]
     return traceback.format_list(frames)
 
 
@@ -138,8 +146,9 @@ def _log_fault(fault: Fault) -> None:
 
 
 def main() -> None:
-    global _request_id
+    global _request_id, _task_root
     task_root, runtime_dir = sys.argv[1], sys.argv[2]
+    _task_root = os.path.abspath(task_root)
     # The script's own folder must not be importable by the function: the code comes first, then the
     # runtime's boto3, then the interpreter's own paths (AWS: /var/task before /var/runtime).
     sys.path[0] = task_root
@@ -182,7 +191,9 @@ def main() -> None:
             except Exception as e:
                 raise _fault_from(e) from None
             try:
-                reply["result"] = json.dumps(value)
+                # bytes are the response payload as they are (AWS's Python runtime sends them unencoded)
+                is_bytes = isinstance(value, bytes | bytearray)
+                reply["result"] = bytes(value).decode("utf-8") if is_bytes else json.dumps(value)
             except (TypeError, ValueError) as e:
                 raise Fault("Runtime.MarshalError", f"Unable to marshal response: {e}") from None
         except Fault as fault:

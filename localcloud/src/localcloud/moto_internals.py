@@ -10,6 +10,7 @@ upgrade that moves anything fails one test that names what moved and which layer
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import os
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from localcloud import patches
+from localcloud.stepfunctions_exec import PARSER_ERRORS
 
 PINNED_MOTO = "5.2.5"
 
@@ -54,6 +56,12 @@ def _rule_keeps_its_schedule(backend_class: Any) -> bool:
     events.put_rule("r", scheduled_expression="rate(1 hour)")
     rule = events.event_buses["default"].rules["r"]
     return (rule.scheduled_expression, rule.state, rule.targets) == ("rate(1 hour)", "ENABLED", [])
+
+
+def _parser_error_has_code_not_type(name: str, type_: Any) -> bool:
+    from moto.stepfunctions.parser import api
+
+    return type_ is None and getattr(api, name).code == name
 
 
 def _is_cloudformation_model(cls: Any) -> bool:
@@ -257,6 +265,50 @@ INTERNALS: tuple[Internal, ...] = (
         probe=lambda execution: {"output", "stop_date"} <= set(execution.__annotations__),
     ),
     Internal(f"{_PARSING}:parse_and_create_resource", "stepfunctions_exec", has_params=("logical_id",)),
+    *(
+        Internal(
+            f"{_SFN}.parser.api:{name}.TYPE",
+            "stepfunctions_exec",
+            probe=functools.partial(_parser_error_has_code_not_type, name),
+        )
+        for name in PARSER_ERRORS
+    ),
+    Internal(
+        f"{_SFN}.responses:StepFunctionResponse.send_task_failure",
+        "stepfunctions_exec",
+        params=("self",),
+        text=("send_task_failure(task_token, error=error)",),
+    ),
+    Internal(
+        f"{_SFN}.parser.models:StepFunctionsParserBackend.send_task_failure",
+        "stepfunctions_exec",
+        params=("self", "task_token", "error", "cause"),
+    ),
+    *(
+        Internal(
+            f"{_SFN_SERVICE}.state_task_service:StateTaskService.{name}",
+            "stepfunctions_exec",
+            params=("self", value, "boto_service_name", "service_action_name"),
+            text=("pass",),
+        )
+        for name, value in (("_normalise_parameters", "parameters"), ("_normalise_response", "response"))
+    ),
+    Internal(
+        f"{_SFN_SERVICE}.state_task_service_aws_sdk:StateTaskServiceAwsSdk._normalise_service_error_name",
+        "stepfunctions_exec",
+        params=("service_name",),
+    ),
+    Internal(
+        f"{_SFN_SERVICE}.state_task_service:StateTaskService",
+        "stepfunctions_exec",
+        attrs=("_to_boto_request", "_from_boto_response", "_get_boto_service_name", "_get_boto_service_action"),
+    ),
+    Internal(
+        f"{_SFN}.parser.backend.execution:Execution.get_start_execution_details",
+        "stepfunctions_exec",
+        params=("self",),
+        text=("start_time=self.start_date",),
+    ),
     # stepfunctions_exec: every interpreter client is made by boto_client_for, each module holding its own import.
     Internal(
         f"{_SFN}.parser.asl.utils.boto_client:boto_client_for",
@@ -335,6 +387,79 @@ INTERNALS: tuple[Internal, ...] = (
         f"{_SFN_SERVICE}.state_task_service_sfn:StateTaskServiceSfn",
         "stepfunctions_express",
         attrs=("_sync2_api_output_of", "_to_boto_request", "_from_boto_response", "_get_boto_service_action"),
+    ),
+    # stepfunctions_jsonata: the JSONata evaluator and variable declarations (imported by name where they are
+    # used), moto's JSONata declarations of Step Functions' functions, and the JSONata string's evaluation.
+    *(
+        Internal(f"{module}:eval_jsonata_expression", "stepfunctions_jsonata", params=("jsonata_expression",))
+        for module in (
+            f"{_SFN}.parser.asl.jsonata.jsonata",
+            f"{_SFN}.parser.asl.jsonata.validations",
+            f"{_SFN}.parser.asl.component.common.string.string_expression",
+        )
+    ),
+    *(
+        Internal(f"{module}:encode_jsonata_variable_declarations", "stepfunctions_jsonata", params=("bindings",))
+        for module in (
+            f"{_SFN}.parser.asl.jsonata.jsonata",
+            f"{_SFN}.parser.asl.eval.states",
+            f"{_SFN}.parser.asl.eval.variable_store",
+        )
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.component.intrinsic.jsonata:_DECLARATION_BY_VARIABLE_REFERENCE",
+        "stepfunctions_jsonata",
+        probe=lambda declared: {"$partition", "$range", "$parse"} <= set(declared),
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.component.intrinsic.jsonata:get_intrinsic_functions_declarations",
+        "stepfunctions_jsonata",
+        text=("_DECLARATION_BY_VARIABLE_REFERENCE.get",),
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.component.common.string.string_expression:StringJSONata._eval_body",
+        "stepfunctions_jsonata",
+        params=("self", "env"),
+        text=("eval_jsonata_expression(rich_jsonata_expression)",),
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.jsonata.jsonata:JSONataException.__init__",
+        "stepfunctions_jsonata",
+        params=("self", "error", "details"),
+    ),
+    Internal(
+        f"{_SFN}.parser.asl.component.common.error_name.failure_event:FailureEventException",
+        "stepfunctions_jsonata",
+        attrs=("get_evaluation_failed_event_details",),
+    ),
+    # stepfunctions_events: a Standard execution's start and end, and what the status change event reads.
+    Internal(
+        f"{_SFN}.parser.backend.execution:Execution.start",
+        "stepfunctions_events",
+        params=("self",),
+        text=("self._get_start_execution_worker()", "ExecutionStatus.RUNNING", "self.exec_worker.start()"),
+    ),
+    Internal(
+        f"{_SFN}.parser.backend.execution:BaseExecutionWorkerCommunication.terminated",
+        "stepfunctions_events",
+        params=("self",),
+        text=("self._reflect_execution_status()",),
+    ),
+    Internal(
+        f"{_SFN}.parser.backend.execution:Execution.__init__",
+        "stepfunctions_events",
+        names=("exec_arn", "state_machine", "name", "start_date", "input_data", "sm_type", "account_id", "region_name"),
+    ),
+    Internal("moto.events.models:EventsBackend.put_events", "stepfunctions_events", params=("self", "events")),
+    Internal(
+        "moto.events.utils:EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE",
+        "stepfunctions_events",
+        probe=lambda template: '"source": "<source>", ' in template and "<account>" not in template,
+    ),
+    Internal(
+        "moto.events.utils:EventTemplateParser.DEFAULT_EVENT_INPUT_PATHS_MAP",
+        "stepfunctions_events",
+        probe=lambda paths: paths.get("account") == "$.account",
     ),
     # iam: moto's authorization hook (every request through BaseResponse.call_action passes it), the
     # assumed-role key lookup and policy reading it reuses, STS AssumeRole that mints role credentials.

@@ -41,6 +41,8 @@ LAYERS: tuple[str, ...] = (
     "localcloud.apigateway_cfn",
     "localcloud.stepfunctions_exec",
     "localcloud.stepfunctions_express",
+    "localcloud.stepfunctions_jsonata",
+    "localcloud.stepfunctions_events",
     "localcloud.schedules",
     "localcloud.mail_sink",
     "localcloud.sns_delivery",

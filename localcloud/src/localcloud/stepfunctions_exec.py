@@ -8,12 +8,17 @@ its definition built the way CloudFormation builds it: `DefinitionString` or `De
 object) or `DefinitionS3Location`, then `DefinitionSubstitutions` (`${Key}` replaced). It also
 answers `Fn::GetAtt ... Arn`, which moto's model rejects.
 
-The interpreter itself (moto's port of LocalStack's) needs no change for this project's tasks;
-its Lambda tasks go through Lambda Invoke at MOTO_PORT, i.e. through the local Lambda runner.
+The interpreter is moto's port of LocalStack's; its Lambda tasks go through Lambda Invoke at
+MOTO_PORT, i.e. through the local Lambda runner. Where the port left out what LocalStack's does (and
+AWS shows), this layer puts it back: a service task's parameters and result in the API's casing,
+aws-sdk errors named after the service's SDK id (`S3.NoSuchKeyException`), `$$.Execution.StartTime`
+as a string, the backend errors' codes (`InvalidDefinition`), SendTaskFailure's cause, and
+DescribeExecution's output, stopDate and inputDetails.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import importlib
 import json
@@ -22,9 +27,17 @@ import threading
 import uuid
 from typing import TYPE_CHECKING, Any
 
+import botocore.exceptions
+import botocore.session
 from moto.cloudformation.exceptions import ValidationError
-from moto.core.responses import ActionResult
+from moto.core.responses import ActionResult, EmptyResult
 from moto.stepfunctions import models as sfn_models
+from moto.stepfunctions.parser import api as parser_api
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import StateTaskService
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import (
+    StateTaskServiceAwsSdk,
+)
+from moto.stepfunctions.parser.asl.eval.evaluation_details import ExecutionDetails
 from moto.stepfunctions.parser.backend.execution import Execution as ParserExecution
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse, get_backend
@@ -239,18 +252,37 @@ def _has_cfn_attr(cls: type[sfn_models.StateMachine], attr: str) -> bool:
 def _describe_execution(self: StepFunctionResponse) -> ActionResult:
     """DescribeExecution as AWS answers it for the interpreter's executions.
 
-    moto passes a string result through unencoded (AWS sends `"text"`, JSON) and leaves out
-    stopDate for TIMED_OUT executions.
+    moto passes a string result through unencoded (AWS sends `"text"`, JSON), leaves out
+    stopDate for TIMED_OUT executions and inputDetails always.
     """
     result: ActionResult = original(StepFunctionResponse, "describe_execution")(self)
     execution = self.stepfunction_backend.describe_execution(self._get_param("executionArn"))
     response = result.result
     if isinstance(execution, ParserExecution) and isinstance(response, dict):
+        response.setdefault("inputDetails", {"included": True})
         if "output" in response and isinstance(execution.output, str):
             response["output"] = json.dumps(execution.output)
         if response.get("status") in ("TIMED_OUT", "ABORTED", "FAILED") and "stopDate" not in response:
             response["stopDate"] = execution.stop_date
     return result
+
+
+def _send_task_failure(self: StepFunctionResponse) -> EmptyResult:
+    """SendTaskFailure with its cause (moto passed only the error on, so the waiting task's Cause was null)."""
+    backend: Any = self.stepfunction_backend  # the interpreter's backend (StepFunctionsParserBackend)
+    backend.send_task_failure(
+        self._get_param("taskToken"), error=self._get_param("error"), cause=self._get_param("cause")
+    )
+    return EmptyResult()
+
+
+def _start_execution_details(self: ParserExecution) -> ExecutionDetails:
+    """`$$.Execution.StartTime` as AWS writes it, `2026-12-03T13:01:02.345Z` (moto put the datetime itself in the
+    context object, so a state that read it made the execution's output unserialisable: DescribeExecution 500)."""
+    details: ExecutionDetails = original(ParserExecution, "get_start_execution_details")(self)
+    start = self.start_date.astimezone(datetime.UTC)
+    details.start_time = start.strftime("%Y-%m-%dT%H:%M:%S.") + f"{start.microsecond // 1000:03d}Z"  # type: ignore[misc]
+    return details
 
 
 def _start_execution(
@@ -325,6 +357,80 @@ def _role_client(service: str, region: str, port: int, key: str, secret: str, to
 _client_lock = threading.Lock()
 
 
+@functools.lru_cache(maxsize=64)
+def _operations(service: str) -> dict[str, Any]:
+    """A service's operation models by Python name (`send_task_failure`), from botocore's service model."""
+    model = botocore.session.get_session().get_service_model(service)
+    return {botocore.xform_name(name): model.operation_model(name) for name in model.operation_names}
+
+
+def _operation(task: StateTaskService, boto_service_name: str | None, service_action_name: str | None) -> Any:
+    service = task._get_boto_service_name(boto_service_name=boto_service_name)
+    try:
+        return _operations(service).get(task._get_boto_service_action(service_action_name=service_action_name))
+    except botocore.exceptions.UnknownServiceError:
+        return None
+
+
+def _normalise_parameters(
+    self: StateTaskService,
+    parameters: dict[str, Any],
+    boto_service_name: str | None = None,
+    service_action_name: str | None = None,
+) -> None:
+    """A service task's parameters in the API's own casing (`TaskToken` -> `taskToken`), as AWS maps them.
+
+    moto left this step of LocalStack's interpreter empty, so a task on a camelCase API (aws-sdk:sfn:*, ...)
+    failed in botocore's serializer with a KeyError.
+    """
+    operation = _operation(self, boto_service_name, service_action_name)
+    if operation is not None and operation.input_shape is not None:
+        self._to_boto_request(parameters, operation.input_shape)
+
+
+def _normalise_response(
+    self: StateTaskService,
+    response: Any,
+    boto_service_name: str | None = None,
+    service_action_name: str | None = None,
+) -> None:
+    """A service task's result in the States Language's casing (`executionArn` -> `ExecutionArn`)."""
+    operation = _operation(self, boto_service_name, service_action_name)
+    if operation is not None and operation.output_shape is not None:
+        self._from_boto_response(response, operation.output_shape)
+
+
+# The aws-sdk integration's names that are not the service's botocore serviceId without spaces.
+_SDK_ERROR_PREFIXES = {"dynamodb": "DynamoDb", "sfn": "Sfn"}
+
+
+def _sdk_error_prefix(service_name: str) -> str:
+    """`S3.NoSuchKeyException`, `SecretsManager.ResourceNotFoundException`: an aws-sdk task's errors are named
+    after the service's SDK id (moto fell back to the resource's lower-case name: `s3.NoSuchKeyException`)."""
+    prefix = _SDK_ERROR_PREFIXES.get(service_name.lower())
+    if prefix is not None:
+        return prefix
+    try:
+        model = botocore.session.get_session().get_service_model(service_name)
+    except botocore.exceptions.UnknownServiceError:
+        return service_name
+    return str(model.service_id).replace(" ", "")
+
+
+# The errors moto's interpreter backend raises: each names its AWS error in `code`, but their base (moto's
+# AWSError) serialises `TYPE`, so the answer's `__type` was null and a client could not tell
+# InvalidDefinition from any other failure (botocore raised a bare ClientError with an empty code).
+PARSER_ERRORS = (
+    "InvalidDefinition",
+    "InvalidExecutionInput",
+    "InvalidToken",
+    "MissingRequiredParameter",
+    "ResourceNotFound",
+    "TaskDoesNotExist",
+    "TaskTimedOut",
+)
+
+
 def install(cloud: LocalCloud) -> None:
     """Point moto's CloudFormation model for state machines at the executing store; sign tasks with the role."""
     from moto.stepfunctions.parser.asl.utils import boto_client
@@ -340,3 +446,11 @@ def install(cloud: LocalCloud) -> None:
     replace(machine, "has_cfn_attr", classmethod(_has_cfn_attr))
     replace(StepFunctionResponse, "describe_execution", _describe_execution)
     replace(StepFunctionsParserBackend, "start_execution", _start_execution)
+    replace(StepFunctionResponse, "send_task_failure", _send_task_failure)
+    replace(ParserExecution, "get_start_execution_details", _start_execution_details)
+    replace(StateTaskService, "_normalise_parameters", _normalise_parameters)
+    replace(StateTaskServiceAwsSdk, "_normalise_service_error_name", staticmethod(_sdk_error_prefix))
+    replace(StateTaskService, "_normalise_response", _normalise_response)
+    for name in PARSER_ERRORS:
+        error = getattr(parser_api, name)
+        replace(error, "TYPE", error.code)
