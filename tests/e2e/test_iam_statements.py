@@ -27,7 +27,6 @@ from tests.support.shop import (
     Shop,
     gap,
     settle,
-    shop_fixture,  # noqa: F401 - registers the session fixture `shop`
 )
 
 pytestmark = gap("iam")

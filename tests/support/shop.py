@@ -264,9 +264,19 @@ def _start_schedule_stand_in(endpoint: str, log: Path) -> subprocess.Popen[bytes
         )
 
 
+_deployed: list[bool] = []  # the session's one deployment
+
+
 @pytest.fixture(scope="session", name="shop")
 def shop_fixture(endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
-    """tests/conftest.py registers it; a test asks for `shop`."""
+    """tests/conftest.py registers it; a test asks for `shop`.
+
+    Registered anywhere else too (a test module importing it), pytest would keep a second session fixture that
+    deploys env `e2e` again with mocks of its own, and the first one's tests would read the wrong mocks' ledgers.
+    """
+    if _deployed:
+        pytest.fail("the session fixture `shop` is registered twice: only tests/conftest.py may import it")
+    _deployed.append(True)
     payment, shipment = _start_mock("payment"), _start_mock("shipment")
     schedules = None
     mail_url = f"http://localhost:{os.environ.get('LOCALCLOUD_MAIL_API_PORT', '8025')}"
