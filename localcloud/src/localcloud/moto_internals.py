@@ -175,6 +175,23 @@ INTERNALS: tuple[Internal, ...] = (
         params=("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name"),
     ),
     Internal(f"{_LAMBDA}:LambdaFunction._create_zipfile_from_plaintext_code", "lambda_runner"),
+    # lambda_api: AWS's function shape around moto's configuration, the model router, routable function names.
+    Internal(f"{_LAMBDA}:LambdaFunction.__init__", "lambda_api", params=("self", "account_id", "spec", "...")),
+    Internal(f"{_LAMBDA}:LambdaFunction.get_configuration", "lambda_api", params=("self", "on_create")),
+    *(
+        Internal(
+            f"{_LAMBDA}:LambdaFunction.{name}", "lambda_api", params=("self", arg), text=("self.get_configuration()",)
+        )
+        for name, arg in (("update_configuration", "config_updates"), ("update_function_code", "updated_spec"))
+    ),
+    Internal(
+        "moto.awslambda.urls:url_paths",
+        "lambda_api",
+        probe=lambda paths: any(r"(?P<function_name>[\w_:%-]+)" in path for path in paths),
+    ),
+    Internal("moto.core.utils:convert_regex_to_flask_path", "lambda_api", text=('for token in ["$"]',)),
+    Internal("moto.core.routing:get_service_router", "lambda_api", params=("service_name",)),
+    Internal("moto.core.request:Request", "lambda_api", attrs=("raw_path",)),
     # event_source_mapping: mappings are taken off moto's queue and polled.
     Internal(f"{_LAMBDA}:LambdaBackend.create_event_source_mapping", "event_source_mapping", params=("self", "spec")),
     Internal(f"{_LAMBDA}:LambdaBackend.get_event_source_mapping", "event_source_mapping", params=("self", "uuid")),

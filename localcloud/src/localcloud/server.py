@@ -35,6 +35,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.iam",
     "localcloud.dynamodb_transactions",
     "localcloud.sqs",
+    "localcloud.lambda_api",
     "localcloud.lambda_runner",
     "localcloud.event_source_mapping",
     "localcloud.execute_api",
