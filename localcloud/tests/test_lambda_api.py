@@ -194,3 +194,48 @@ def test_a_name_with_its_latest_qualifier_reaches_the_function(aws: Aws, create:
     configuration = aws("lambda").get_function(FunctionName=f"{name}:$LATEST")["Configuration"]
 
     assert configuration["FunctionArn"].endswith(f":function:{name}:$LATEST")
+
+
+def test_error_bodies_carry_awss_members(aws: Aws, create: Callable[..., Any]) -> None:
+    awslambda = aws("lambda")
+    with pytest.raises(ClientError) as missing:
+        awslambda.get_function(FunctionName="arn:aws:lambda:us-east-1:000000000000:function:nowhere")
+    body = missing.value.response
+    assert (body["Type"], body["Message"]) == (
+        "User",
+        "Function not found: arn:aws:lambda:us-east-1:000000000000:function:nowhere",
+    )
+
+    name = create()["FunctionName"]
+    with pytest.raises(ClientError) as conflict:
+        create(FunctionName=name)
+    body = conflict.value.response
+    assert (body["Error"]["Code"], body["Type"]) == ("ResourceConflictException", "User")
+    assert body["message"] == body["Error"]["Message"]
+
+
+def test_successes_answer_the_operations_status_code(aws: Aws, create: Callable[..., Any]) -> None:
+    awslambda = aws("lambda")
+    name = create()["FunctionName"]
+    alias = awslambda.create_alias(FunctionName=name, Name="live", FunctionVersion="$LATEST")
+
+    assert alias["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert awslambda.get_alias(FunctionName=name, Name="live")["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert awslambda.delete_alias(FunctionName=name, Name="live")["ResponseMetadata"]["HTTPStatusCode"] == 204
+
+
+def test_a_retired_or_unknown_runtime_is_refused(aws: Aws, role: str) -> None:
+    def create(runtime: str) -> tuple[int, str, str]:
+        spec = {"FunctionName": unique("rt"), "Role": role, "Handler": "index.handler", "Code": {"ZipFile": _zip()}}
+        return _error(aws("lambda").create_function, Runtime=runtime, **spec)
+
+    assert create("python3.7") == (
+        400,
+        "InvalidParameterValueException",
+        "The runtime parameter of python3.7 is no longer supported for creating or updating AWS Lambda functions. "
+        "We recommend you use a supported runtime while creating or updating functions.",
+    )
+    status, code, message = create("PYTHON3.9")
+    assert (status, code) == (400, "InvalidParameterValueException")
+    assert message.startswith("Value PYTHON3.9 at 'runtime' failed to satisfy constraint: Member must satisfy enum")
+    assert message.endswith(" or be a valid ARN") and "python3.12" in message

@@ -1,5 +1,5 @@
 """Lambda's control-plane API answered as AWS answers it where moto 5.2.5 does not: request validation,
-operations moto lacks, and the function configuration's shape.
+GetAccountSettings, error bodies and the function configuration's shape.
 
 - **Validation.** AWS checks every request against the service model before the service sees it and
   answers `ValidationException` with `N validation error(s) detected: Value 'x' at 'functionName' failed
@@ -8,14 +8,14 @@ operations moto lacks, and the function configuration's shape.
   The constraints are botocore's copy of the service model (the same patterns AWS quotes). A function ARN
   of another region is `ResourceNotFoundException` ("Functions from 'x' are not reachable in this
   region"), and a qualifier that contradicts the one in the function name `InvalidParameterValueException`.
-- **Operations moto lacks.** moto's URL map has no route for some of Lambda's operations (an HTML 404)
-  and no handler for others (an HTML 500, which SDKs retry). `GetAccountSettings` is answered here;
-  every other operation the local cloud does not implement, and any path that is no operation at all,
-  answers `UnknownOperationException` (404, JSON), as AWS's front end does for an action it does not know.
+- **GetAccountSettings** (moto has no route for it): AWS's default quotas and the code stored. Other
+  operations moto lacks answer `UnknownOperationException` (rest_operations.py).
+- **Error bodies.** AWS's `ResourceNotFoundException` carries `Type` and `Message`, `ValidationException`
+  only `message`, the service's other errors `Type` and `message`; moto sends `__type` and `message`.
 - **Function shape** (`get_configuration`): see `_configuration`.
 
-Validation and unknown operations are one route, in front of moto and of the invoke route
-(lambda_runner.py), for requests signed for the `lambda` service.
+Validation is one route, in front of moto and of the invoke route (lambda_runner.py), for requests signed
+for the `lambda` service.
 """
 
 from __future__ import annotations
@@ -44,6 +44,58 @@ ANSWER_KEY = "localcloud.lambda_api.answer"  # the route's verdict, computed onc
 # Coral models Runtime as a plain string: an unknown runtime is the service's InvalidParameterValueException
 # (with a message of its own), never a model-validation error.
 NOT_MODEL_VALIDATED = frozenset({"Runtime"})
+# The runtimes CreateFunction takes, in the order AWS's refusal lists them, and those it no longer takes.
+RUNTIMES = [
+    "nodejs20.x",
+    "python3.14",
+    "provided.al2023",
+    "python3.12",
+    "python3.13",
+    "nodejs24.x",
+    "nodejs22.x",
+    "java25",
+    "python3.10",
+    "python3.11",
+    "java21",
+    "ruby3.3",
+    "ruby3.4",
+    "ruby3.2",
+    "python3.8",
+    "python3.9",
+    "java17",
+    "nodejs16.x",
+    "dotnet10",
+    "dotnet8",
+    "java11",
+    "dotnet6",
+    "nodejs18.x",
+    "provided.al2",
+    "java8.al2",
+]
+DEPRECATED_RUNTIMES = frozenset(
+    [
+        "python2.7",
+        "python3.6",
+        "python3.7",
+        "go1.x",
+        "java8",
+        "provided",
+        "ruby2.5",
+        "ruby2.7",
+        "nodejs",
+        "nodejs4.3",
+        "nodejs4.3-edge",
+        "nodejs6.10",
+        "nodejs8.10",
+        "nodejs10.x",
+        "nodejs12.x",
+        "nodejs14.x",
+        "dotnetcore1.0",
+        "dotnetcore2.0",
+        "dotnetcore2.1",
+        "dotnetcore3.1",
+    ]
+)
 MAX_FUNCTION_NAME = 64  # the name itself; the model's 140 (or 256) bounds the whole ARN
 # AWS's account defaults (Lambda quotas page).
 ACCOUNT_LIMIT = {
@@ -162,6 +214,22 @@ def _semantic_refusal(operation: OperationModel, params: dict[str, Any], region:
             constraint = f"Member must have length less than or equal to {MAX_FUNCTION_NAME}"
             message = f"Value '{base}' at 'functionName' failed to satisfy constraint: {constraint}"
             return _error(400, "InvalidParameterValueException", f"1 validation error detected: {message}")
+    runtime = params.get("Runtime")
+    if operation.name in ("CreateFunction", "UpdateFunctionConfiguration") and isinstance(runtime, str):
+        if runtime in DEPRECATED_RUNTIMES:
+            return _error(
+                400,
+                "InvalidParameterValueException",
+                f"The runtime parameter of {runtime} is no longer supported for creating or updating AWS Lambda "
+                "functions. We recommend you use a supported runtime while creating or updating functions.",
+            )
+        if runtime not in RUNTIMES:
+            return _error(
+                400,
+                "InvalidParameterValueException",
+                f"Value {runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: "
+                f"[{', '.join(RUNTIMES)}] or be a valid ARN",
+            )
     if not name.startswith("arn:"):
         return None
     parts = name.split(":")
@@ -179,18 +247,6 @@ def _semantic_refusal(operation: OperationModel, params: dict[str, Any], region:
             "The derived qualifier from the function name does not match the specified qualifier.",
         )
     return None
-
-
-def _moto_serves(operation: OperationModel) -> bool:
-    from moto.awslambda.responses import LambdaResponse
-
-    return hasattr(LambdaResponse, re.sub(r"(?<!^)(?=[A-Z])", "_", operation.name).lower())
-
-
-def _moto_routes(path: str) -> bool:
-    from moto.awslambda.urls import url_paths
-
-    return any(re.fullmatch(pattern.format(""), path) for pattern in url_paths)
 
 
 def answer(request: Request) -> Response | None:
@@ -214,7 +270,7 @@ def _verdict(request: Request, region: str) -> Response | None:
     try:
         operation, uri_params = get_service_router("lambda").match(raw)
     except HTTPException:
-        return _unknown_operation(request)
+        return None  # no operation: rest_operations answers
     params = _params(request, operation, uri_params)
     errors = validation_errors(operation, params)
     if errors:
@@ -224,13 +280,7 @@ def _verdict(request: Request, region: str) -> Response | None:
         return refusal
     if operation.name == "GetAccountSettings":
         return _account_settings(region)
-    if not (_moto_routes(request.path) and _moto_serves(operation)):
-        return _unknown_operation(request)
     return None
-
-
-def _unknown_operation(request: Request) -> Response:
-    return _error(404, "UnknownOperationException", f"Unknown operation {request.method} {request.path}")
 
 
 def _account_settings(region: str) -> Response:
@@ -322,6 +372,19 @@ def _configuration(self: Any, on_create: bool = False) -> dict[str, Any]:
     return config
 
 
+def _client_error_init(self: Any, error: str, message: str) -> None:
+    """moto's LambdaClientError, with the body AWS sends for its code (moto answers with `description`)."""
+    from moto.awslambda.exceptions import LambdaClientError
+
+    original(LambdaClientError, "__init__")(self, error, message)
+    body: dict[str, Any] = {"__type": error, "Type": "User", "message": message}
+    if error == "ResourceNotFoundException":
+        body = {"__type": error, "Type": "User", "Message": message}
+    elif error == "ValidationException":
+        body = {"__type": error, "message": message}
+    self.description = json.dumps(body)
+
+
 def _function_class() -> Any:
     """moto's LambdaFunction, imported late: moto loads after the settings (server.configure_moto_environment)."""
     from moto.awslambda.models import LambdaFunction
@@ -331,7 +394,9 @@ def _function_class() -> Any:
 
 def install(cloud: LocalCloud) -> None:
     from moto.awslambda import urls
+    from moto.awslambda.exceptions import LambdaClientError
 
+    replace(LambdaClientError, "__init__", _client_error_init)
     cls = _function_class()
     replace(cls, "__init__", _init)
     replace(cls, "update_configuration", _update_configuration)
