@@ -85,3 +85,13 @@ def test_successes_answer_the_operations_status_code(apigw: Any) -> None:
 
     assert created["ResponseMetadata"]["HTTPStatusCode"] == 201
     assert deleted["ResponseMetadata"]["HTTPStatusCode"] == 202
+
+
+def test_a_rest_api_reads_as_awss(apigw: Any, api: dict[str, str]) -> None:
+    shown = apigw.get_rest_api(restApiId=api["id"])
+    private = apigw.create_rest_api(name=unique("api"), endpointConfiguration={"types": ["PRIVATE"]})
+    apigw.delete_rest_api(restApiId=private["id"])
+
+    assert shown["endpointConfiguration"] == {"types": ["EDGE"], "ipAddressType": "ipv4"}
+    assert "binaryMediaTypes" not in shown
+    assert private["endpointConfiguration"] == {"types": ["PRIVATE"], "ipAddressType": "dualstack"}

@@ -9,6 +9,9 @@ messages its own way. AWS answers `NotFoundException` (404) naming what is missi
 - method: `Invalid Method identifier specified`; integration: `Invalid Integration identifier specified`
 - request validator: `Invalid Request Validator identifier specified`; VPC link: `Invalid Vpc Link identifier specified`
 
+A REST API also reads as AWS's: no empty `binaryMediaTypes`, `tags` or `version`, and an
+`endpointConfiguration` with its `ipAddressType` (`dualstack` for a PRIVATE API, else `ipv4`).
+
 Operations moto does not implement (documentation parts, ...) answer `UnknownOperationException`
 (rest_operations.py).
 """
@@ -82,6 +85,17 @@ def _get_vpc_link(self: Any, vpc_link_id: str) -> Any:
     return self.vpc_links[vpc_link_id]
 
 
+def _rest_api_dict(self: Any) -> dict[str, Any]:
+    shown: dict[str, Any] = original(type(self), "to_dict")(self)
+    for key in ("binaryMediaTypes", "tags", "version", "policy", "minimumCompressionSize"):
+        if shown.get(key) in (None, [], {}, ""):
+            shown.pop(key, None)
+    endpoint = dict(shown.get("endpointConfiguration") or {"types": ["EDGE"]})
+    endpoint.setdefault("ipAddressType", "dualstack" if "PRIVATE" in endpoint.get("types", []) else "ipv4")
+    shown["endpointConfiguration"] = endpoint
+    return shown
+
+
 def install(cloud: LocalCloud) -> None:
     from moto.apigateway.models import APIGatewayBackend, RestAPI
 
@@ -90,6 +104,7 @@ def install(cloud: LocalCloud) -> None:
     replace(APIGatewayBackend, "get_integration", _get_integration)
     replace(APIGatewayBackend, "get_integration_response", _get_integration_response)
     replace(APIGatewayBackend, "get_vpc_link", _get_vpc_link)
+    replace(RestAPI, "to_dict", _rest_api_dict)
     replace(RestAPI, "get_request_validator", _get_request_validator)
     replace(RestAPI, "delete_request_validator", _delete_request_validator)
     replace(RestAPI, "update_request_validator", _update_request_validator)

@@ -237,6 +237,12 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     Internal("moto.apigateway.models:APIGatewayBackend.__init__", "apigateway_api", names=("apis", "vpc_links")),
     Internal("moto.apigateway.models:RestAPI.__init__", "apigateway_api", names=("resources", "request_validators")),
+    Internal(
+        "moto.apigateway.models:RestAPI.to_dict",
+        "apigateway_api",
+        params=("self",),
+        text=("PROP_ENDPOINT_CONFIGURATION",),
+    ),
     Internal("moto.apigateway.models:Resource", "apigateway_api", attrs=("get_integration", "get_method")),
     # event_source_mapping: mappings are taken off moto's queue and polled.
     Internal(f"{_LAMBDA}:LambdaBackend.create_event_source_mapping", "event_source_mapping", params=("self", "spec")),
