@@ -183,6 +183,75 @@ INTERNALS: tuple[Internal, ...] = (
         params=("original_resource", "new_resource_name", "cloudformation_json", "account_id", "region_name"),
     ),
     Internal(f"{_LAMBDA}:LambdaFunction._create_zipfile_from_plaintext_code", "lambda_runner"),
+    # lambda_api: AWS's function shape around moto's configuration, the model router, routable function names.
+    Internal(f"{_LAMBDA}:LambdaFunction.__init__", "lambda_api", params=("self", "account_id", "spec", "...")),
+    Internal(f"{_LAMBDA}:LambdaFunction.get_configuration", "lambda_api", params=("self", "on_create")),
+    *(
+        Internal(
+            f"{_LAMBDA}:LambdaFunction.{name}", "lambda_api", params=("self", arg), text=("self.get_configuration()",)
+        )
+        for name, arg in (("update_configuration", "config_updates"), ("update_function_code", "updated_spec"))
+    ),
+    Internal(
+        "moto.awslambda.urls:url_paths",
+        "lambda_api",
+        probe=lambda paths: any(r"(?P<function_name>[\w_:%-]+)" in path for path in paths),
+    ),
+    Internal("moto.core.utils:convert_regex_to_flask_path", "lambda_api", text=('for token in ["$"]',)),
+    Internal("moto.core.routing:get_service_router", "lambda_api", params=("service_name",)),
+    Internal("moto.core.request:Request", "lambda_api", attrs=("raw_path",)),
+    Internal("moto.awslambda.exceptions:LambdaClientError.__init__", "lambda_api", params=("self", "error", "message")),
+    Internal("moto.core.exceptions:JsonRESTError.__init__", "lambda_api", names=("description",)),
+    Internal("moto.core.responses:BaseResponse.call_action", "lambda_api", text=("http_error.description",)),
+    Internal("moto.core.exceptions:_RESTError.__init__", "lambda_api", names=("error_type", "message")),
+    # rest_operations: moto's URL maps and response classes say which operations it serves.
+    *(Internal(f"moto.{name}.urls:url_paths", "rest_operations") for name in ("awslambda", "apigateway")),
+    Internal("moto.apigateway.responses:APIGatewayResponse", "rest_operations", attrs=("get_integration",)),
+    # ... and a success's status: moto's call_action (inherited) takes it from the handler's headers only.
+    *(
+        Internal(
+            f"moto.{path}.call_action",
+            "rest_operations",
+            params=("self",),
+            text=("self._transform_response(headers, response)",),
+        )
+        for path in ("awslambda.responses:LambdaResponse", "apigateway.responses:APIGatewayResponse")
+    ),
+    Internal("moto.core.responses:BaseResponse._transform_response", "rest_operations", text=('get("status", 200)',)),
+    Internal("moto.core.responses:BaseResponse", "rest_operations", attrs=("_get_action", "boto3_service_name")),
+    Internal("moto.core.utils:get_service_model", "rest_operations", params=("service_name",)),
+    # apigateway_api: AWS's NotFoundException for each missing part of a REST API.
+    Internal("moto.apigateway.models:APIGatewayBackend.get_rest_api", "apigateway_api", params=("self", "function_id")),
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.get_integration_response",
+        "apigateway_api",
+        params=("self", "function_id", "resource_id", "method_type", "status_code"),
+    ),
+    *(
+        Internal(f"moto.apigateway.models:APIGatewayBackend.{name}", "apigateway_api", params=("self", *args))
+        for name, args in (
+            ("get_resource", ("function_id", "resource_id")),
+            ("get_integration", ("function_id", "resource_id", "method_type")),
+            ("get_vpc_link", ("vpc_link_id",)),
+        )
+    ),
+    *(
+        Internal(f"moto.apigateway.models:RestAPI.{name}", "apigateway_api", params=("self", *args))
+        for name, args in (
+            ("get_request_validator", ("validator_id",)),
+            ("delete_request_validator", ("validator_id",)),
+            ("update_request_validator", ("validator_id", "patch_operations")),
+        )
+    ),
+    Internal("moto.apigateway.models:APIGatewayBackend.__init__", "apigateway_api", names=("apis", "vpc_links")),
+    Internal("moto.apigateway.models:RestAPI.__init__", "apigateway_api", names=("resources", "request_validators")),
+    Internal(
+        "moto.apigateway.models:RestAPI.to_dict",
+        "apigateway_api",
+        params=("self",),
+        text=("PROP_ENDPOINT_CONFIGURATION",),
+    ),
+    Internal("moto.apigateway.models:Resource", "apigateway_api", attrs=("get_integration", "get_method")),
     # event_source_mapping: mappings are taken off moto's queue and polled.
     Internal(f"{_LAMBDA}:LambdaBackend.create_event_source_mapping", "event_source_mapping", params=("self", "spec")),
     Internal(f"{_LAMBDA}:LambdaBackend.get_event_source_mapping", "event_source_mapping", params=("self", "uuid")),

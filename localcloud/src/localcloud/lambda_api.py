@@ -1,0 +1,409 @@
+"""Lambda's control-plane API answered as AWS answers it where moto 5.2.5 does not: request validation,
+GetAccountSettings, error bodies and the function configuration's shape.
+
+- **Validation.** AWS checks every request against the service model before the service sees it and
+  answers `ValidationException` with `N validation error(s) detected: Value 'x' at 'functionName' failed
+  to satisfy constraint: ...` (pattern, length, value range, enum). moto checks none of it, so an invalid
+  function name or qualifier reached the backend and came back `ResourceNotFoundException` or worse.
+  The constraints are botocore's copy of the service model (the same patterns AWS quotes). A function ARN
+  of another region is `ResourceNotFoundException` ("Functions from 'x' are not reachable in this
+  region"), and a qualifier that contradicts the one in the function name `InvalidParameterValueException`.
+- **GetAccountSettings** (moto has no route for it): AWS's default quotas and the code stored. Other
+  operations moto lacks answer `UnknownOperationException` (rest_operations.py).
+- **Error bodies.** AWS's `ResourceNotFoundException` carries `Type` and `Message`, `ValidationException`
+  only `message`, the service's other errors `Type` and `message`; moto sends `__type` and `message`.
+- **Function shape** (`get_configuration`): see `_configuration`.
+
+Validation is one route, in front of moto and of the invoke route (lambda_runner.py), for requests signed
+for the `lambda` service.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import uuid
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from werkzeug.wrappers import Request, Response
+
+from localcloud.config import DEFAULT_ACCOUNT, DEFAULT_REGION
+from localcloud.patches import original, replace
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel, Shape
+
+    from localcloud.server import LocalCloud
+
+SIGNED_FOR_LAMBDA = re.compile(r"Credential=[^/]+/\d+/(?P<region>[^/]+)/lambda/aws4_request")
+ANSWER_KEY = "localcloud.lambda_api.answer"  # the route's verdict, computed once per request
+# Coral models Runtime as a plain string: an unknown runtime is the service's InvalidParameterValueException
+# (with a message of its own), never a model-validation error.
+NOT_MODEL_VALIDATED = frozenset({"Runtime"})
+# The runtimes CreateFunction takes, in the order AWS's refusal lists them, and those it no longer takes.
+RUNTIMES = [
+    "nodejs20.x",
+    "python3.14",
+    "provided.al2023",
+    "python3.12",
+    "python3.13",
+    "nodejs24.x",
+    "nodejs22.x",
+    "java25",
+    "python3.10",
+    "python3.11",
+    "java21",
+    "ruby3.3",
+    "ruby3.4",
+    "ruby3.2",
+    "python3.8",
+    "python3.9",
+    "java17",
+    "nodejs16.x",
+    "dotnet10",
+    "dotnet8",
+    "java11",
+    "dotnet6",
+    "nodejs18.x",
+    "provided.al2",
+    "java8.al2",
+]
+DEPRECATED_RUNTIMES = frozenset(
+    [
+        "python2.7",
+        "python3.6",
+        "python3.7",
+        "go1.x",
+        "java8",
+        "provided",
+        "ruby2.5",
+        "ruby2.7",
+        "nodejs",
+        "nodejs4.3",
+        "nodejs4.3-edge",
+        "nodejs6.10",
+        "nodejs8.10",
+        "nodejs10.x",
+        "nodejs12.x",
+        "nodejs14.x",
+        "dotnetcore1.0",
+        "dotnetcore2.0",
+        "dotnetcore2.1",
+        "dotnetcore3.1",
+    ]
+)
+MAX_FUNCTION_NAME = 64  # the name itself; the model's 140 (or 256) bounds the whole ARN
+# AWS's account defaults (Lambda quotas page).
+ACCOUNT_LIMIT = {
+    "TotalCodeSize": 80530636800,
+    "CodeSizeUnzipped": 262144000,
+    "CodeSizeZipped": 52428800,
+    "ConcurrentExecutions": 1000,
+    "UnreservedConcurrentExecutions": 1000,
+}
+
+
+def _error(status: int, code: str, message: str, *, user_type: bool = True, message_key: str = "message") -> Response:
+    body: dict[str, Any] = {message_key: message}
+    if user_type:
+        body["Type"] = "User"
+    headers = {"x-amzn-ErrorType": code, "x-amzn-RequestId": str(uuid.uuid4())}
+    return Response(json.dumps(body), status=status, headers=headers, mimetype="application/json")
+
+
+# -- model validation ------------------------------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    """A value as Coral quotes it: lists as `[a, b]`, maps as `{k=v}`."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_shown(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _constraints(shape: Shape, value: Any) -> list[str]:
+    """The constraints `value` breaks, in Coral's words."""
+    meta = shape.metadata
+    broken: list[str] = []
+    if shape.type_name == "string" and isinstance(value, str):
+        if "max" in meta and len(value) > meta["max"]:
+            broken.append(f"Member must have length less than or equal to {meta['max']}")
+        if "min" in meta and len(value) < meta["min"]:
+            broken.append(f"Member must have length greater than or equal to {meta['min']}")
+        if "pattern" in meta and re.fullmatch(meta["pattern"], value, re.DOTALL) is None:
+            broken.append(f"Member must satisfy regular expression pattern: {meta['pattern']}")
+        if shape.enum and shape.name not in NOT_MODEL_VALIDATED and value not in shape.enum:
+            broken.append(f"Member must satisfy enum value set: [{', '.join(shape.enum)}]")
+    elif shape.type_name in ("integer", "long") and isinstance(value, int) and not isinstance(value, bool):
+        if "max" in meta and value > meta["max"]:
+            broken.append(f"Member must have value less than or equal to {meta['max']}")
+        if "min" in meta and value < meta["min"]:
+            broken.append(f"Member must have value greater than or equal to {meta['min']}")
+    elif shape.type_name == "list" and isinstance(value, list):
+        if "max" in meta and len(value) > meta["max"]:
+            broken.append(f"Member must have length less than or equal to {meta['max']}")
+        member = shape.member
+        inner = sorted({c for item in value for c in _constraints(member, item)})
+        if inner:
+            broken.append(f"Member must satisfy constraint: [{', '.join([*inner, 'Member must not be null'])}]")
+    return broken
+
+
+def validation_errors(operation: OperationModel, params: dict[str, Any]) -> list[str]:
+    """Coral's messages for the top-level members of `params` (keyed by member name) that break the model."""
+    errors: list[str] = []
+    members = operation.input_shape.members if operation.input_shape is not None else {}
+    for name, value in params.items():
+        shape = members.get(name)
+        if shape is None or value is None:
+            continue
+        field = name[0].lower() + name[1:]
+        shown = _shown(value)
+        errors += [
+            f"Value '{shown}' at '{field}' failed to satisfy constraint: {c}" for c in _constraints(shape, value)
+        ]
+    return errors
+
+
+def _validation_exception(errors: list[str]) -> Response:
+    count = f"{len(errors)} validation error{'s' if len(errors) > 1 else ''} detected: "
+    return _error(400, "ValidationException", count + "; ".join(errors), user_type=False)
+
+
+# -- the request -----------------------------------------------------------------------------------
+
+
+def _params(request: Request, operation: OperationModel, uri_params: dict[str, Any]) -> dict[str, Any]:
+    """The request's members by member name: path, query string and (for JSON operations) the body."""
+    params: dict[str, Any] = {}
+    payload = operation.input_shape.serialization.get("payload") if operation.input_shape is not None else None
+    members = operation.input_shape.members if operation.input_shape is not None else {}
+    for name, shape in members.items():
+        location = shape.serialization.get("location")
+        key = shape.serialization.get("name", name)
+        if location == "uri" and key in uri_params:
+            params[name] = unquote(str(uri_params[key]))
+        elif location == "querystring" and key in request.args:
+            params[name] = request.args.get(key)
+    if payload is None and request.method in ("POST", "PUT") and request.content_length:
+        body = request.get_data(cache=True)
+        request.environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
+        try:
+            document = json.loads(body)
+        except ValueError:
+            document = None
+        if isinstance(document, dict):
+            params.update({k: v for k, v in document.items() if k in members and k not in params})
+    return params
+
+
+def _semantic_refusal(operation: OperationModel, params: dict[str, Any], region: str) -> Response | None:
+    """What the service itself refuses about a valid function name, before looking the function up."""
+    name, qualifier = params.get("FunctionName"), params.get("Qualifier")
+    if not isinstance(name, str):
+        return None
+    if operation.name == "CreateFunction":
+        base = re.sub(r"^arn:[^:]*:lambda:[^:]*:[^:]*:function:|^(\d{12}:)?function:", "", name).split(":")[0]
+        if len(base) > MAX_FUNCTION_NAME:
+            constraint = f"Member must have length less than or equal to {MAX_FUNCTION_NAME}"
+            message = f"Value '{base}' at 'functionName' failed to satisfy constraint: {constraint}"
+            return _error(400, "InvalidParameterValueException", f"1 validation error detected: {message}")
+    runtime = params.get("Runtime")
+    if operation.name in ("CreateFunction", "UpdateFunctionConfiguration") and isinstance(runtime, str):
+        if runtime in DEPRECATED_RUNTIMES:
+            return _error(
+                400,
+                "InvalidParameterValueException",
+                f"The runtime parameter of {runtime} is no longer supported for creating or updating AWS Lambda "
+                "functions. We recommend you use a supported runtime while creating or updating functions.",
+            )
+        if runtime not in RUNTIMES:
+            return _error(
+                400,
+                "InvalidParameterValueException",
+                f"Value {runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: "
+                f"[{', '.join(RUNTIMES)}] or be a valid ARN",
+            )
+    if not name.startswith("arn:"):
+        return None
+    parts = name.split(":")
+    if len(parts) > 3 and parts[3] and parts[3] != region:
+        return _error(
+            404,
+            "ResourceNotFoundException",
+            f"Functions from '{parts[3]}' are not reachable in this region ('{region}')",
+            message_key="Message",
+        )
+    if qualifier is not None and len(parts) == 8 and parts[7] != qualifier:
+        return _error(
+            400,
+            "InvalidParameterValueException",
+            "The derived qualifier from the function name does not match the specified qualifier.",
+        )
+    return None
+
+
+def answer(request: Request) -> Response | None:
+    """The route's verdict for a request signed for Lambda: an error or local answer, or None (moto's turn)."""
+    if ANSWER_KEY in request.environ:
+        return request.environ[ANSWER_KEY]
+    verdict: Response | None = None
+    signed = SIGNED_FOR_LAMBDA.search(request.headers.get("Authorization", ""))
+    if signed is not None:
+        verdict = _verdict(request, signed["region"] or DEFAULT_REGION)
+    request.environ[ANSWER_KEY] = verdict
+    return verdict
+
+
+def _verdict(request: Request, region: str) -> Response | None:
+    from moto.core.request import Request as MotoRequest
+    from moto.core.routing import get_service_router
+    from werkzeug.exceptions import HTTPException
+
+    raw = MotoRequest(request.environ)  # moto routes the raw (still quoted) path
+    try:
+        operation, uri_params = get_service_router("lambda").match(raw)
+    except HTTPException:
+        return None  # no operation: rest_operations answers
+    params = _params(request, operation, uri_params)
+    errors = validation_errors(operation, params)
+    if errors:
+        return _validation_exception(errors)
+    refusal = _semantic_refusal(operation, params, region)
+    if refusal is not None:
+        return refusal
+    if operation.name == "GetAccountSettings":
+        return _account_settings(region)
+    return None
+
+
+def _account_settings(region: str) -> Response:
+    """GetAccountSettings: AWS's default quotas, and the code stored (every function version and layer version)."""
+    from moto.awslambda.models import lambda_backends
+
+    backend = lambda_backends[os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT)][region]
+    functions = list(backend.list_functions())
+    total = sum(int(v.code_size or 0) for fn in functions for v in backend.list_versions_by_function(fn.function_name))
+    for layer in backend.list_layers():
+        total += sum(int(lv.code_size or 0) for lv in backend.list_layer_versions(layer["LayerName"]))
+    body = {"AccountLimit": ACCOUNT_LIMIT, "AccountUsage": {"TotalCodeSize": total, "FunctionCount": len(functions)}}
+    return Response(json.dumps(body), status=200, mimetype="application/json")
+
+
+# -- the function configuration's shape -----------------------------------------------------------
+# AWS answers CreateFunction with State Pending (StateReason "The function is being created."), an update
+# with LastUpdateStatus InProgress, and the next read with Active / Successful; each of those transitions
+# is a new RevisionId. Every configuration has a RevisionId, a LoggingConfig, a RuntimeVersionConfig (zip
+# functions), an Environment when one was given (also empty), and Layers only when there are some.
+BEING_CREATED = {"Reason": "The function is being created.", "ReasonCode": "Creating"}
+
+
+def _init(self: Any, account_id: str, spec: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+    original(_function_class(), "__init__")(self, account_id, spec, *args, **kwargs)
+    self.lc_has_environment = "Environment" in spec
+    self.lc_logging_config = dict(spec.get("LoggingConfig") or {})
+    self.lc_revision_id = str(uuid.uuid4())
+    self.lc_transition = False  # a Pending or InProgress answered, not yet read back
+    self.lc_updating = False
+
+
+def _update_configuration(self: Any, config_updates: dict[str, Any]) -> dict[str, Any]:
+    if "Environment" in config_updates:
+        self.lc_has_environment = True
+    if "LoggingConfig" in config_updates:
+        self.lc_logging_config = {**getattr(self, "lc_logging_config", {}), **(config_updates["LoggingConfig"] or {})}
+    self.lc_updating = True
+    try:
+        return original(_function_class(), "update_configuration")(self, config_updates)
+    finally:
+        self.lc_updating = False
+
+
+def _update_function_code(self: Any, updated_spec: dict[str, Any]) -> Any:
+    self.lc_updating = True
+    try:
+        return original(_function_class(), "update_function_code")(self, updated_spec)
+    finally:
+        self.lc_updating = False
+
+
+def _logging_config(self: Any) -> dict[str, Any]:
+    given = getattr(self, "lc_logging_config", {})
+    config: dict[str, Any] = {"LogFormat": given.get("LogFormat", "Text")}
+    if config["LogFormat"] == "JSON":
+        config["ApplicationLogLevel"] = given.get("ApplicationLogLevel", "INFO")
+        config["SystemLogLevel"] = given.get("SystemLogLevel", "INFO")
+    config["LogGroup"] = given.get("LogGroup") or f"/aws/lambda/{self.function_name}"
+    return config
+
+
+def _configuration(self: Any, on_create: bool = False) -> dict[str, Any]:
+    config: dict[str, Any] = original(_function_class(), "get_configuration")(self, on_create)
+    config = {k: v for k, v in config.items() if v is not None}
+    if not config.get("Layers"):
+        config.pop("Layers", None)
+    if getattr(self, "lc_has_environment", False):
+        config["Environment"] = {"Variables": dict(self.environment_vars or {})}
+    config["LoggingConfig"] = _logging_config(self)
+    if config.get("PackageType", "Zip") == "Zip" and config.get("Runtime"):
+        digest = hashlib.sha256(str(config["Runtime"]).encode()).hexdigest()
+        config["RuntimeVersionConfig"] = {"RuntimeVersionArn": f"arn:aws:lambda:{self.region}::runtime:{digest}"}
+    if on_create or getattr(self, "lc_updating", False):
+        self.lc_revision_id, self.lc_transition = str(uuid.uuid4()), True
+        if on_create:
+            config.update(
+                State="Pending", StateReason=BEING_CREATED["Reason"], StateReasonCode=BEING_CREATED["ReasonCode"]
+            )
+        else:
+            config.update(
+                LastUpdateStatus="InProgress",
+                LastUpdateStatusReason=BEING_CREATED["Reason"],
+                LastUpdateStatusReasonCode=BEING_CREATED["ReasonCode"],
+            )
+    elif getattr(self, "lc_transition", False):
+        self.lc_revision_id, self.lc_transition = str(uuid.uuid4()), False
+    config["RevisionId"] = getattr(self, "lc_revision_id", None) or str(uuid.uuid4())
+    return config
+
+
+def _client_error_init(self: Any, error: str, message: str) -> None:
+    """moto's LambdaClientError, with the body AWS sends for its code (moto answers with `description`)."""
+    from moto.awslambda.exceptions import LambdaClientError
+
+    original(LambdaClientError, "__init__")(self, error, message)
+    body: dict[str, Any] = {"__type": error, "Type": "User", "message": message}
+    if error == "ResourceNotFoundException":
+        body = {"__type": error, "Type": "User", "Message": message}
+    elif error == "ValidationException":
+        body = {"__type": error, "message": message}
+    self.description = json.dumps(body)
+
+
+def _function_class() -> Any:
+    """moto's LambdaFunction, imported late: moto loads after the settings (server.configure_moto_environment)."""
+    from moto.awslambda.models import LambdaFunction
+
+    return LambdaFunction
+
+
+def install(cloud: LocalCloud) -> None:
+    from moto.awslambda import urls
+    from moto.awslambda.exceptions import LambdaClientError
+
+    replace(LambdaClientError, "__init__", _client_error_init)
+    cls = _function_class()
+    replace(cls, "__init__", _init)
+    replace(cls, "update_configuration", _update_configuration)
+    replace(cls, "update_function_code", _update_function_code)
+    replace(cls, "get_configuration", _configuration)
+    # moto's URL map takes no `$` or `.` in a function name, so `name:$LATEST` and names AWS allows on reads
+    # were an HTML 404 before any handler ran. (`\x24`: moto strips every literal `$` from its URL patterns.)
+    routable = {path.replace(r"[\w_:%-]+", r"[\w_:%\x24.-]+"): handler for path, handler in urls.url_paths.items()}
+    replace(urls, "url_paths", routable)
+    cloud.add_route("lambda api", lambda r: answer(r) is not None, lambda r: answer(r) or Response(status=500))

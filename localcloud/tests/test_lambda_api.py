@@ -1,0 +1,241 @@
+"""Lambda's control-plane API answers as AWS does: model validation, unknown operations, the function's shape."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from conftest import unique
+
+Aws = Callable[[str], Any]
+NAME_PATTERN = (
+    r"(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?"
+    r"(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?"
+)
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.py", "def handler(event, context):\n    return event\n")
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def role(aws: Aws) -> Iterator[str]:
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+    iam = aws("iam")
+    created = iam.create_role(RoleName=unique("api-role"), AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    yield created["Arn"]
+    iam.delete_role(RoleName=created["RoleName"])
+
+
+@pytest.fixture
+def create(aws: Aws, role: str) -> Iterator[Callable[..., dict[str, Any]]]:
+    awslambda, created = aws("lambda"), []
+
+    def _create(**extra: Any) -> dict[str, Any]:
+        spec = {"FunctionName": unique("api"), "Runtime": "python3.12", "Role": role, "Handler": "index.handler"}
+        response: dict[str, Any] = awslambda.create_function(**{**spec, "Code": {"ZipFile": _zip()}, **extra})
+        created.append(response["FunctionName"])
+        return response
+
+    yield _create
+    for name in created:
+        awslambda.delete_function(FunctionName=name)
+
+
+def _error(call: Callable[..., Any], **params: Any) -> tuple[int, str, str]:
+    with pytest.raises(ClientError) as raised:
+        call(**params)
+    response = raised.value.response
+    return response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Code"], response["Error"]["Message"]
+
+
+def test_a_function_name_outside_the_models_pattern_is_a_validation_exception(aws: Aws, role: str) -> None:
+    awslambda = aws("lambda")
+    expected = (
+        "1 validation error detected: Value 'my-function!' at 'functionName' failed to satisfy constraint: "
+        f"Member must satisfy regular expression pattern: {NAME_PATTERN}"
+    )
+    assert _error(awslambda.get_function, FunctionName="my-function!") == (400, "ValidationException", expected)
+    assert _error(awslambda.invoke, FunctionName="my-function!") == (400, "ValidationException", expected)
+    assert _error(awslambda.delete_function, FunctionName="my-function!") == (400, "ValidationException", expected)
+    status, code, message = _error(
+        awslambda.create_function,
+        FunctionName="arn:aws:lambda::000000000000:function:no-region",
+        Runtime="python3.12",
+        Role=role,
+        Handler="index.handler",
+        Code={"ZipFile": _zip()},
+    )
+    assert (status, code) == (400, "ValidationException")
+    assert message.startswith("1 validation error detected: Value 'arn:aws:lambda::000000000000:function:no-region'")
+
+
+def test_every_broken_constraint_is_counted_in_one_message(aws: Aws) -> None:
+    status, code, message = _error(aws("lambda").get_function, FunctionName="bad!", Qualifier="q" * 129)
+
+    assert (status, code) == (400, "ValidationException")
+    assert message.startswith("2 validation errors detected: ")
+    too_long = "Member must have length less than or equal to 128"
+    assert f"Value '{'q' * 129}' at 'qualifier' failed to satisfy constraint: {too_long}" in message
+    assert "Value 'bad!' at 'functionName' failed to satisfy constraint: Member must satisfy regular" in message
+
+
+def test_a_name_longer_than_64_is_refused_at_create(aws: Aws, role: str) -> None:
+    name = "a" * 65
+    status, code, message = _error(
+        aws("lambda").create_function,
+        FunctionName=name,
+        Runtime="python3.12",
+        Role=role,
+        Handler="index.handler",
+        Code={"ZipFile": _zip()},
+    )
+
+    assert (status, code) == (400, "InvalidParameterValueException")
+    assert message == (
+        f"1 validation error detected: Value '{name}' at 'functionName' failed to satisfy constraint: "
+        "Member must have length less than or equal to 64"
+    )
+
+
+def test_an_arn_of_another_region_is_not_reachable(aws: Aws) -> None:
+    arn = "arn:aws:lambda:eu-west-1:000000000000:function:somewhere"
+
+    assert _error(aws("lambda").get_function, FunctionName=arn) == (
+        404,
+        "ResourceNotFoundException",
+        "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')",
+    )
+
+
+def test_a_qualifier_contradicting_the_name_is_refused(aws: Aws) -> None:
+    arn = "arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST"
+
+    assert _error(aws("lambda").get_function, FunctionName=arn, Qualifier="1") == (
+        400,
+        "InvalidParameterValueException",
+        "The derived qualifier from the function name does not match the specified qualifier.",
+    )
+
+
+def test_an_operation_the_cloud_does_not_implement_answers_unknown_operation_in_json(aws: Aws) -> None:
+    awslambda = aws("lambda")
+    for call in (awslambda.list_function_url_configs, awslambda.get_function_recursion_config):
+        with pytest.raises(ClientError) as raised:
+            call(FunctionName="any")
+        response = raised.value.response
+        assert response["ResponseMetadata"]["HTTPStatusCode"] == 404
+        assert response["Error"]["Code"] == "UnknownOperationException"
+        assert response["ResponseMetadata"]["HTTPHeaders"]["content-type"] == "application/json"
+
+
+def test_account_settings_count_the_functions_and_their_code(aws: Aws, create: Callable[..., Any]) -> None:
+    awslambda = aws("lambda")
+    before = awslambda.get_account_settings()
+    created = create()
+    after = awslambda.get_account_settings()
+
+    assert after["AccountLimit"]["ConcurrentExecutions"] == 1000
+    assert after["AccountLimit"]["CodeSizeZipped"] == 52428800
+    assert after["AccountUsage"]["FunctionCount"] == before["AccountUsage"]["FunctionCount"] + 1
+    assert after["AccountUsage"]["TotalCodeSize"] == before["AccountUsage"]["TotalCodeSize"] + created["CodeSize"]
+
+
+def test_a_function_is_pending_when_created_then_active_each_step_a_new_revision(
+    aws: Aws, create: Callable[..., Any]
+) -> None:
+    awslambda = aws("lambda")
+    created = create(Environment={"Variables": {}})
+    name = created["FunctionName"]
+
+    assert (created["State"], created["StateReason"], created["StateReasonCode"]) == (
+        "Pending",
+        "The function is being created.",
+        "Creating",
+    )
+    assert "LastUpdateStatus" not in created
+    assert created["Environment"] == {"Variables": {}}
+    assert "Layers" not in created
+    assert created["LoggingConfig"] == {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{name}"}
+    assert created["RuntimeVersionConfig"]["RuntimeVersionArn"].startswith("arn:aws:lambda:us-east-1::runtime:")
+
+    active = awslambda.get_function(FunctionName=name)["Configuration"]
+    assert (active["State"], active["LastUpdateStatus"]) == ("Active", "Successful")
+    assert "StateReason" not in active
+    assert active["RevisionId"] != created["RevisionId"]
+
+    updated = awslambda.update_function_configuration(FunctionName=name, Timeout=10)
+    assert (updated["LastUpdateStatus"], updated["LastUpdateStatusReasonCode"]) == ("InProgress", "Creating")
+    assert updated["RevisionId"] != active["RevisionId"]
+
+    settled = awslambda.get_function_configuration(FunctionName=name)
+    assert (settled["LastUpdateStatus"], settled["Timeout"]) == ("Successful", 10)
+    assert settled["RevisionId"] not in (updated["RevisionId"], active["RevisionId"])
+    assert awslambda.get_function_configuration(FunctionName=name)["RevisionId"] == settled["RevisionId"]
+    assert "Environment" not in create()  # none given, none shown
+
+
+def test_a_name_with_its_latest_qualifier_reaches_the_function(aws: Aws, create: Callable[..., Any]) -> None:
+    name = create()["FunctionName"]
+
+    configuration = aws("lambda").get_function(FunctionName=f"{name}:$LATEST")["Configuration"]
+
+    assert configuration["FunctionArn"].endswith(f":function:{name}:$LATEST")
+
+
+def test_error_bodies_carry_awss_members(aws: Aws, create: Callable[..., Any]) -> None:
+    awslambda = aws("lambda")
+    with pytest.raises(ClientError) as missing:
+        awslambda.get_function(FunctionName="arn:aws:lambda:us-east-1:000000000000:function:nowhere")
+    body = missing.value.response
+    assert (body["Type"], body["Message"]) == (
+        "User",
+        "Function not found: arn:aws:lambda:us-east-1:000000000000:function:nowhere",
+    )
+
+    name = create()["FunctionName"]
+    with pytest.raises(ClientError) as conflict:
+        create(FunctionName=name)
+    body = conflict.value.response
+    assert (body["Error"]["Code"], body["Type"]) == ("ResourceConflictException", "User")
+    assert body["message"] == body["Error"]["Message"]
+
+
+def test_successes_answer_the_operations_status_code(aws: Aws, create: Callable[..., Any]) -> None:
+    awslambda = aws("lambda")
+    name = create()["FunctionName"]
+    alias = awslambda.create_alias(FunctionName=name, Name="live", FunctionVersion="$LATEST")
+
+    assert alias["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert awslambda.get_alias(FunctionName=name, Name="live")["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert awslambda.delete_alias(FunctionName=name, Name="live")["ResponseMetadata"]["HTTPStatusCode"] == 204
+
+
+def test_a_retired_or_unknown_runtime_is_refused(aws: Aws, role: str) -> None:
+    def create(runtime: str) -> tuple[int, str, str]:
+        spec = {"FunctionName": unique("rt"), "Role": role, "Handler": "index.handler", "Code": {"ZipFile": _zip()}}
+        return _error(aws("lambda").create_function, Runtime=runtime, **spec)
+
+    assert create("python3.7") == (
+        400,
+        "InvalidParameterValueException",
+        "The runtime parameter of python3.7 is no longer supported for creating or updating AWS Lambda functions. "
+        "We recommend you use a supported runtime while creating or updating functions.",
+    )
+    status, code, message = create("PYTHON3.9")
+    assert (status, code) == (400, "InvalidParameterValueException")
+    assert message.startswith("Value PYTHON3.9 at 'runtime' failed to satisfy constraint: Member must satisfy enum")
+    assert message.endswith(" or be a valid ARN") and "python3.12" in message
