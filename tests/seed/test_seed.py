@@ -329,46 +329,29 @@ def _set(table: str, item_id: str, key: str, value: Any) -> Mutation:
     return mutate
 
 
-BAD_DATA: list[tuple[str, Mutation, str]] = [
-    (
-        "negative stock",
-        _set("products.json", "p-0007", "stock", -1),
-        "products.json item p-0007: stock must be >= 0, got -1",
-    ),
-    (
-        "missing key",
-        _set("products.json", "p-0003", "price", KeyError),
-        "products.json item p-0003: missing key 'price'",
-    ),
-    (
-        "float price",
-        _set("products.json", "p-0010", "price", 12.5),
-        "products.json item p-0010: price must be a positive integer, got 12.5",
-    ),
-    (
-        "zero price",
-        _set("products.json", "p-0011", "price", 0),
-        "products.json item p-0011: price must be a positive integer, got 0",
-    ),
+# (test id, file, item, key, its new value or KeyError to drop it, what the error says after "<file> item <item>: ")
+BAD_DATA: list[tuple[str, str, str, str, Any, str]] = [
+    ("negative stock", "products.json", "p-0007", "stock", -1, "stock must be >= 0, got -1"),
+    ("missing key", "products.json", "p-0003", "price", KeyError, "missing key 'price'"),
+    ("float price", "products.json", "p-0010", "price", 12.5, "price must be a positive integer, got 12.5"),
+    ("zero price", "products.json", "p-0011", "price", 0, "price must be a positive integer, got 0"),
     (
         "unknown customer",
-        _set("orders.json", "o-seed-0005", "customer_id", "c-9999"),
-        "orders.json item o-seed-0005: customer_id 'c-9999' is not in customers.json",
+        "orders.json",
+        "o-seed-0005",
+        "customer_id",
+        "c-9999",
+        "customer_id 'c-9999' is not in customers.json",
     ),
-    (
-        "wrong total",
-        _set("orders.json", "o-seed-0009", "total", 1),
-        "orders.json item o-seed-0009: total must be the sum",
-    ),
-    (
-        "bad status",
-        _set("orders.json", "o-seed-0002", "status", "LOST"),
-        "orders.json item o-seed-0002: status must be one of",
-    ),
+    ("wrong total", "orders.json", "o-seed-0009", "total", 1, "total must be the sum"),
+    ("bad status", "orders.json", "o-seed-0002", "status", "LOST", "status must be one of"),
     (
         "customer without hash",
-        _set("customers.json", "ana@example.com", "password_hash", KeyError),
-        "customers.json item ana@example.com: missing key 'password_hash'",
+        "customers.json",
+        "ana@example.com",
+        "password_hash",
+        KeyError,
+        "missing key 'password_hash'",
     ),
 ]
 
@@ -382,7 +365,11 @@ def bad_copy(tmp_path: Path, mutate: Mutation) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize(("mutate", "message"), [(m, msg) for _, m, msg in BAD_DATA], ids=[i for i, _, _ in BAD_DATA])
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [(_set(f, item, key, value), f"{f} item {item}: {says}") for _, f, item, key, value, says in BAD_DATA],
+    ids=[case[0] for case in BAD_DATA],
+)
 def test_invalid_data_stops_the_load_naming_the_item_and_writes_nothing(
     dynamodb: Any, tmp_path: Path, mutate: Mutation, message: str
 ) -> None:
