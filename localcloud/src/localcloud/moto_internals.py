@@ -194,6 +194,31 @@ INTERNALS: tuple[Internal, ...] = (
         params=("self", "queue_name", "receipt_handle", "visibility_timeout"),
     ),
     Internal("moto.sqs.models:SQSBackend.purge_queue", "sqs", params=("self", "queue_name")),
+    # sqs_api: queue-URL requests routed to SQS, then checked before moto's action runs.
+    Internal(
+        "moto.moto_server.werkzeug_app:DomainDispatcherApplication.infer_service_region_host",
+        "sqs_api",
+        params=("self", "environ", "path"),
+    ),
+    Internal("moto.moto_server.werkzeug_app:DomainDispatcherApplication", "sqs_api", attrs=("_get_body",)),
+    Internal(
+        "moto.sqs.responses:SQSResponse.get_region_from_url", "sqs_api", params=("self", "request", "full_url")
+    ),
+    Internal(
+        "moto.sqs.responses:SQSResponse._dispatch",
+        "sqs_api",
+        params=("self", "request", "full_url", "headers"),
+        text=("self.setup_class(request, full_url, headers)", "return self.call_action()"),
+    ),
+    Internal(
+        "moto.sqs.responses:SQSResponse",
+        "sqs_api",
+        attrs=("setup_class", "call_action", "serialized", "_enrich_response", "_get_queue_name", "sqs_backend"),
+    ),
+    Internal("moto.sqs.models:Queue.__init__", "sqs_api", names=("fifo_queue",), text=("MaximumMessageSize",)),
+    # aws_errors: the shape moto's serializers give an exception.
+    Internal("moto.core.serialize:get_error_model", "aws_errors", params=("exception", "default_service_model")),
+    Internal("moto.core.errors:ErrorShape", "aws_errors", attrs=("error_code", "is_sender_fault", "members")),
     Internal(
         "moto.sqs.models:Queue.add_message", "event_source_mapping", text=("lambda_event_source_mappings.items()",)
     ),

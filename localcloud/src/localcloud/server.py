@@ -35,6 +35,8 @@ LAYERS: tuple[str, ...] = (
     "localcloud.iam",
     "localcloud.dynamodb_transactions",
     "localcloud.sqs",
+    "localcloud.sqs_api",
+    "localcloud.aws_errors",
     "localcloud.lambda_runner",
     "localcloud.event_source_mapping",
     "localcloud.execute_api",
