@@ -164,6 +164,7 @@ def test_queue_type_attributes_are_checked(aws: Aws, queue: str, fifo_queue: str
     sqs = aws("sqs")
     error = error_of(lambda: sqs.set_queue_attributes(QueueUrl=queue, Attributes={"FifoQueue": "true"}))
     assert (error["Code"], error["Message"]) == ("InvalidAttributeName", "Unknown Attribute FifoQueue.")
+    sqs.set_queue_attributes(QueueUrl=fifo_queue, Attributes={"FifoQueue": "true"})  # no change: accepted
     error = error_of(lambda: sqs.set_queue_attributes(QueueUrl=fifo_queue, Attributes={"FifoQueue": "false"}))
     assert error["Code"] == "InvalidAttributeValue"
     assert (
@@ -175,3 +176,55 @@ def test_queue_type_attributes_are_checked(aws: Aws, queue: str, fifo_queue: str
     assert (error["Code"], error["Message"]) == ("InvalidAttributeName", "Unknown Attribute ContentBasedDeduplication.")
     error = error_of(lambda: sqs.create_queue(QueueName=unique("std") + ".fifo"))
     assert error["Code"] == "InvalidParameterValue"
+
+
+def test_a_body_or_string_attribute_with_invalid_characters_is_refused(aws: Aws, queue: str) -> None:
+    sqs = aws("sqs")
+    error = error_of(lambda: sqs.send_message(QueueUrl=queue, MessageBody=f"bad-{chr(8)}-{chr(0xFFFF)}"))
+    assert error["Code"] == "InvalidMessageContents"
+    attributes = {"a": {"DataType": "String", "StringValue": f"bad-{chr(11)}"}}
+    error = error_of(lambda: sqs.send_message(QueueUrl=queue, MessageBody="x", MessageAttributes=attributes))
+    assert error["Code"] == "InvalidMessageContents"
+
+
+def test_attribute_names_follow_aws_rules(aws: Aws, queue: str) -> None:
+    sqs = aws("sqs")
+    letters = {"attr.1øßä": {"DataType": "String", "StringValue": "ok"}}
+    assert sqs.send_message(QueueUrl=queue, MessageBody="x", MessageAttributes=letters)["MessageId"]
+    for name in ("aWs.x", "AMAZON.x", ".x", "x.", "a..b"):
+        attributes = {name: {"DataType": "String", "StringValue": "v"}}
+        error = error_of(lambda a=attributes: sqs.send_message(QueueUrl=queue, MessageBody="x", MessageAttributes=a))
+        assert error["Code"] == "InvalidParameterValue", name
+
+
+def test_a_fifo_batch_entry_without_a_group_is_an_invalid_value(aws: Aws, fifo_queue: str) -> None:
+    entries = [{"Id": "1", "MessageBody": "x", "MessageDeduplicationId": "d"}]
+    error = error_of(lambda: aws("sqs").send_message_batch(QueueUrl=fifo_queue, Entries=entries))
+    assert (error["Code"], error["Message"]) == (
+        "InvalidParameterValue",
+        "The request must contain the parameter MessageGroupId.",
+    )
+
+
+def test_creating_a_queue_again_with_other_attribute_values_names_the_attribute(aws: Aws) -> None:
+    sqs = aws("sqs")
+    name = unique("again")
+    url = sqs.create_queue(QueueName=name, Attributes={"DelaySeconds": "1", "ReceiveMessageWaitTimeSeconds": "1"})[
+        "QueueUrl"
+    ]
+    try:
+        assert sqs.create_queue(QueueName=name, Attributes={"DelaySeconds": "1"})["QueueUrl"] == url
+        error = error_of(lambda: sqs.create_queue(QueueName=name, Attributes={"DelaySeconds": "2"}))
+        assert (error["Code"], error["QueryErrorCode"]) == ("QueueAlreadyExists", "QueueNameExists")
+        assert error["Message"] == (
+            "A queue already exists with the same name and a different value for attribute DelaySeconds"
+        )
+    finally:
+        sqs.delete_queue(QueueUrl=url)
+
+
+def test_a_query_protocol_error_has_no_lower_case_message(queue: str) -> None:
+    response = presigned_get(queue, {"Action": "ReceiveMessage", "MaxNumberOfMessages": "11"})
+    assert response.status_code == 400
+    assert "<Message>Value 11 for parameter MaxNumberOfMessages is invalid." in response.text
+    assert "<message>" not in response.text

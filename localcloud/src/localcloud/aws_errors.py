@@ -4,8 +4,8 @@
   besides the query code (`x-amzn-query-error`). For the codes botocore's SQS model does not list, AWS's
   shapes are `InvalidParameterValueException` (code `InvalidParameterValue`) and
   `MissingRequiredParameterException` (code `MissingParameter`); moto named them by the code.
-- **SNS** errors carry `Code`, `Message` and `Type` only. botocore's SNS error shapes have a `message`
-  member, so moto's serializer wrote a second, lower-case `<message>` into every SNS error.
+- **SNS and SQS (query protocol)** errors carry `Code`, `Message` and `Type` only. botocore's error shapes
+  of both have a `message` member, so moto's serializer wrote a second, lower-case `<message>` into them.
 
 The one patched name is `moto.core.serialize.get_error_model`, what moto's serializers ask for an
 exception's shape.
@@ -46,7 +46,7 @@ def _get_error_model(exception: Exception, default_service_model: Any) -> Any:
     code = getattr(exception, "code", None)
     if service == "sqs" and code in SQS_ERROR_SHAPES and shape.name == code:
         return _shape(SQS_ERROR_SHAPES[code], code, sender_fault=True)
-    if service == "sns" and "message" in getattr(shape, "members", {}):
+    if service in ("sns", "sqs") and "message" in getattr(shape, "members", {}):
         return _shape(shape.name, shape.error_code, sender_fault=shape.is_sender_fault)
     return shape
 

@@ -201,9 +201,7 @@ INTERNALS: tuple[Internal, ...] = (
         params=("self", "environ", "path"),
     ),
     Internal("moto.moto_server.werkzeug_app:DomainDispatcherApplication", "sqs_api", attrs=("_get_body",)),
-    Internal(
-        "moto.sqs.responses:SQSResponse.get_region_from_url", "sqs_api", params=("self", "request", "full_url")
-    ),
+    Internal("moto.sqs.responses:SQSResponse.get_region_from_url", "sqs_api", params=("self", "request", "full_url")),
     Internal(
         "moto.sqs.responses:SQSResponse._dispatch",
         "sqs_api",
@@ -216,6 +214,8 @@ INTERNALS: tuple[Internal, ...] = (
         attrs=("setup_class", "call_action", "serialized", "_enrich_response", "_get_queue_name", "sqs_backend"),
     ),
     Internal("moto.sqs.models:Queue.__init__", "sqs_api", names=("fifo_queue",), text=("MaximumMessageSize",)),
+    Internal("moto.sqs.models:Message.validate_attribute_name", "sqs_api", params=("name",)),
+    Internal("moto.sqs.models:Message", "sqs_api", text=("self.validate_attribute_name(attrName)",)),
     # aws_errors: the shape moto's serializers give an exception.
     Internal("moto.core.serialize:get_error_model", "aws_errors", params=("exception", "default_service_model")),
     Internal("moto.core.errors:ErrorShape", "aws_errors", attrs=("error_code", "is_sender_fault", "members")),

@@ -11,14 +11,17 @@
 - **Parameters, at one place.** Before moto runs an action, `CHECKS` apply AWS's rules that moto skips or
   words differently: required parameters (`MissingParameter`), `MaxNumberOfMessages` and `WaitTimeSeconds`
   ranges, message size against the queue's `MaximumMessageSize` and a batch's 256 KiB... 1 MiB total,
-  batch entry counts and ids, `MessageGroupId` / `MessageDeduplicationId` syntax, empty String attributes,
-  queue attributes a queue type does not have.
+  batch entry counts and ids, `MessageGroupId` / `MessageDeduplicationId` syntax, characters of a body and
+  of String attributes, empty String attributes, queue attributes a queue type does not have, a queue
+  created again with other attribute values. A message attribute's name may hold any letter, as on AWS
+  (moto's `Message.validate_attribute_name` took ASCII only).
 
 The JSON protocol's name for these errors (`QueryErrorCode`) is aws_errors.py's.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable
@@ -38,6 +41,9 @@ MAX_REQUEST_BYTES = 1_048_576  # a SendMessageBatch's whole payload, as one mess
 BATCH_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 # MessageGroupId / MessageDeduplicationId: "alphanumeric and punctuation characters. 1 to 128 in length."
 MESSAGE_TOKEN = re.compile(r"""^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{1,128}$""")
+# What a message body or String attribute may hold: #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000+
+INVALID_CHARACTERS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+ATTRIBUTE_NAME = re.compile(r"^[\w.-]{1,256}$")
 FIFO_ONLY_ATTRIBUTES = ("ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit")
 
 
@@ -95,16 +101,46 @@ def _message_size(body: str, attributes: dict[str, Any]) -> int:
     return size
 
 
+def _check_contents(text: str) -> None:
+    if INVALID_CHARACTERS.search(text):
+        raise _error(
+            "InvalidMessageContents",
+            "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | "
+            "#xE000 to #xFFFD | #x10000 to #x10FFFF",
+        )
+
+
 def _check_attributes(attributes: dict[str, Any]) -> None:
     for name, value in (attributes or {}).items():
-        if str(value.get("DataType", "")).startswith("String") and value.get("StringValue") == "":
-            raise _invalid(f"Message (user) attribute '{name}' must contain a non-empty value of type 'String'.")
+        if str(value.get("DataType", "")).startswith("String"):
+            if value.get("StringValue") == "":
+                raise _invalid(f"Message (user) attribute '{name}' must contain a non-empty value of type 'String'.")
+            _check_contents(str(value.get("StringValue") or ""))
+
+
+def _validate_attribute_name(name: str) -> None:
+    """AWS's rule for a message attribute's name (moto's allowed ASCII only, AWS takes any letter)."""
+    from moto.sqs.exceptions import MessageAttributesInvalid
+
+    lower = name.lower()
+    if (
+        not ATTRIBUTE_NAME.match(name)
+        or lower.startswith(("aws.", "amazon.", "."))
+        or name.endswith(".")
+        or ".." in name
+    ):
+        raise MessageAttributesInvalid(
+            f"The message attribute name '{name}' is invalid. Attribute name can contain A-Z, a-z, 0-9, underscore "
+            "(_), hyphen (-), and period (.) characters. It cannot start or end with a period, cannot contain "
+            "consecutive periods, and cannot start with AWS. or Amazon."
+        )
 
 
 def _check_message(queue: Any, entry: dict[str, Any]) -> None:
     """One message of SendMessage or a SendMessageBatch entry."""
     if not entry.get("MessageBody"):
         raise _error("MissingParameter", "The request must contain the parameter MessageBody.")
+    _check_contents(entry["MessageBody"])
     for name in ("MessageGroupId", "MessageDeduplicationId"):
         value = entry.get(name)
         if value is not None and not MESSAGE_TOKEN.match(value):
@@ -149,6 +185,8 @@ def _check_send_message_batch(response: Any) -> None:
             f"Batch requests cannot be longer than {MAX_REQUEST_BYTES} bytes. You have sent {total} bytes.",
         )
     for entry in entries:
+        if queue.fifo_queue and not entry.get("MessageGroupId"):
+            raise _invalid("The request must contain the parameter MessageGroupId.")
         _check_message(queue, entry)
 
 
@@ -178,23 +216,43 @@ def _check_queue_type_attributes(fifo: bool, attributes: dict[str, Any], *, crea
         raise _error("InvalidAttributeName", "Unknown Attribute FifoQueue.")
 
 
+def _attribute_value(value: Any) -> Any:
+    """A queue attribute as compared: JSON documents (Policy, RedrivePolicy) by content, the rest as text."""
+    text = str(value)
+    if text.startswith("{"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text.lower()
+
+
 def _check_create_queue(response: Any) -> None:
     attributes = response.params.get("Attributes") or {}
     fifo = str(attributes.get("FifoQueue", "false")).lower() == "true"
     if not fifo and str(response.params.get("QueueName", "")).endswith(".fifo"):
         raise _invalid("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
     _check_queue_type_attributes(fifo, attributes, creating=True)
+    existing = response.sqs_backend.queues.get(response.params.get("QueueName"))
+    if existing is not None:
+        current = existing.attributes
+        for name, value in attributes.items():
+            if name in current and _attribute_value(current[name]) != _attribute_value(value):
+                raise _error(
+                    "QueueAlreadyExists",
+                    f"A queue already exists with the same name and a different value for attribute {name}",
+                )
 
 
 def _check_set_queue_attributes(response: Any) -> None:
     attributes = response.params.get("Attributes") or {}
     queue = _queue(response)
-    if queue.fifo_queue and "FifoQueue" in attributes:
+    if queue.fifo_queue and str(attributes.get("FifoQueue", "true")).lower() != "true":
         raise _error(
             "InvalidAttributeValue",
             "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.",
         )
-    _check_queue_type_attributes(queue.fifo_queue, attributes, creating=False)
+    _check_queue_type_attributes(queue.fifo_queue, attributes, creating=queue.fifo_queue)
 
 
 CHECKS: dict[str, Callable[[Any], object]] = {
@@ -217,7 +275,7 @@ def _missing_required(response: Any, action: str) -> str | None:
     for name in shape.required_members:
         if name == "QueueUrl":  # the queue URL itself names it on the query API
             continue
-        if response.params.get(name) in (None, "", [], {}):
+        if response.params.get(name) in (None, ""):
             return str(name)
     return None
 
@@ -278,8 +336,10 @@ def _error_response(response: Any, error: Exception) -> Any:
 
 def install(cloud: LocalCloud) -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+    from moto.sqs.models import Message
     from moto.sqs.responses import SQSResponse
 
     replace(DomainDispatcherApplication, "infer_service_region_host", _infer_service_region_host)
     replace(SQSResponse, "get_region_from_url", _get_region_from_url)
     replace(SQSResponse, "_dispatch", _dispatch)
+    replace(Message, "validate_attribute_name", staticmethod(_validate_attribute_name))
