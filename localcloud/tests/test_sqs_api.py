@@ -187,14 +187,16 @@ def test_a_body_or_string_attribute_with_invalid_characters_is_refused(aws: Aws,
     assert error["Code"] == "InvalidMessageContents"
 
 
-def test_attribute_names_follow_aws_rules(aws: Aws, queue: str) -> None:
-    sqs = aws("sqs")
+def test_an_attribute_name_may_hold_any_letter(aws: Aws, queue: str) -> None:
     letters = {"attr.1øßä": {"DataType": "String", "StringValue": "ok"}}
-    assert sqs.send_message(QueueUrl=queue, MessageBody="x", MessageAttributes=letters)["MessageId"]
-    for name in ("aWs.x", "AMAZON.x", ".x", "x.", "a..b"):
-        attributes = {name: {"DataType": "String", "StringValue": "v"}}
-        error = error_of(lambda a=attributes: sqs.send_message(QueueUrl=queue, MessageBody="x", MessageAttributes=a))
-        assert error["Code"] == "InvalidParameterValue", name
+    assert aws("sqs").send_message(QueueUrl=queue, MessageBody="x", MessageAttributes=letters)["MessageId"]
+
+
+@pytest.mark.parametrize("name", ["aWs.x", "AMAZON.x", ".x", "x.", "a..b"])
+def test_attribute_names_aws_refuses_are_refused(aws: Aws, queue: str, name: str) -> None:
+    attributes = {name: {"DataType": "String", "StringValue": "v"}}
+    error = error_of(lambda: aws("sqs").send_message(QueueUrl=queue, MessageBody="x", MessageAttributes=attributes))
+    assert error["Code"] == "InvalidParameterValue"
 
 
 def test_a_fifo_batch_entry_without_a_group_is_an_invalid_value(aws: Aws, fifo_queue: str) -> None:

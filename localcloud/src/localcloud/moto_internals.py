@@ -216,6 +216,9 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.sqs.models:Queue.__init__", "sqs_api", names=("fifo_queue",), text=("MaximumMessageSize",)),
     Internal("moto.sqs.models:Message.validate_attribute_name", "sqs_api", params=("name",)),
     Internal("moto.sqs.models:Message", "sqs_api", text=("self.validate_attribute_name(attrName)",)),
+    # dynamodb_responses: moto's answer, trimmed, its CRC computed again.
+    Internal("moto.dynamodb.responses:DynamoHandler.call_action", "dynamodb_responses", params=("self",)),
+    Internal("moto.utilities.aws_headers:gen_amz_crc32", "dynamodb_responses", params=("response", "headerdict")),
     # aws_errors: the shape moto's serializers give an exception.
     Internal("moto.core.serialize:get_error_model", "aws_errors", params=("exception", "default_service_model")),
     Internal("moto.core.errors:ErrorShape", "aws_errors", attrs=("error_code", "is_sender_fault", "members")),

@@ -34,6 +34,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.calls",
     "localcloud.iam",
     "localcloud.dynamodb_transactions",
+    "localcloud.dynamodb_responses",
     "localcloud.sqs",
     "localcloud.sqs_api",
     "localcloud.aws_errors",
