@@ -219,6 +219,18 @@ INTERNALS: tuple[Internal, ...] = (
     # dynamodb_responses: moto's answer, trimmed, its CRC computed again.
     Internal("moto.dynamodb.responses:DynamoHandler.call_action", "dynamodb_responses", params=("self",)),
     Internal("moto.utilities.aws_headers:gen_amz_crc32", "dynamodb_responses", params=("response", "headerdict")),
+    # sns_api: SNS requests checked before moto's action runs.
+    Internal(
+        "moto.sns.responses:SNSResponse._dispatch",
+        "sns_api",
+        params=("self", "request", "full_url", "headers"),
+        text=("self.setup_class(request, full_url, headers)", "return self.call_action()"),
+    ),
+    Internal(
+        "moto.sns.responses:SNSResponse", "sns_api", attrs=("setup_class", "call_action", "serialized", "backend")
+    ),
+    Internal("moto.sns.models:Topic.__init__", "sns_api", names=("fifo_topic", "content_based_deduplication")),
+    Internal("moto.sns.models:SNSBackend", "sns_api", attrs=("list_tags_for_resource",)),
     # aws_errors: the shape moto's serializers give an exception.
     Internal("moto.core.serialize:get_error_model", "aws_errors", params=("exception", "default_service_model")),
     Internal("moto.core.errors:ErrorShape", "aws_errors", attrs=("error_code", "is_sender_fault", "members")),

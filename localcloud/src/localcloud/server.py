@@ -47,6 +47,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.schedules",
     "localcloud.mail_sink",
     "localcloud.sns_delivery",
+    "localcloud.sns_api",
     "localcloud.secretsmanager",
     "localcloud.cloudwatch",
     "localcloud.s3",
