@@ -231,6 +231,13 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     Internal("moto.sns.models:Topic.__init__", "sns_api", names=("fifo_topic", "content_based_deduplication")),
     Internal("moto.sns.models:SNSBackend", "sns_api", attrs=("list_tags_for_resource",)),
+    # sqs_fifo: in flight means invisible; deduplication ids remembered for five minutes.
+    Internal("moto.sqs.models:Queue.pending_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
+    Internal("moto.sqs.models:Queue.pending_message_groups", "sqs_fifo", probe=lambda p: isinstance(p, property)),
+    Internal("moto.sqs.models:Queue.__init__", "sqs_fifo", names=("_pending_messages", "_messages_lock")),
+    Internal("moto.sqs.models:Queue.add_message", "sqs_fifo", params=("self", "message")),
+    Internal("moto.sqs.models:Message", "sqs_fifo", attrs=("visible",)),
+    Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("group_id", "deduplication_id")),
     # aws_errors: the shape moto's serializers give an exception.
     Internal("moto.core.serialize:get_error_model", "aws_errors", params=("exception", "default_service_model")),
     Internal("moto.core.errors:ErrorShape", "aws_errors", attrs=("error_code", "is_sender_fault", "members")),

@@ -37,6 +37,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.dynamodb_responses",
     "localcloud.sqs",
     "localcloud.sqs_api",
+    "localcloud.sqs_fifo",
     "localcloud.aws_errors",
     "localcloud.lambda_runner",
     "localcloud.event_source_mapping",

@@ -1,0 +1,62 @@
+"""SQS FIFO queues as AWS runs them: a message group waits only for its messages in flight, and a
+deduplication id counts for five minutes from the first send, deleted or not.
+
+- **Groups after a visibility timeout.** moto 5.2.5 kept a received message in the queue's pending set
+  until its next receive walk reached it, so messages whose visibility had run out still locked their
+  group: with `message-0..2` of one group timed out, the next receive skipped 0 and 1 and returned only
+  `message-2`, out of order. Here a message counts as in flight only while it is invisible: the group is
+  free again as soon as its messages are visible, and the next receive returns them in order.
+- **Deduplication.** AWS accepts a message whose `MessageDeduplicationId` (or content hash, with
+  `ContentBasedDeduplication`) was sent in the previous five minutes and does not deliver it, even when
+  the first one has been deleted since; per message group when `DeduplicationScope` is `messageGroup`.
+  moto compared against the messages still in the queue only, so a resend after a delete arrived twice.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from localcloud.patches import original, replace
+
+if TYPE_CHECKING:
+    from localcloud.server import LocalCloud
+
+DEDUPLICATION_INTERVAL_MS = 5 * 60 * 1000
+
+
+def _pending_messages(self: Any) -> set[Any]:
+    """The messages in flight: received, and still invisible."""
+    with self._messages_lock:  # re-entrant: the receive walk holds it already (sqs.py)
+        expired = [message for message in self._pending_messages if message.visible]
+        self._pending_messages.difference_update(expired)
+        return self._pending_messages
+
+
+def _pending_message_groups(self: Any) -> set[str]:
+    with self._messages_lock:
+        return {message.group_id for message in _pending_messages(self) if message.group_id is not None}
+
+
+def _add_message(self: Any, message: Any) -> None:
+    from moto.sqs.models import Queue
+
+    if self.fifo_queue and message.deduplication_id:
+        scope = message.group_id if self.attributes.get("DeduplicationScope") == "messageGroup" else None
+        key = (scope, message.deduplication_id)
+        with self._messages_lock:
+            seen: dict[tuple[str | None, str], int] = self.__dict__.setdefault("_localcloud_deduplication", {})
+            now = int(message.sent_timestamp)
+            for old_key in [k for k, sent in seen.items() if now - sent >= DEDUPLICATION_INTERVAL_MS]:
+                del seen[old_key]
+            if key in seen:
+                return  # accepted, not delivered
+            seen[key] = now
+    original(Queue, "add_message")(self, message)
+
+
+def install(cloud: LocalCloud) -> None:
+    from moto.sqs.models import Queue
+
+    replace(Queue, "pending_messages", property(_pending_messages))
+    replace(Queue, "pending_message_groups", property(_pending_message_groups))
+    replace(Queue, "add_message", _add_message)
