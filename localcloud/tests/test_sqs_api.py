@@ -230,3 +230,21 @@ def test_a_query_protocol_error_has_no_lower_case_message(queue: str) -> None:
     assert response.status_code == 400
     assert "<Message>Value 11 for parameter MaxNumberOfMessages is invalid." in response.text
     assert "<message>" not in response.text
+
+
+def test_a_batch_entry_with_invalid_contents_or_size_fails_alone(aws: Aws, queue: str) -> None:
+    sqs = aws("sqs")
+    sqs.set_queue_attributes(QueueUrl=queue, Attributes={"MaximumMessageSize": "1024"})
+    entries = [
+        {"Id": "good", "MessageBody": "ok"},
+        {"Id": "control", "MessageBody": "\x01"},
+        {"Id": "big", "MessageBody": "a" * 1025},
+    ]
+    result = sqs.send_message_batch(QueueUrl=queue, Entries=entries)
+    assert [entry["Id"] for entry in result["Successful"]] == ["good"]
+    failed = {entry["Id"]: (entry["Code"], entry["Message"]) for entry in result["Failed"]}
+    assert failed["control"][0] == "InvalidMessageContents"
+    assert failed["big"] == (
+        "InvalidParameterValue",
+        "One or more parameters cannot be validated. Reason: Message must be shorter than 1024 bytes.",
+    )

@@ -4,11 +4,12 @@
   besides the query code (`x-amzn-query-error`). For the codes botocore's SQS model does not list, AWS's
   shapes are `InvalidParameterValueException` (code `InvalidParameterValue`) and
   `MissingRequiredParameterException` (code `MissingParameter`); moto named them by the code.
-- **SNS and SQS (query protocol)** errors carry `Code`, `Message` and `Type` only. botocore's error shapes
-  of both have a `message` member, so moto's serializer wrote a second, lower-case `<message>` into them.
+- **SNS and SQS over the query (XML) protocol**: errors carry `Code`, `Message` and `Type` only.
+  botocore's error shapes of both have a `message` member, so moto's XML serializer wrote a second,
+  lower-case `<message>` into them. (SQS's JSON answers do carry `message` for modelled errors, as AWS's.)
 
-The one patched name is `moto.core.serialize.get_error_model`, what moto's serializers ask for an
-exception's shape.
+Patched: `moto.core.serialize.get_error_model` (the shape moto's serializers give an exception) and
+`QuerySerializer._serialize_error_metadata` (the XML error's fields).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from localcloud.patches import original, replace
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
 
+XML_WITHOUT_LOWER_CASE_MESSAGE = ("sns", "sqs")
 SQS_ERROR_SHAPES = {
     "InvalidParameterValue": "InvalidParameterValueException",
     "MissingParameter": "MissingRequiredParameterException",
@@ -46,12 +48,19 @@ def _get_error_model(exception: Exception, default_service_model: Any) -> Any:
     code = getattr(exception, "code", None)
     if service == "sqs" and code in SQS_ERROR_SHAPES and shape.name == code:
         return _shape(SQS_ERROR_SHAPES[code], code, sender_fault=True)
-    if service in ("sns", "sqs") and "message" in getattr(shape, "members", {}):
-        return _shape(shape.name, shape.error_code, sender_fault=shape.is_sender_fault)
     return shape
+
+
+def _serialize_error_metadata(self: Any, serialized: Any, error: Exception, shape: Any) -> None:
+    from moto.core.serialize import QuerySerializer
+
+    original(QuerySerializer, "_serialize_error_metadata")(self, serialized, error, shape)
+    if self.service_model.service_name in XML_WITHOUT_LOWER_CASE_MESSAGE:
+        serialized.pop("message", None)
 
 
 def install(cloud: LocalCloud) -> None:
     from moto.core import serialize
 
     replace(serialize, "get_error_model", _get_error_model)
+    replace(serialize.QuerySerializer, "_serialize_error_metadata", _serialize_error_metadata)

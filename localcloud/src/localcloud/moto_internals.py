@@ -215,6 +215,7 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     Internal("moto.sqs.models:Queue.__init__", "sqs_api", names=("fifo_queue",), text=("MaximumMessageSize",)),
     Internal("moto.sqs.models:Message.validate_attribute_name", "sqs_api", params=("name",)),
+    Internal("moto.sqs.models:SQSBackend.send_message_batch", "sqs_api", params=("self", "queue_name", "entries")),
     Internal("moto.sqs.models:Message", "sqs_api", text=("self.validate_attribute_name(attrName)",)),
     # dynamodb_responses: moto's answer, trimmed, its CRC computed again.
     Internal("moto.dynamodb.responses:DynamoHandler.call_action", "dynamodb_responses", params=("self",)),
@@ -240,7 +241,12 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("group_id", "deduplication_id")),
     # aws_errors: the shape moto's serializers give an exception.
     Internal("moto.core.serialize:get_error_model", "aws_errors", params=("exception", "default_service_model")),
-    Internal("moto.core.errors:ErrorShape", "aws_errors", attrs=("error_code", "is_sender_fault", "members")),
+    Internal("moto.core.errors:ErrorShape", "aws_errors", params=("shape_name", "shape_model", "...")),
+    Internal(
+        "moto.core.serialize:QuerySerializer._serialize_error_metadata",
+        "aws_errors",
+        params=("self", "serialized", "error", "shape"),
+    ),
     Internal(
         "moto.sqs.models:Queue.add_message", "event_source_mapping", text=("lambda_event_source_mappings.items()",)
     ),

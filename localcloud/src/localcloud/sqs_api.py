@@ -6,6 +6,8 @@
   signed in its query string (SigV4 query auth) or not signed at all reached S3 (`NoSuchBucket`). Here it
   reaches SQS, in the region of its `X-Amz-Credential`. On a queue URL, `CreateQueue` and `ListQueues` are
   `InvalidAction` and no action at all is `UnknownOperationException` (404), as on AWS.
+- **Batch entries.** A SendMessageBatch entry with characters SQS does not take or over the queue's
+  `MaximumMessageSize` fails alone (in `Failed`), the others are sent, as on AWS (moto failed the request).
 - **Actions.** An action SQS does not have is `InvalidAction` (400, "The action X is not valid for this
   endpoint."), not moto's HTML 500.
 - **Parameters, at one place.** Before moto runs an action, `CHECKS` apply AWS's rules that moto skips or
@@ -137,10 +139,14 @@ def _validate_attribute_name(name: str) -> None:
 
 
 def _check_message(queue: Any, entry: dict[str, Any]) -> None:
-    """One message of SendMessage or a SendMessageBatch entry."""
+    """One message of SendMessage."""
     if not entry.get("MessageBody"):
         raise _error("MissingParameter", "The request must contain the parameter MessageBody.")
-    _check_contents(entry["MessageBody"])
+    _check_tokens_and_attributes(entry)
+    _check_contents_and_size(queue, entry, "are invalid")
+
+
+def _check_tokens_and_attributes(entry: dict[str, Any]) -> None:
     for name in ("MessageGroupId", "MessageDeduplicationId"):
         value = entry.get(name)
         if value is not None and not MESSAGE_TOKEN.match(value):
@@ -149,9 +155,14 @@ def _check_message(queue: Any, entry: dict[str, Any]) -> None:
                 " and punctuation characters. 1 to 128 in length."
             )
     _check_attributes(entry.get("MessageAttributes") or {})
+
+
+def _check_contents_and_size(queue: Any, entry: dict[str, Any], wording: str) -> None:
+    """What SendMessage refuses and a SendMessageBatch reports as its entry's failure (`wording` differs)."""
+    _check_contents(entry["MessageBody"])
     limit = int(queue.maximum_message_size)
     if _message_size(entry["MessageBody"], entry.get("MessageAttributes") or {}) > limit:
-        raise _invalid(f"One or more parameters are invalid. Reason: Message must be shorter than {limit} bytes.")
+        raise _invalid(f"One or more parameters {wording}. Reason: Message must be shorter than {limit} bytes.")
 
 
 def _check_send_message(response: Any) -> None:
@@ -187,7 +198,26 @@ def _check_send_message_batch(response: Any) -> None:
     for entry in entries:
         if queue.fifo_queue and not entry.get("MessageGroupId"):
             raise _invalid("The request must contain the parameter MessageGroupId.")
-        _check_message(queue, entry)
+        if not entry.get("MessageBody"):
+            raise _error("MissingParameter", "The request must contain the parameter MessageBody.")
+        _check_tokens_and_attributes(entry)
+
+
+def _send_message_batch(self: Any, queue_name: str, entries: dict[str, dict[str, Any]]) -> Any:
+    """An entry with invalid characters or over the queue's size fails alone, as on AWS; the others are sent."""
+    from moto.sqs.exceptions import SQSException
+    from moto.sqs.models import SQSBackend
+
+    queue = self.get_queue(queue_name)
+    failed: list[dict[str, Any]] = []
+    for key, entry in list(entries.items()):
+        try:
+            _check_contents_and_size(queue, entry, "cannot be validated")
+        except SQSException as error:
+            failed.append({"Id": entry["Id"], "SenderFault": True, "Code": error.code, "Message": error.message})
+            del entries[key]
+    messages, moto_failed = original(SQSBackend, "send_message_batch")(self, queue_name, entries)
+    return messages, failed + moto_failed
 
 
 def _check_receive_message(response: Any) -> None:
@@ -336,10 +366,11 @@ def _error_response(response: Any, error: Exception) -> Any:
 
 def install(cloud: LocalCloud) -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
-    from moto.sqs.models import Message
+    from moto.sqs.models import Message, SQSBackend
     from moto.sqs.responses import SQSResponse
 
     replace(DomainDispatcherApplication, "infer_service_region_host", _infer_service_region_host)
     replace(SQSResponse, "get_region_from_url", _get_region_from_url)
     replace(SQSResponse, "_dispatch", _dispatch)
     replace(Message, "validate_attribute_name", staticmethod(_validate_attribute_name))
+    replace(SQSBackend, "send_message_batch", _send_message_batch)
