@@ -16,6 +16,8 @@ from botocore.exceptions import ClientError
 from conftest import unique
 
 Aws = Callable[[str], Any]
+# A SigV4 Authorization header's credential scope is all the local cloud reads to find the service.
+AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=x"
 
 
 @pytest.fixture
@@ -248,3 +250,20 @@ def test_a_batch_entry_with_invalid_contents_or_size_fails_alone(aws: Aws, queue
         "InvalidParameterValue",
         "One or more parameters cannot be validated. Reason: Message must be shorter than 1024 bytes.",
     )
+
+
+def test_a_second_purge_within_a_minute_is_refused_with_403(aws: Aws, queue: str) -> None:
+    sqs = aws("sqs")
+    sqs.purge_queue(QueueUrl=queue)
+    with pytest.raises(ClientError) as caught:
+        sqs.purge_queue(QueueUrl=queue)
+    assert caught.value.response["Error"]["Code"] == "AWS.SimpleQueueService.PurgeQueueInProgress"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_a_missing_queue_over_the_query_protocol_is_worded_for_it(aws: Aws) -> None:
+    url = aws("sqs").meta.endpoint_url
+    body = {"Action": "GetQueueUrl", "QueueName": unique("none"), "Version": "2012-11-05"}
+    response = requests.post(url, data=body, timeout=10, headers={"Authorization": AUTHORIZATION})
+    assert response.status_code == 400
+    assert "The specified queue does not exist for this wsdl version." in response.text

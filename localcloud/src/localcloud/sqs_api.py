@@ -12,11 +12,14 @@
   endpoint."), not moto's HTML 500.
 - **Parameters, at one place.** Before moto runs an action, `CHECKS` apply AWS's rules that moto skips or
   words differently: required parameters (`MissingParameter`), `MaxNumberOfMessages` and `WaitTimeSeconds`
-  ranges, message size against the queue's `MaximumMessageSize` and a batch's 256 KiB... 1 MiB total,
+  ranges, message size against the queue's `MaximumMessageSize` and a batch's 1 MiB in all,
   batch entry counts and ids, `MessageGroupId` / `MessageDeduplicationId` syntax, characters of a body and
   of String attributes, empty String attributes, queue attributes a queue type does not have, a queue
   created again with other attribute values. A message attribute's name may hold any letter, as on AWS
   (moto's `Message.validate_attribute_name` took ASCII only).
+
+- **Errors moto words or numbers otherwise.** Over the query protocol a missing queue is "The specified
+  queue does not exist for this wsdl version."; `PurgeQueueInProgress` is a 403.
 
 The JSON protocol's name for these errors (`QueryErrorCode`) is aws_errors.py's.
 """
@@ -347,11 +350,14 @@ def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any
     except SQSException as error:
         return _error_response(self, error)
     status, response_headers, body = self.call_action()
-    if on_queue_url and isinstance(body, str):
-        # the query protocol's own wording of a missing queue
-        body = body.replace(
-            "The specified queue does not exist.", "The specified queue does not exist for this wsdl version."
-        )
+    if isinstance(body, str) and status >= 400:
+        if not json_protocol:  # the query protocol's own wording of a missing queue
+            body = body.replace(
+                "The specified queue does not exist.", "The specified queue does not exist for this wsdl version."
+            )
+        if "PurgeQueueInProgress" in body:  # AWS answers it 403, moto 400
+            status = 403
+            response_headers["status"] = "403"
     return status, response_headers, body
 
 
