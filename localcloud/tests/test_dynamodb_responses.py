@@ -46,3 +46,14 @@ def test_billing_mode_summary_only_for_on_demand_tables(aws: Aws, table: str) ->
         assert "BillingModeSummary" not in ddb.describe_table(TableName=name)["Table"]
     finally:
         ddb.delete_table(TableName=name)
+
+
+def test_empty_item_collection_metrics_and_index_lists_are_left_out(aws: Aws, table: str) -> None:
+    ddb = aws("dynamodb")
+    put = {table: [{"PutRequest": {"Item": {"pk": {"S": "a"}}}}]}
+    assert "ItemCollectionMetrics" not in ddb.batch_write_item(RequestItems=put)
+    items = [{"Put": {"TableName": table, "Item": {"pk": {"S": "b"}}}}]
+    assert "ItemCollectionMetrics" not in ddb.transact_write_items(TransactItems=items)
+    description = ddb.describe_table(TableName=table)["Table"]
+    assert "GlobalSecondaryIndexes" not in description
+    assert "LocalSecondaryIndexes" not in description
