@@ -44,3 +44,23 @@ def test_a_deduplication_id_counts_after_its_message_is_deleted(aws: Aws, fifo: 
     again = sqs.send_message(QueueUrl=fifo, MessageBody="again", MessageGroupId="g", MessageDeduplicationId="d")
     assert again["MessageId"]  # accepted ...
     assert bodies(sqs, fifo) == []  # ... and not delivered
+
+
+def test_a_receive_takes_group_after_group(aws: Aws, fifo: str) -> None:
+    sqs = aws("sqs")
+    for i, (body, group) in enumerate([("g1-m1", "g1"), ("g2-m1", "g2"), ("g1-m2", "g1"), ("g1-m3", "g1")]):
+        sqs.send_message(QueueUrl=fifo, MessageBody=body, MessageGroupId=group, MessageDeduplicationId=str(i))
+    assert bodies(sqs, fifo) == ["g1-m1", "g1-m2", "g1-m3", "g2-m1"]
+
+
+def test_sequence_numbers_increase(aws: Aws, fifo: str) -> None:
+    sqs = aws("sqs")
+    numbers = [
+        int(
+            sqs.send_message(QueueUrl=fifo, MessageBody="m", MessageGroupId="g", MessageDeduplicationId=str(i))[
+                "SequenceNumber"
+            ]
+        )
+        for i in range(10)
+    ]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 10

@@ -236,7 +236,9 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.sqs.models:Queue.pending_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
     Internal("moto.sqs.models:Queue.pending_message_groups", "sqs_fifo", probe=lambda p: isinstance(p, property)),
     Internal("moto.sqs.models:Queue.__init__", "sqs_fifo", names=("_pending_messages", "_messages_lock")),
+    Internal("moto.sqs.models:Queue.messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
     Internal("moto.sqs.models:Queue.add_message", "sqs_fifo", params=("self", "message")),
+    Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("sequence_number", "approximate_receive_count")),
     Internal("moto.sqs.models:Message", "sqs_fifo", attrs=("visible",)),
     Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("group_id", "deduplication_id")),
     # aws_errors: the shape moto's serializers give an exception.
