@@ -158,3 +158,37 @@ def test_a_topic_created_again_with_other_attributes_or_tags_is_refused(aws: Aws
         "InvalidParameter",
         "Invalid parameter: Duplicated keys are not allowed.",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "attributes"),
+    [("", {}), ("a" * 257, {}), ("test.fifo", {}), ("bad name", {}), ("x", {"FifoTopic": "true"})],
+)
+def test_topic_names_aws_refuses_are_refused(aws: Aws, name: str, attributes: dict[str, str]) -> None:
+    assert refusal(lambda: aws("sns").create_topic(Name=name, Attributes=attributes)) == (
+        "InvalidParameter",
+        "Invalid parameter: Topic Name",
+    )
+
+
+def test_an_unset_delivery_policy_is_not_listed(aws: Aws, topic: str) -> None:
+    assert "DeliveryPolicy" not in aws("sns").get_topic_attributes(TopicArn=topic)["Attributes"]
+
+
+def test_notifications_are_signed_as_the_topics_signature_version_says(aws: Aws, topic: str) -> None:
+    sns, sqs = aws("sns"), aws("sqs")
+    name = unique("signed")
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    try:
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:us-east-1:000000000000:{name}")
+        versions = []
+        for version in (None, "2"):
+            if version:
+                sns.set_topic_attributes(TopicArn=topic, AttributeName="SignatureVersion", AttributeValue=version)
+            sns.publish(TopicArn=topic, Message="m")
+            message = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5)["Messages"][0]
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            versions.append(json.loads(message["Body"])["SignatureVersion"])
+        assert versions == ["1", "2"]
+    finally:
+        sqs.delete_queue(QueueUrl=url)

@@ -232,6 +232,13 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     Internal("moto.sns.models:Topic.__init__", "sns_api", names=("fifo_topic", "content_based_deduplication")),
     Internal("moto.sns.models:SNSBackend", "sns_api", attrs=("list_tags_for_resource",)),
+    Internal(
+        "moto.sns.models:Subscription.get_post_data",
+        "sns_api",
+        params=("self", "message", "message_id", "subject", "..."),
+        text=('"SignatureVersion": signature_version', '"Signature": '),
+    ),
+    Internal("moto.sns.models:Subscription", "sns_api", attrs=("private_key",)),
     # sqs_fifo: in flight means invisible; deduplication ids remembered for five minutes.
     Internal("moto.sqs.models:Queue.pending_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
     Internal("moto.sqs.models:Queue.pending_message_groups", "sqs_fifo", probe=lambda p: isinstance(p, property)),

@@ -11,17 +11,23 @@ moto 5.2.5 accepts much that AWS refuses, so a program that works here could fai
   entry without `MessageGroupId` or (without content-based deduplication) `MessageDeduplicationId`.
 - Subscribe: a protocol SNS does not have, an SQS endpoint that is not an ARN, a `RawMessageDelivery`
   that is not true or false. SetSubscriptionAttributes: an attribute subscriptions do not have.
-- CreateTopic of an existing name with other attributes or tags; TagResource with a key twice.
+- CreateTopic: a name AWS refuses (1 to 256 letters, digits, `-`, `_`; `.fifo` exactly for a FIFO topic), an
+  existing name with other attributes or tags. TagResource with a key twice.
+
+Besides: GetTopicAttributes lists `DeliveryPolicy` only once set (moto listed it empty), and a notification
+is signed as the topic's `SignatureVersion` says, `1` (SHA1) unless set to `2` (moto always signed version 2,
+and left `Subject` out of the string it signed).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from localcloud.patches import replace
+from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
@@ -39,7 +45,10 @@ SUBSCRIPTION_ATTRIBUTES = (
     "SubscriptionRoleArn",
     "ReplayPolicy",
 )
+TOPIC_NAME = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # a FIFO topic's name: this, then ".fifo"
 ATTRIBUTE_NAME = re.compile(r"^[\w.-]+$")
+# an empty DeliveryPolicy entry in GetTopicAttributes' XML map
+UNSET_DELIVERY_POLICY = re.compile(r"<entry><key>DeliveryPolicy</key><value\s*/?>(</value>)?</entry>")
 VALUE_INVALID = "ParameterValueInvalid"  # the code of a message attribute AWS refuses
 
 
@@ -212,6 +221,10 @@ def _check_unsubscribe(response: Any) -> None:
 def _check_create_topic(response: Any) -> None:
     params = response.params
     name = str(params.get("Name") or "")
+    fifo = str((params.get("Attributes") or {}).get("FifoTopic", "false")).lower() == "true"
+    base = name[: -len(".fifo")] if fifo and name.endswith(".fifo") else name
+    if not TOPIC_NAME.match(base) or fifo != name.endswith(".fifo"):
+        raise _invalid("Topic Name")
     topic = next((t for t in response.backend.topics.values() if t.name == name), None)
     if topic is None:
         return
@@ -258,10 +271,32 @@ def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any
             response_headers["status"] = status
             response_headers, body = self._enrich_response(response_headers, body)
             return status, response_headers, body
-    return self.call_action()
+    status, response_headers, body = self.call_action()
+    if self._get_action() == "GetTopicAttributes" and isinstance(body, str):
+        body = UNSET_DELIVERY_POLICY.sub("", body)  # AWS lists only a DeliveryPolicy that was set
+    return status, response_headers, body
+
+
+def _get_post_data(self: Any, message: str, message_id: str, subject: str | None, *args: Any, **kwargs: Any) -> Any:
+    """A notification signed as the topic's SignatureVersion says: SHA1 (version 1, AWS's default) or SHA256."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+    from moto.sns.models import Subscription
+
+    data: dict[str, Any] = original(Subscription, "get_post_data")(self, message, message_id, subject, *args, **kwargs)
+    version = str(getattr(self.topic, "signature_version", None) or "1")
+    fields = ["Message", "MessageId", *(["Subject"] if "Subject" in data else []), "Timestamp", "TopicArn", "Type"]
+    string_to_sign = "".join(f"{name}\n{data[name]}\n" for name in fields)
+    algorithm = hashes.SHA256() if version == "2" else hashes.SHA1()  # noqa: S303 - AWS's SignatureVersion 1
+    signature = self.private_key().sign(string_to_sign.encode(), padding.PKCS1v15(), algorithm)
+    data["SignatureVersion"] = version
+    data["Signature"] = base64.b64encode(signature).decode()
+    return data
 
 
 def install(cloud: LocalCloud) -> None:
+    from moto.sns.models import Subscription
     from moto.sns.responses import SNSResponse
 
     replace(SNSResponse, "_dispatch", _dispatch)
+    replace(Subscription, "get_post_data", _get_post_data)
