@@ -192,3 +192,17 @@ def test_notifications_are_signed_as_the_topics_signature_version_says(aws: Aws,
         assert versions == ["1", "2"]
     finally:
         sqs.delete_queue(QueueUrl=url)
+
+
+def test_subscription_attributes_name_the_principal_and_a_missing_one_is_not_found(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+    queue = f"arn:aws:sqs:us-east-1:000000000000:{unique('q')}"
+    arn = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue)["SubscriptionArn"]
+    attributes = sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]
+    assert attributes["SubscriptionPrincipal"] == "arn:aws:iam::000000000000:user/moto"
+    sns.unsubscribe(SubscriptionArn=arn)
+    change = sns.set_subscription_attributes
+    assert refusal(lambda: change(SubscriptionArn=arn, AttributeName="RawMessageDelivery", AttributeValue="true")) == (
+        "NotFound",
+        "Subscription does not exist",
+    )

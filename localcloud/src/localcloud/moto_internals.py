@@ -239,6 +239,7 @@ INTERNALS: tuple[Internal, ...] = (
         text=('"SignatureVersion": signature_version', '"Signature": '),
     ),
     Internal("moto.sns.models:Subscription", "sns_api", attrs=("private_key",)),
+    Internal("moto.sns.models:SNSBackend.get_subscription_attributes", "sns_api", params=("self", "arn")),
     # sqs_fifo: in flight means invisible; deduplication ids remembered for five minutes.
     Internal("moto.sqs.models:Queue.pending_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
     Internal("moto.sqs.models:Queue.pending_message_groups", "sqs_fifo", probe=lambda p: isinstance(p, property)),

@@ -14,9 +14,11 @@ moto 5.2.5 accepts much that AWS refuses, so a program that works here could fai
 - CreateTopic: a name AWS refuses (1 to 256 letters, digits, `-`, `_`; `.fifo` exactly for a FIFO topic), an
   existing name with other attributes or tags. TagResource with a key twice.
 
-Besides: GetTopicAttributes lists `DeliveryPolicy` only once set (moto listed it empty), and a notification
-is signed as the topic's `SignatureVersion` says, `1` (SHA1) unless set to `2` (moto always signed version 2,
-and left `Subject` out of the string it signed).
+Besides: SetSubscriptionAttributes of a missing subscription is `NotFound` "Subscription does not
+exist"; GetSubscriptionAttributes names the `SubscriptionPrincipal`; GetTopicAttributes lists
+`DeliveryPolicy` only once set (moto listed it empty); a notification is signed as the topic's
+`SignatureVersion` says, `1` (SHA1) unless set to `2` (moto always signed version 2, and left `Subject` out
+of the string it signed).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from localcloud.server import LocalCloud
 
 MAX_MESSAGE_BYTES = 262_144
+CALLER_USER = "moto"  # the user moto's STS GetCallerIdentity names for any local credentials
 MAX_BATCH_ENTRIES = 10
 BATCH_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 PROTOCOLS = ("http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose")
@@ -205,6 +208,8 @@ def _check_set_subscription_attributes(response: Any) -> None:
     name = params.get("AttributeName")
     if name not in SUBSCRIPTION_ATTRIBUTES:
         raise _invalid("AttributeName")
+    if params.get("SubscriptionArn") not in response.backend.subscriptions:
+        raise Refused("Subscription does not exist", "NotFound")
     if name == "RawMessageDelivery":
         _check_raw_delivery(params.get("AttributeValue") or "", "")
 
@@ -277,6 +282,15 @@ def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any
     return status, response_headers, body
 
 
+def _get_subscription_attributes(self: Any, arn: str) -> dict[str, Any]:
+    """AWS names who subscribed; locally that is the caller STS's GetCallerIdentity names (moto's user)."""
+    from moto.sns.models import SNSBackend
+
+    attributes: dict[str, Any] = original(SNSBackend, "get_subscription_attributes")(self, arn)
+    attributes.setdefault("SubscriptionPrincipal", f"arn:aws:iam::{self.account_id}:user/{CALLER_USER}")
+    return attributes
+
+
 def _get_post_data(self: Any, message: str, message_id: str, subject: str | None, *args: Any, **kwargs: Any) -> Any:
     """A notification signed as the topic's SignatureVersion says: SHA1 (version 1, AWS's default) or SHA256."""
     from cryptography.hazmat.primitives import hashes
@@ -295,8 +309,9 @@ def _get_post_data(self: Any, message: str, message_id: str, subject: str | None
 
 
 def install(cloud: LocalCloud) -> None:
-    from moto.sns.models import Subscription
+    from moto.sns.models import SNSBackend, Subscription
     from moto.sns.responses import SNSResponse
 
     replace(SNSResponse, "_dispatch", _dispatch)
     replace(Subscription, "get_post_data", _get_post_data)
+    replace(SNSBackend, "get_subscription_attributes", _get_subscription_attributes)
