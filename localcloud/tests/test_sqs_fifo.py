@@ -64,3 +64,11 @@ def test_sequence_numbers_increase(aws: Aws, fifo: str) -> None:
         for i in range(10)
     ]
     assert numbers == sorted(numbers) and len(set(numbers)) == 10
+
+
+def test_a_purge_clears_the_deduplication_ids(aws: Aws, fifo: str) -> None:
+    sqs = aws("sqs")
+    sqs.send_message(QueueUrl=fifo, MessageBody="first", MessageGroupId="g", MessageDeduplicationId="d")
+    sqs.purge_queue(QueueUrl=fifo)
+    sqs.send_message(QueueUrl=fifo, MessageBody="again", MessageGroupId="g", MessageDeduplicationId="d")
+    assert bodies(sqs, fifo) == ["again"]

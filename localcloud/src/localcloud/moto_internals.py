@@ -243,7 +243,10 @@ INTERNALS: tuple[Internal, ...] = (
     # sqs_fifo: in flight means invisible; deduplication ids remembered for five minutes.
     Internal("moto.sqs.models:Queue.pending_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
     Internal("moto.sqs.models:Queue.pending_message_groups", "sqs_fifo", probe=lambda p: isinstance(p, property)),
-    Internal("moto.sqs.models:Queue.__init__", "sqs_fifo", names=("_pending_messages", "_messages_lock")),
+    Internal(
+        "moto.sqs.models:Queue.__init__", "sqs_fifo", names=("_pending_messages", "_messages_lock", "last_purged_at")
+    ),
+    Internal("moto.sqs.models:SQSBackend.purge_queue", "sqs_fifo", text=("queue.last_purged_at = now",)),
     Internal("moto.sqs.models:Queue.messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
     Internal("moto.sqs.models:Queue.add_message", "sqs_fifo", params=("self", "message")),
     Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("sequence_number", "approximate_receive_count")),

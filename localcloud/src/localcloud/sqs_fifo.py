@@ -13,6 +13,7 @@ in flight, and a deduplication id counts for five minutes from the first send, d
   `ContentBasedDeduplication`) was sent in the previous five minutes and does not deliver it, even when
   the first one has been deleted since; per message group when `DeduplicationScope` is `messageGroup`.
   moto compared against the messages still in the queue only, so a resend after a delete arrived twice.
+  PurgeQueue clears them (the queue's `last_purged_at` changes).
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def _add_message(self: Any, message: Any) -> None:
         key = (scope, message.deduplication_id)
         with self._messages_lock:
             seen: dict[tuple[str | None, str], int] = self.__dict__.setdefault("_localcloud_deduplication", {})
+            if self.__dict__.get("_localcloud_deduplication_purge") != self.last_purged_at:
+                seen.clear()  # a purge clears the deduplication ids too, as on AWS
+                self.__dict__["_localcloud_deduplication_purge"] = self.last_purged_at
             now = int(message.sent_timestamp)
             for old_key in [k for k, sent in seen.items() if now - sent >= DEDUPLICATION_INTERVAL_MS]:
                 del seen[old_key]
