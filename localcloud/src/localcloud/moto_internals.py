@@ -271,6 +271,72 @@ INTERNALS: tuple[Internal, ...] = (
         params=("self", "queue_name", "receipt_handle", "visibility_timeout"),
     ),
     Internal("moto.sqs.models:SQSBackend.purge_queue", "sqs", params=("self", "queue_name")),
+    # sqs_api: queue-URL requests routed to SQS, then checked before moto's action runs.
+    Internal(
+        "moto.moto_server.werkzeug_app:DomainDispatcherApplication.infer_service_region_host",
+        "sqs_api",
+        params=("self", "environ", "path"),
+    ),
+    Internal("moto.moto_server.werkzeug_app:DomainDispatcherApplication", "sqs_api", attrs=("_get_body",)),
+    Internal("moto.sqs.responses:SQSResponse.get_region_from_url", "sqs_api", params=("self", "request", "full_url")),
+    Internal(
+        "moto.sqs.responses:SQSResponse._dispatch",
+        "sqs_api",
+        params=("self", "request", "full_url", "headers"),
+        text=("self.setup_class(request, full_url, headers)", "return self.call_action()"),
+    ),
+    Internal(
+        "moto.sqs.responses:SQSResponse",
+        "sqs_api",
+        attrs=("setup_class", "call_action", "serialized", "_enrich_response", "_get_queue_name", "sqs_backend"),
+    ),
+    Internal("moto.sqs.models:Queue.__init__", "sqs_api", names=("fifo_queue",), text=("MaximumMessageSize",)),
+    Internal("moto.sqs.models:Message.validate_attribute_name", "sqs_api", params=("name",)),
+    Internal("moto.sqs.models:SQSBackend.send_message_batch", "sqs_api", params=("self", "queue_name", "entries")),
+    Internal("moto.sqs.models:Message", "sqs_api", text=("self.validate_attribute_name(attrName)",)),
+    # dynamodb_responses: moto's answer, trimmed, its CRC computed again.
+    Internal("moto.dynamodb.responses:DynamoHandler.call_action", "dynamodb_responses", params=("self",)),
+    Internal("moto.utilities.aws_headers:gen_amz_crc32", "dynamodb_responses", params=("response", "headerdict")),
+    # sns_api: SNS requests checked before moto's action runs.
+    Internal(
+        "moto.sns.responses:SNSResponse._dispatch",
+        "sns_api",
+        params=("self", "request", "full_url", "headers"),
+        text=("self.setup_class(request, full_url, headers)", "return self.call_action()"),
+    ),
+    Internal(
+        "moto.sns.responses:SNSResponse", "sns_api", attrs=("setup_class", "call_action", "serialized", "backend")
+    ),
+    Internal("moto.sns.models:Topic.__init__", "sns_api", names=("fifo_topic", "content_based_deduplication")),
+    Internal("moto.sns.models:SNSBackend", "sns_api", attrs=("list_tags_for_resource",)),
+    Internal(
+        "moto.sns.models:Subscription.get_post_data",
+        "sns_api",
+        params=("self", "message", "message_id", "subject", "..."),
+        text=('"SignatureVersion": signature_version', '"Signature": '),
+    ),
+    Internal("moto.sns.models:Subscription", "sns_api", attrs=("private_key",)),
+    Internal("moto.sns.models:SNSBackend.get_subscription_attributes", "sns_api", params=("self", "arn")),
+    # sqs_fifo: in flight means invisible; deduplication ids remembered for five minutes.
+    Internal("moto.sqs.models:Queue.pending_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
+    Internal("moto.sqs.models:Queue.pending_message_groups", "sqs_fifo", probe=lambda p: isinstance(p, property)),
+    Internal(
+        "moto.sqs.models:Queue.__init__", "sqs_fifo", names=("_pending_messages", "_messages_lock", "last_purged_at")
+    ),
+    Internal("moto.sqs.models:SQSBackend.purge_queue", "sqs_fifo", text=("queue.last_purged_at = now",)),
+    Internal("moto.sqs.models:Queue.messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
+    Internal("moto.sqs.models:Queue.add_message", "sqs_fifo", params=("self", "message")),
+    Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("sequence_number", "approximate_receive_count")),
+    Internal("moto.sqs.models:Message", "sqs_fifo", attrs=("visible",)),
+    Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("group_id", "deduplication_id")),
+    # aws_errors: the shape moto's serializers give an exception.
+    Internal("moto.core.serialize:get_error_model", "aws_errors", params=("exception", "default_service_model")),
+    Internal("moto.core.errors:ErrorShape", "aws_errors", params=("shape_name", "shape_model", "...")),
+    Internal(
+        "moto.core.serialize:QuerySerializer._serialize_error_metadata",
+        "aws_errors",
+        params=("self", "serialized", "error", "shape"),
+    ),
     Internal(
         "moto.sqs.models:Queue.add_message", "event_source_mapping", text=("lambda_event_source_mappings.items()",)
     ),

@@ -1,0 +1,317 @@
+"""SNS requests checked as AWS checks them, at one place, before moto runs the action.
+
+moto 5.2.5 accepts much that AWS refuses, so a program that works here could fail on AWS with
+`InvalidParameter`. `CHECKS` applies AWS's rules, with AWS's codes and wording, per action:
+
+- ARNs (`TopicArn`, `SubscriptionArn`) with fewer than six parts; a subscription ARN without its id.
+- Publish: an empty `Subject`, an empty message, a message over 256 KiB, `MessageStructure=json` that
+  does not parse or has no `default`, a `MessageDeduplicationId` to a standard topic, message attributes
+  (name, type, value field).
+- PublishBatch: more than 10 entries, repeated or malformed ids, more than 256 KiB in all, a FIFO topic's
+  entry without `MessageGroupId` or (without content-based deduplication) `MessageDeduplicationId`.
+- Subscribe: a protocol SNS does not have, an SQS endpoint that is not an ARN, a `RawMessageDelivery`
+  that is not true or false. SetSubscriptionAttributes: an attribute subscriptions do not have.
+- CreateTopic: a name AWS refuses (1 to 256 letters, digits, `-`, `_`; `.fifo` exactly for a FIFO topic), an
+  existing name with other attributes or tags. TagResource with a key twice.
+
+Besides: SetSubscriptionAttributes of a missing subscription is `NotFound` "Subscription does not
+exist"; GetSubscriptionAttributes names the `SubscriptionPrincipal`; GetTopicAttributes lists
+`DeliveryPolicy` only once set (moto listed it empty); a notification is signed as the topic's
+`SignatureVersion` says, `1` (SHA1) unless set to `2` (moto always signed version 2, and left `Subject` out
+of the string it signed).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from localcloud.patches import original, replace
+
+if TYPE_CHECKING:
+    from localcloud.server import LocalCloud
+
+MAX_MESSAGE_BYTES = 262_144
+CALLER_USER = "moto"  # the user moto's STS GetCallerIdentity names for any local credentials
+MAX_BATCH_ENTRIES = 10
+BATCH_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+PROTOCOLS = ("http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose")
+SUBSCRIPTION_ATTRIBUTES = (
+    "DeliveryPolicy",
+    "FilterPolicy",
+    "FilterPolicyScope",
+    "RawMessageDelivery",
+    "RedrivePolicy",
+    "SubscriptionRoleArn",
+    "ReplayPolicy",
+)
+TOPIC_NAME = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # a FIFO topic's name: this, then ".fifo"
+ATTRIBUTE_NAME = re.compile(r"^[\w.-]+$")
+# an empty DeliveryPolicy entry in GetTopicAttributes' XML map
+UNSET_DELIVERY_POLICY = re.compile(r"<entry><key>DeliveryPolicy</key><value\s*/?>(</value>)?</entry>")
+VALUE_INVALID = "ParameterValueInvalid"  # the code of a message attribute AWS refuses
+
+
+class Refused(Exception):
+    """An SNS error AWS would answer with, raised by a check."""
+
+    def __init__(self, message: str, code: str = "InvalidParameter") -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _invalid(message: str) -> Refused:
+    return Refused(f"Invalid parameter: {message}")
+
+
+def _check_arn(name: str, value: Any) -> None:
+    if value is None:
+        return
+    parts = str(value).split(":")
+    if len(parts) < 6:
+        raise _invalid(f"{name} Reason: An ARN must have at least 6 elements, not {len(parts)}")
+
+
+def _topic(response: Any, arn: str | None) -> Any:
+    return response.backend.topics.get(arn) if arn else None
+
+
+def _check_message_attributes(attributes: dict[str, Any]) -> None:
+    for name, value in (attributes or {}).items():
+        if len(name.encode()) >= 256:
+            raise Refused("Length of message attribute name must be less than 256 bytes.", VALUE_INVALID)
+        bad = next((c for c in name if not ATTRIBUTE_NAME.match(c)), None)
+        if bad is not None:
+            raise Refused(
+                f"Invalid non-alphanumeric character '#x{ord(bad):X}' was found in the message attribute name. Can "
+                "only include alphanumeric characters, hyphens, underscores, or dots.",
+                VALUE_INVALID,
+            )
+        if name.startswith("."):
+            raise Refused("Invalid message attribute name starting with character '.' was found.", VALUE_INVALID)
+        if name.endswith("."):
+            raise Refused("Invalid message attribute name ending with character '.' was found.", VALUE_INVALID)
+        if ".." in name:
+            raise Refused("Message attribute name can not have successive '.' character.", VALUE_INVALID)
+        data_type = str(value.get("DataType") or "")
+        kind = data_type.split(".")[0]
+        if kind not in ("String", "Number", "Binary"):
+            raise Refused(
+                f"The message attribute '{name}' has an invalid message attribute type, the set of supported type "
+                "prefixes is Binary, Number, and String.",
+                VALUE_INVALID,
+            )
+        field, other = ("BinaryValue", "StringValue") if kind == "Binary" else ("StringValue", "BinaryValue")
+        if value.get(field) in (None, "", b"") and value.get(other) not in (None, "", b""):
+            raise Refused(
+                f"The message attribute '{name}' with type '{kind}' must use field '{field[: -len('Value')]}'.",
+                VALUE_INVALID,
+            )
+        if value.get(field) in (None, "", b""):
+            raise Refused(
+                f"The message attribute '{name}' must contain non-empty message attribute value for message "
+                f"attribute type '{kind}'.",
+                VALUE_INVALID,
+            )
+
+
+def _check_structure(message: str, structure: str | None) -> None:
+    if structure != "json":
+        return
+    try:
+        parsed = json.loads(message)
+    except ValueError:
+        raise _invalid("Message Structure - JSON message body failed to parse") from None
+    if not isinstance(parsed, dict) or "default" not in parsed:
+        raise _invalid("Message Structure - No default entry in JSON message body")
+
+
+def _check_publish(response: Any) -> None:
+    params = response.params
+    _check_arn("TopicArn", params.get("TopicArn"))
+    _check_arn("TargetArn", params.get("TargetArn"))
+    if params.get("Subject") == "":
+        raise _invalid("Subject")
+    message = params.get("Message")
+    if not message:
+        raise _invalid("Empty message")
+    if len(str(message).encode()) > MAX_MESSAGE_BYTES:
+        raise _invalid("Message too long")
+    _check_structure(str(message), params.get("MessageStructure"))
+    topic = _topic(response, params.get("TopicArn"))
+    if topic is not None and not topic.fifo_topic and params.get("MessageDeduplicationId") is not None:
+        raise _invalid(
+            "MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid "
+            "for this topic type"
+        )
+    _check_message_attributes(params.get("MessageAttributes") or {})
+
+
+def _check_publish_batch(response: Any) -> None:
+    params = response.params
+    _check_arn("TopicArn", params.get("TopicArn"))
+    entries: list[dict[str, Any]] = params.get("PublishBatchRequestEntries") or []
+    if len(entries) > MAX_BATCH_ENTRIES:
+        raise Refused("The batch request contains more entries than permissible.", "TooManyEntriesInBatchRequest")
+    ids = [str(entry.get("Id", "")) for entry in entries]
+    if len(set(ids)) != len(ids):
+        raise Refused("Two or more batch entries in the request have the same Id.", "BatchEntryIdsNotDistinct")
+    for entry_id in ids:
+        if len(entry_id) > 80:
+            raise Refused(
+                f"The Id of a batch entry in the batch request is too long: {entry_id}", "InvalidBatchEntryId"
+            )
+        if not BATCH_ID.match(entry_id):
+            raise Refused(
+                f"The Id of a batch entry in the batch request contains an impermissible character: {entry_id}",
+                "InvalidBatchEntryId",
+            )
+    if sum(len(str(entry.get("Message", "")).encode()) for entry in entries) > MAX_MESSAGE_BYTES:
+        raise Refused("The length of all the messages put together is more than the limit.", "BatchRequestTooLong")
+    topic = _topic(response, params.get("TopicArn"))
+    for entry in entries:
+        if topic is not None and topic.fifo_topic:
+            if not entry.get("MessageGroupId"):
+                raise _invalid("The MessageGroupId parameter is required for FIFO topics")
+            if not entry.get("MessageDeduplicationId") and not topic.content_based_deduplication:
+                raise _invalid(
+                    "The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId "
+                    "provided explicitly"
+                )
+        _check_structure(str(entry.get("Message", "")), entry.get("MessageStructure"))
+        _check_message_attributes(entry.get("MessageAttributes") or {})
+
+
+def _check_raw_delivery(value: Any, prefix: str) -> None:
+    if str(value).lower() not in ("true", "false"):
+        raise _invalid(f"{prefix}RawMessageDelivery: Invalid value [{value}]. Must be true or false.")
+
+
+def _check_subscribe(response: Any) -> None:
+    params = response.params
+    _check_arn("TopicArn", params.get("TopicArn"))
+    protocol = str(params.get("Protocol") or "")
+    if protocol not in PROTOCOLS:
+        raise _invalid(f"Amazon SNS does not support this protocol string: {protocol}")
+    if protocol == "sqs" and not str(params.get("Endpoint") or "").startswith("arn:"):
+        raise _invalid("SQS endpoint ARN")
+    attributes = params.get("Attributes") or {}
+    if "RawMessageDelivery" in attributes:
+        _check_raw_delivery(attributes["RawMessageDelivery"], "Attributes Reason: ")
+
+
+def _check_set_subscription_attributes(response: Any) -> None:
+    params = response.params
+    name = params.get("AttributeName")
+    if name not in SUBSCRIPTION_ATTRIBUTES:
+        raise _invalid("AttributeName")
+    if params.get("SubscriptionArn") not in response.backend.subscriptions:
+        raise Refused("Subscription does not exist", "NotFound")
+    if name == "RawMessageDelivery":
+        _check_raw_delivery(params.get("AttributeValue") or "", "")
+
+
+def _check_unsubscribe(response: Any) -> None:
+    arn = response.params.get("SubscriptionArn")
+    if not arn:
+        raise _invalid("SubscriptionArn Reason: no value for required parameter")
+    _check_arn("SubscriptionArn", arn)
+    if len(str(arn).split(":")) == 6:
+        raise _invalid("SubscriptionId")
+
+
+def _check_create_topic(response: Any) -> None:
+    params = response.params
+    name = str(params.get("Name") or "")
+    fifo = str((params.get("Attributes") or {}).get("FifoTopic", "false")).lower() == "true"
+    base = name[: -len(".fifo")] if fifo and name.endswith(".fifo") else name
+    if not TOPIC_NAME.match(base) or fifo != name.endswith(".fifo"):
+        raise _invalid("Topic Name")
+    topic = next((t for t in response.backend.topics.values() if t.name == name), None)
+    if topic is None:
+        return
+    attributes = params.get("Attributes") or {}
+    current = {"DisplayName": topic.display_name, "FifoTopic": str(topic.fifo_topic).lower()}
+    for key, value in attributes.items():
+        if key in current and str(current[key]).lower() != str(value).lower():
+            raise _invalid("Attributes Reason: Topic already exists with different attributes")
+    tags = {t["Key"]: t["Value"] for t in params.get("Tags") or []}
+    existing = response.backend.list_tags_for_resource(topic.arn) if tags else {}
+    if any(existing.get(key) != value for key, value in tags.items()):
+        raise _invalid("Tags Reason: Topic already exists with different tags")
+
+
+def _check_tag_resource(response: Any) -> None:
+    keys = [t.get("Key") for t in response.params.get("Tags") or []]
+    if len(set(keys)) != len(keys):
+        raise _invalid("Duplicated keys are not allowed.")
+
+
+CHECKS: dict[str, Callable[[Any], None]] = {
+    "Publish": _check_publish,
+    "PublishBatch": _check_publish_batch,
+    "Subscribe": _check_subscribe,
+    "SetSubscriptionAttributes": _check_set_subscription_attributes,
+    "Unsubscribe": _check_unsubscribe,
+    "CreateTopic": _check_create_topic,
+    "TagResource": _check_tag_resource,
+}
+
+
+def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
+    from moto.core.responses import ActionResult
+    from moto.sns.exceptions import SNSException
+
+    self.setup_class(request, full_url, headers)
+    check = CHECKS.get(str(self._get_action()))
+    if check is not None:
+        try:
+            check(self)
+        except Refused as refused:
+            error = SNSException(refused.code, refused.message)
+            status, response_headers, body = self.serialized(ActionResult(error))
+            response_headers["status"] = status
+            response_headers, body = self._enrich_response(response_headers, body)
+            return status, response_headers, body
+    status, response_headers, body = self.call_action()
+    if self._get_action() == "GetTopicAttributes" and isinstance(body, str):
+        body = UNSET_DELIVERY_POLICY.sub("", body)  # AWS lists only a DeliveryPolicy that was set
+    return status, response_headers, body
+
+
+def _get_subscription_attributes(self: Any, arn: str) -> dict[str, Any]:
+    """AWS names who subscribed; locally that is the caller STS's GetCallerIdentity names (moto's user)."""
+    from moto.sns.models import SNSBackend
+
+    attributes: dict[str, Any] = original(SNSBackend, "get_subscription_attributes")(self, arn)
+    attributes.setdefault("SubscriptionPrincipal", f"arn:aws:iam::{self.account_id}:user/{CALLER_USER}")
+    return attributes
+
+
+def _get_post_data(self: Any, message: str, message_id: str, subject: str | None, *args: Any, **kwargs: Any) -> Any:
+    """A notification signed as the topic's SignatureVersion says: SHA1 (version 1, AWS's default) or SHA256."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+    from moto.sns.models import Subscription
+
+    data: dict[str, Any] = original(Subscription, "get_post_data")(self, message, message_id, subject, *args, **kwargs)
+    version = str(getattr(self.topic, "signature_version", None) or "1")
+    fields = ["Message", "MessageId", *(["Subject"] if "Subject" in data else []), "Timestamp", "TopicArn", "Type"]
+    string_to_sign = "".join(f"{name}\n{data[name]}\n" for name in fields)
+    algorithm = hashes.SHA256() if version == "2" else hashes.SHA1()  # noqa: S303 - AWS's SignatureVersion 1
+    signature = self.private_key().sign(string_to_sign.encode(), padding.PKCS1v15(), algorithm)
+    data["SignatureVersion"] = version
+    data["Signature"] = base64.b64encode(signature).decode()
+    return data
+
+
+def install(cloud: LocalCloud) -> None:
+    from moto.sns.models import SNSBackend, Subscription
+    from moto.sns.responses import SNSResponse
+
+    replace(SNSResponse, "_dispatch", _dispatch)
+    replace(Subscription, "get_post_data", _get_post_data)
+    replace(SNSBackend, "get_subscription_attributes", _get_subscription_attributes)

@@ -1,0 +1,208 @@
+"""SNS requests checked as AWS checks them (sns_api.py): each refusal with AWS's code and wording."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from conftest import unique
+
+Aws = Callable[[str], Any]
+
+
+@pytest.fixture
+def topic(aws: Aws) -> Iterator[str]:
+    sns = aws("sns")
+    arn = sns.create_topic(Name=unique("api"))["TopicArn"]
+    yield arn
+    sns.delete_topic(TopicArn=arn)
+
+
+@pytest.fixture
+def fifo_topic(aws: Aws) -> Iterator[str]:
+    sns = aws("sns")
+    arn = sns.create_topic(Name=unique("api") + ".fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
+    yield arn
+    sns.delete_topic(TopicArn=arn)
+
+
+def refusal(call: Callable[[], Any]) -> tuple[str, str]:
+    with pytest.raises(ClientError) as caught:
+        call()
+    error = caught.value.response["Error"]
+    return error["Code"], error["Message"]
+
+
+def test_publish_is_checked(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+    assert refusal(lambda: sns.publish(TopicArn=topic, Message="m", Subject="")) == (
+        "InvalidParameter",
+        "Invalid parameter: Subject",
+    )
+    assert refusal(lambda: sns.publish(TopicArn=topic, Message="")) == (
+        "InvalidParameter",
+        "Invalid parameter: Empty message",
+    )
+    assert refusal(lambda: sns.publish(TopicArn=topic, Message="a" * 262_145)) == (
+        "InvalidParameter",
+        "Invalid parameter: Message too long",
+    )
+    assert refusal(lambda: sns.publish(TopicArn=topic, Message="{x", MessageStructure="json")) == (
+        "InvalidParameter",
+        "Invalid parameter: Message Structure - JSON message body failed to parse",
+    )
+    no_default = json.dumps({"sqs": "only"})
+    assert refusal(lambda: sns.publish(TopicArn=topic, Message=no_default, MessageStructure="json")) == (
+        "InvalidParameter",
+        "Invalid parameter: Message Structure - No default entry in JSON message body",
+    )
+    assert refusal(lambda: sns.publish(TopicArn=topic, Message="m", MessageDeduplicationId="d")) == (
+        "InvalidParameter",
+        "Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter "
+        "that is not valid for this topic type",
+    )
+    assert refusal(lambda: sns.publish(TopicArn="arn:aws:sns", Message="m")) == (
+        "InvalidParameter",
+        "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 3",
+    )
+
+
+def test_message_attributes_are_checked(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+
+    def publish(attributes: dict[str, Any]) -> tuple[str, str]:
+        return refusal(lambda: sns.publish(TopicArn=topic, Message="m", MessageAttributes=attributes))
+
+    assert publish({"a": {"DataType": "String", "StringValue": ""}}) == (
+        "ParameterValueInvalid",
+        "The message attribute 'a' must contain non-empty message attribute value for message attribute type 'String'.",
+    )
+    assert publish({"a": {"DataType": "String", "BinaryValue": b"x"}}) == (
+        "ParameterValueInvalid",
+        "The message attribute 'a' with type 'String' must use field 'String'.",
+    )
+    assert publish({"a.": {"DataType": "String", "StringValue": "v"}}) == (
+        "ParameterValueInvalid",
+        "Invalid message attribute name ending with character '.' was found.",
+    )
+    assert publish({"a^b": {"DataType": "String", "StringValue": "v"}})[0] == "ParameterValueInvalid"
+
+
+def test_publish_batch_is_checked(aws: Aws, topic: str, fifo_topic: str) -> None:
+    sns = aws("sns")
+
+    def batch(arn: str, entries: list[dict[str, Any]]) -> tuple[str, str]:
+        return refusal(lambda: sns.publish_batch(TopicArn=arn, PublishBatchRequestEntries=entries))
+
+    eleven = [{"Id": str(i), "Message": "m"} for i in range(11)]
+    assert batch(topic, eleven)[0] == "TooManyEntriesInBatchRequest"
+    assert batch(topic, [{"Id": "1", "Message": "m"}, {"Id": "1", "Message": "n"}])[0] == "BatchEntryIdsNotDistinct"
+    assert batch(topic, [{"Id": "message.id", "Message": "m"}]) == (
+        "InvalidBatchEntryId",
+        "The Id of a batch entry in the batch request contains an impermissible character: message.id",
+    )
+    assert batch(topic, [{"Id": "1", "Message": "a" * 200_000}, {"Id": "2", "Message": "a" * 200_000}]) == (
+        "BatchRequestTooLong",
+        "The length of all the messages put together is more than the limit.",
+    )
+    assert batch(fifo_topic, [{"Id": "1", "Message": "m"}]) == (
+        "InvalidParameter",
+        "Invalid parameter: The MessageGroupId parameter is required for FIFO topics",
+    )
+
+
+def test_subscriptions_are_checked(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+    assert refusal(lambda: sns.subscribe(TopicArn=topic, Protocol="test-protocol", Endpoint="x")) == (
+        "InvalidParameter",
+        "Invalid parameter: Amazon SNS does not support this protocol string: test-protocol",
+    )
+    assert refusal(lambda: sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint="http://localhost/q")) == (
+        "InvalidParameter",
+        "Invalid parameter: SQS endpoint ARN",
+    )
+    queue = f"arn:aws:sqs:us-east-1:000000000000:{unique('q')}"
+    wrong = {"RawMessageDelivery": "wrongvalue"}
+    assert refusal(lambda: sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes=wrong)) == (
+        "InvalidParameter",
+        "Invalid parameter: Attributes Reason: RawMessageDelivery: Invalid value [wrongvalue]. Must be true or false.",
+    )
+    arn = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue)["SubscriptionArn"]
+    set_attribute = sns.set_subscription_attributes
+    assert refusal(lambda: set_attribute(SubscriptionArn=arn, AttributeName="Fake", AttributeValue="v")) == (
+        "InvalidParameter",
+        "Invalid parameter: AttributeName",
+    )
+    assert refusal(lambda: sns.unsubscribe(SubscriptionArn=topic)) == (
+        "InvalidParameter",
+        "Invalid parameter: SubscriptionId",
+    )
+
+
+def test_a_topic_created_again_with_other_attributes_or_tags_is_refused(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+    name = topic.rsplit(":", 1)[1]
+    assert refusal(lambda: sns.create_topic(Name=name, Attributes={"DisplayName": "other"})) == (
+        "InvalidParameter",
+        "Invalid parameter: Attributes Reason: Topic already exists with different attributes",
+    )
+    assert refusal(lambda: sns.create_topic(Name=name, Tags=[{"Key": "k", "Value": "v"}])) == (
+        "InvalidParameter",
+        "Invalid parameter: Tags Reason: Topic already exists with different tags",
+    )
+    tags = [{"Key": "k", "Value": "1"}, {"Key": "k", "Value": "2"}]
+    assert refusal(lambda: sns.tag_resource(ResourceArn=topic, Tags=tags)) == (
+        "InvalidParameter",
+        "Invalid parameter: Duplicated keys are not allowed.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "attributes"),
+    [("", {}), ("a" * 257, {}), ("test.fifo", {}), ("bad name", {}), ("x", {"FifoTopic": "true"})],
+)
+def test_topic_names_aws_refuses_are_refused(aws: Aws, name: str, attributes: dict[str, str]) -> None:
+    assert refusal(lambda: aws("sns").create_topic(Name=name, Attributes=attributes)) == (
+        "InvalidParameter",
+        "Invalid parameter: Topic Name",
+    )
+
+
+def test_an_unset_delivery_policy_is_not_listed(aws: Aws, topic: str) -> None:
+    assert "DeliveryPolicy" not in aws("sns").get_topic_attributes(TopicArn=topic)["Attributes"]
+
+
+def test_notifications_are_signed_as_the_topics_signature_version_says(aws: Aws, topic: str) -> None:
+    sns, sqs = aws("sns"), aws("sqs")
+    name = unique("signed")
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    try:
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:us-east-1:000000000000:{name}")
+        versions = []
+        for version in (None, "2"):
+            if version:
+                sns.set_topic_attributes(TopicArn=topic, AttributeName="SignatureVersion", AttributeValue=version)
+            sns.publish(TopicArn=topic, Message="m")
+            message = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5)["Messages"][0]
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            versions.append(json.loads(message["Body"])["SignatureVersion"])
+        assert versions == ["1", "2"]
+    finally:
+        sqs.delete_queue(QueueUrl=url)
+
+
+def test_subscription_attributes_name_the_principal_and_a_missing_one_is_not_found(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+    queue = f"arn:aws:sqs:us-east-1:000000000000:{unique('q')}"
+    arn = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue)["SubscriptionArn"]
+    attributes = sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]
+    assert attributes["SubscriptionPrincipal"] == "arn:aws:iam::000000000000:user/moto"
+    sns.unsubscribe(SubscriptionArn=arn)
+    change = sns.set_subscription_attributes
+    assert refusal(lambda: change(SubscriptionArn=arn, AttributeName="RawMessageDelivery", AttributeValue="true")) == (
+        "NotFound",
+        "Subscription does not exist",
+    )
