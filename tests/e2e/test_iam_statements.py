@@ -27,6 +27,7 @@ from tests.support.shop import (
     ENV,
     Shop,
     gap,
+    receipt_handed_to_a_batch,
     settle,
 )
 
@@ -158,14 +159,10 @@ class Executions:
         return details
 
     def batch_receipt(self, order_id: str) -> str:
-        """The receipt handle of the order's message, as the poller handed it to a batch (its TaskScheduled event)."""
+        """The receipt handle of the order's message, as the poller handed it to a batch."""
         for _, events in self.histories():
-            for event in events:
-                details = event.get("taskScheduledEventDetails", {})
-                if details.get("resourceType") == "states" and details.get("resource", "").startswith("startExecution"):
-                    for message in json.loads(details["parameters"])["Input"]["messages"]:
-                        if order_id in message["Body"]:
-                            return str(message["ReceiptHandle"])
+            if receipt := receipt_handed_to_a_batch(events, order_id):
+                return receipt
         raise AssertionError(f"no batch was given the message of {order_id}")
 
     def wait_for_failure(self, names_it: Callable[[str], bool], what: str, timeout: float = 60) -> dict[str, Any]:
