@@ -187,6 +187,13 @@ def queue_depth(aws: Callable[[str], Any], shop: Shop) -> int:
     return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
 
 
+def made_visible(aws: Callable[[str], Any], shop: Shop, receipt: str) -> None:
+    """What an operator does rather than wait out the queue's visibility timeout: the message is received again."""
+    aws("sqs").change_message_visibility(
+        QueueUrl=shop.outputs["OrdersQueueUrl"], ReceiptHandle=receipt, VisibilityTimeout=0
+    )
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -195,6 +202,14 @@ def placed(shop: Shop, auth: dict[str, str], product_id: str) -> str:
     answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}])
     assert answer.status_code == 202, answer.text
     return str(answer.json()["order_id"])
+
+
+def waiting(shop: Shop, aws: Callable[[str], Any], auth: dict[str, str], order_id: str) -> None:
+    """Nothing of the order was done: still PENDING, its card hold untouched, its message kept for redrive."""
+    assert shop.order(auth, order_id).json()["status"] == "PENDING"
+    (payment,) = shop.payments_for(order_id)
+    assert payment["status"] == "authorized", payment
+    assert queue_depth(aws, shop) >= 1
 
 
 def shipped(shop: Shop, auth: dict[str, str], order_id: str) -> None:
@@ -278,10 +293,7 @@ def test_workflow_without_invoke_leaves_the_order_pending(shop: Shop, aws: Calla
             refusal("lambda:InvokeFunction", "order-batch"), "the batch workflow's invoke to be refused"
         )
         assert f":function:{ENV}-shop-process-order" in failure["cause"], failure
-        assert shop.order(auth, order_id).json()["status"] == "PENDING"
-        (payment,) = shop.payments_for(order_id)
-        assert payment["status"] == "authorized", payment
-        assert queue_depth(aws, shop) >= 1
+        waiting(shop, aws, auth, order_id)
 
     shipped(shop, auth, order_id)
 
@@ -324,9 +336,7 @@ def test_workflow_without_delete_message_keeps_the_message(shop: Shop, aws: Call
         assert queue_depth(aws, shop) >= 1  # the message, received and not deleted
         receipt = runs.batch_receipt(order_id)
 
-    # An operator makes the message visible again rather than waiting out the queue's visibility timeout.
-    sqs = aws("sqs")
-    sqs.change_message_visibility(QueueUrl=shop.outputs["OrdersQueueUrl"], ReceiptHandle=receipt, VisibilityTimeout=0)
+    made_visible(aws, shop, receipt)
     poll(lambda: queue_depth(aws, shop) == 0, 60, "the message to be deleted")
     (payment,) = shop.payments_for(order_id)
     assert [op["type"] for op in payment["operations"]].count("capture") == 1
@@ -347,16 +357,10 @@ def test_poller_without_start_execution_leaves_the_order_pending(shop: Shop, aws
             refusal("states:StartExecution", "order-workflow"), "the poller's start of a batch to be refused"
         )
         assert f":stateMachine:{ENV}-shop-order-batch" in failure["cause"], failure
-        assert shop.order(auth, order_id).json()["status"] == "PENDING"
-        (payment,) = shop.payments_for(order_id)
-        assert payment["status"] == "authorized", payment
-        assert queue_depth(aws, shop) >= 1
+        waiting(shop, aws, auth, order_id)
         receipt = runs.batch_receipt(order_id)
 
-    # An operator makes the message visible again rather than waiting out the queue's visibility timeout.
-    aws("sqs").change_message_visibility(
-        QueueUrl=shop.outputs["OrdersQueueUrl"], ReceiptHandle=receipt, VisibilityTimeout=0
-    )
+    made_visible(aws, shop, receipt)
     shipped(shop, auth, order_id)
 
 
