@@ -167,7 +167,7 @@ def cost_section(cost: dict[str, Any]) -> list[str]:
         "empty are counted apart, as the shop at rest), one EXPRESS request per batch and its duration from the",
         "StartDate/StopDate `.sync:2` reports (100 ms steps, 64 MB), Process Order's invocations and billed duration",
         "from its REPORT lines (the sweeper's left out). Priced at the list prices in tools/list_prices.py. The local",
-        "schedule starts the poller every second, not every minute: runs are shorter and more numerous than on AWS.",
+        "schedule fires every second instead of every minute, and the local cloud runs a batch slower than AWS.",
         "",
         "| scenario | orders | poller runs | STANDARD transitions / order | EXPRESS requests / order "
         "| EXPRESS GB-s / order | Lambda invocations / order | $ / 1,000 orders: STANDARD / EXPRESS / Lambda = total |",
