@@ -70,15 +70,16 @@ def longest_path_seconds(machine: dict[str, Any]) -> float:
     return from_state(machine["StartAt"])
 
 
-def _maps(node: Any) -> Iterator[dict[str, Any]]:
+def _states_of_type(node: Any, kind: str) -> Iterator[dict[str, Any]]:
+    """Every state of Type `kind` anywhere in a definition (nested Map and Parallel states included)."""
     if isinstance(node, dict):
-        if node.get("Type") == "Map":
+        if node.get("Type") == kind:
             yield node
         for value in node.values():
-            yield from _maps(value)
+            yield from _states_of_type(value, kind)
     elif isinstance(node, list):
         for value in node:
-            yield from _maps(value)
+            yield from _states_of_type(value, kind)
 
 
 def _deletes_messages(processor: dict[str, Any]) -> bool:
@@ -86,7 +87,7 @@ def _deletes_messages(processor: dict[str, Any]) -> bool:
 
 
 def _per_message_seconds(definition: dict[str, Any], batch: int) -> float:
-    for state in _maps(definition):
+    for state in _states_of_type(definition, "Map"):
         processor = state.get("ItemProcessor") or state.get("Iterator")
         if processor and _deletes_messages(processor):
             concurrency = int(state.get("MaxConcurrency", 0)) or batch
@@ -94,20 +95,9 @@ def _per_message_seconds(definition: dict[str, Any], batch: int) -> float:
     raise ValueError("no Map state whose iterations delete queue messages")
 
 
-def _tasks(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        if node.get("Type") == "Task":
-            yield node
-        for value in node.values():
-            yield from _tasks(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _tasks(value)
-
-
 def child_starts(definition: dict[str, Any]) -> list[dict[str, Any]]:
     """The tasks that start a child workflow (`states:startExecution`, `.sync`, `.sync:2`)."""
-    return [t for t in _tasks(definition) if str(t.get("Resource", "")).startswith(CHILD_WORKFLOW)]
+    return [t for t in _states_of_type(definition, "Task") if str(t.get("Resource", "")).startswith(CHILD_WORKFLOW)]
 
 
 def child_limit_seconds(child: dict[str, Any], express: bool = True) -> float:
@@ -134,7 +124,7 @@ def message_worst_case_seconds(
     limit = child_limit_seconds(child, express)
     if worst <= limit:
         return worst
-    last_attempt = max(float(t["TimeoutSeconds"]) for t in _tasks(child))
+    last_attempt = max(float(t["TimeoutSeconds"]) for t in _states_of_type(child, "Task"))
     return limit + last_attempt
 
 

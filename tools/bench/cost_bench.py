@@ -12,9 +12,7 @@ import argparse
 import datetime as dt
 import json
 import os
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -68,12 +66,9 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
     args = parser.parse_args()
-    from tools.bench.shop_bench import deploy_shop, made_up  # it measures this module's figures in make bench
+    from tools.bench.shop_bench import bench_shop  # it measures this module's figures in make bench
 
-    os.environ.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1")
-    with tempfile.TemporaryDirectory() as tmp, made_up(PORT, Path(tmp) / "state") as (env, _):
-        endpoint = f"http://localhost:{PORT}"
-        shop, _ = deploy_shop(PORT, env, Path(tmp), runs=1)
+    with bench_shop(PORT) as (shop, endpoint):
 
         def client(service: str) -> Any:
             return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1")

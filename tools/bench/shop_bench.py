@@ -285,6 +285,15 @@ def deploy_shop(base_port: int, env: dict[str, str], tmp: Path, runs: int) -> tu
     return Shop(outputs, mocks[0], mocks[1], mail_url), seconds
 
 
+@contextmanager
+def bench_shop(base_port: int) -> Iterator[tuple[Any, str]]:
+    """The shop deployed once into its own cloud (`make up` on base_port..+3): the Shop and the endpoint."""
+    os.environ.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1")
+    with tempfile.TemporaryDirectory() as tmp, made_up(base_port, Path(tmp) / "state") as (env, _):
+        shop, _ = deploy_shop(base_port, env, Path(tmp), runs=1)
+        yield shop, f"http://localhost:{base_port}"
+
+
 def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp, made_up(base_port, Path(tmp) / "state") as (env, up_seconds):
