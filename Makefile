@@ -17,7 +17,7 @@ NEED_DOCKER = @docker info >/dev/null 2>&1 || { echo "TARGET=localstack needs a 
 (docker info failed). Start Docker, or use the embedded local cloud: make up"; exit 1; }
 
 .DEFAULT_GOAL := help
-.PHONY: help venv up down logs status test lint test-py bench conformance load redrive clean bench-api deploy-local plan deploy verify destroy outputs ui ui-test ui-e2e seed checkov compose-config test-localstack-profile
+.PHONY: help venv up down logs status test lint test-py bench conformance load redrive clean bench-api bench-cost deploy-local plan deploy verify destroy outputs ui ui-test ui-e2e seed checkov compose-config test-localstack-profile
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -159,6 +159,9 @@ bench: $(STAMP) ui $(LIGHTHOUSE)/node_modules/.installed ## performance figures 
 
 bench-api: $(STAMP) ## only the App Server rows of docs/performance.md, median of 3 rounds (ARGS=--profile: cProfile too)
 	$(PY) -m tools.bench.api_bench $(ARGS)
+
+bench-cost: $(STAMP) ## billed units per order counted from the executions, priced (tools/list_prices.py): one order, then a load run
+	$(PY) -m tools.bench.cost_bench $(ARGS)
 
 # LocalStack's AWS-validated snapshot tests against the local cloud and plain moto, through the shared runner
 # (../shared/conformance). A measurement like bench: CI cannot fetch the suite. The suite comes from LS_GIT (a git

@@ -125,9 +125,10 @@ def package_all() -> dict[str, tuple[str, bytes]]:
     for function in FUNCTIONS:
         zip_path = package(function)
         artifacts[function] = (f"functions/{zip_path.name}", zip_path.read_bytes())
-    definition = (ROOT / "workflow" / "order_workflow.asl.json").read_bytes()
-    key = f"workflow/order_workflow-{hashlib.sha256(definition).hexdigest()[:20]}.asl.json"
-    artifacts["workflow"] = (key, definition)
+    for name, workflow in (("workflow", "order_workflow"), ("batch_workflow", "order_batch_workflow")):
+        definition = (ROOT / "workflow" / f"{workflow}.asl.json").read_bytes()
+        key = f"workflow/{workflow}-{hashlib.sha256(definition).hexdigest()[:20]}.asl.json"
+        artifacts[name] = (key, definition)
     return artifacts
 
 
@@ -469,6 +470,7 @@ def cmd_deploy(target: Target, yes: bool = False, plan_only: bool = False) -> in
         "AuthorizerCodeKey": artifacts["authorizer"][0],
         "ProcessOrderCodeKey": artifacts["process_order"][0],
         "WorkflowDefinitionKey": artifacts["workflow"][0],
+        "BatchWorkflowDefinitionKey": artifacts["batch_workflow"][0],
         **params.parameters,
     }
     stack_parameters = {"iam": {"EnvName": target.env}, "app": app_params}

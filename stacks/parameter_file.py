@@ -37,6 +37,7 @@ SET_BY_THE_TOOL = {
     "AuthorizerCodeKey",
     "ProcessOrderCodeKey",
     "WorkflowDefinitionKey",
+    "BatchWorkflowDefinitionKey",
 }
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # RFC 2606 names: what prod.json.example holds until someone writes real values.

@@ -1,7 +1,7 @@
 """Errors raised towards the Step Functions workflow and the API.
 
 The class names are part of the workflow's contract: Lambda reports `errorType` as the class name, and the
-state machine's Retry/Catch match them by that name (workflow/order_workflow.asl.json):
+state machine's Retry/Catch match them by that name (workflow/order_batch_workflow.asl.json):
 - `TransientError`: retried, then the message is left for redrive. Never compensated.
 - `PaymentDeclined`, `ShipmentRejected`: business refusals, the only errors that compensate.
 - `InvalidMessage`: the queue message is not an order message (poison): it is parked in the dead-letter queue.

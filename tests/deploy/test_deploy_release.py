@@ -115,7 +115,7 @@ def test_plan_of_a_new_env_shows_both_stacks_and_leaves_nothing(endpoint: str, a
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert IDENTITY in out
-    assert f"[deploy] {env}-shop-iam: 8 resource changes (new stack)" in out
+    assert f"[deploy] {env}-shop-iam: {IAM_RESOURCES} resource changes (new stack)" in out
     assert "  Add     DataKey             AWS::KMS::Key    -" in out
     assert f"[deploy] {env}-shop-app: new stack, {APP_RESOURCES} resources to add (listed from stacks/app.yaml" in out
     assert "  Add     SiteBucket                     AWS::S3::Bucket                       -" in out
@@ -134,7 +134,7 @@ def test_deploy_without_a_terminal_or_yes_refuses_and_creates_nothing(endpoint: 
         "error: stdin is not a terminal, so nobody can confirm: review what is printed above, then run "
         f"make deploy ENV={env} YES=1 to go ahead without asking"
     )
-    assert f"{env}-shop-iam: 8 resource changes (new stack)" in result.stdout  # the plan was shown first
+    assert f"{env}-shop-iam: {IAM_RESOURCES} resource changes (new stack)" in result.stdout  # the plan was shown first
     assert _stacks(aws, env) == {} and _buckets(aws, env) == []
 
 

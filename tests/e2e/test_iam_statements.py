@@ -3,8 +3,9 @@
 
 The shop is deployed once (the session's `shop`); each case updates only the IAM stack with the copy, drives the
 shop as a customer would (login, POST /orders, wait for the workflow), reads what an operator would read (the
-API's answer, the order, the ledgers, the mail sink, the queue, the workflow's execution history, the function's
-CloudWatch Logs), and puts the original template back; an order that was held up then goes through.
+API's answer, the order, the ledgers, the mail sink, the queue, the poller's execution history, the EXPRESS batch
+workflow's and the function's CloudWatch Logs), and puts the original template back; an order that was held up
+then goes through.
 
 Each case fails with LOCALCLOUD_IAM=off: the shop then works and the refusal never comes.
 """
@@ -26,6 +27,7 @@ from tests.support.shop import (
     ENV,
     Shop,
     gap,
+    receipt_handed_to_a_batch,
     settle,
 )
 
@@ -108,11 +110,14 @@ def refusal(action: str, role: str) -> Callable[[str], bool]:
 
 class Executions:
     """The order workflow's executions that ran after `since` (a poller started before may pick up a message sent
-    after), with their histories (a finished one's history is read once)."""
+    after), with their histories (a finished one's history is read once), and what its EXPRESS batch executions
+    logged since then (they report only to their log group: every failed step, with error and cause)."""
 
     def __init__(self, aws: Callable[[str], Any], shop: Shop, since: dt.datetime) -> None:
         self.sfn = aws("stepfunctions")
+        self.logs = aws("logs")
         self.machine = shop.outputs["OrderWorkflowArn"]
+        self.batch_log_group = shop.outputs["OrderBatchLogGroupName"]
         self.since = since
         self.finished: dict[str, tuple[str, list[dict[str, Any]]]] = {}
 
@@ -133,24 +138,32 @@ class Executions:
             found.append(self.finished[arn])
         return found
 
+    def batch_records(self) -> list[dict[str, Any]]:
+        pages = self.logs.get_paginator("filter_log_events").paginate(
+            logGroupName=self.batch_log_group, startTime=int(self.since.timestamp() * 1000)
+        )
+        return [json.loads(e["message"]) for page in pages for e in page["events"]]
+
     def failures(self, names_it: Callable[[str], bool]) -> list[dict[str, Any]]:
-        """The failure details (TaskFailed, LambdaFunctionFailed, ExecutionFailed) whose cause satisfies names_it."""
+        """The failure details (TaskFailed, LambdaFunctionFailed, ExecutionFailed) whose cause satisfies names_it,
+        from the poller's histories and the batch workflow's log."""
         details = []
         for _, events in self.histories():
             for event in events:
                 for key, value in event.items():
                     if key.endswith("FailedEventDetails") and names_it(str(value.get("cause", ""))):
                         details.append(value)
+        for record in self.batch_records():
+            if record["type"].endswith("Failed") and names_it(str(record["details"].get("cause", ""))):
+                details.append(record["details"])
         return details
 
-    def deleted_receipt(self) -> str:
-        """The receipt handle the workflow's DeleteMessage task was given (from its TaskScheduled event)."""
+    def batch_receipt(self, order_id: str) -> str:
+        """The receipt handle of the order's message, as the poller handed it to a batch."""
         for _, events in self.histories():
-            for event in events:
-                details = event.get("taskScheduledEventDetails", {})
-                if details.get("resource") == "deleteMessage":
-                    return str(json.loads(details["parameters"])["ReceiptHandle"])
-        raise AssertionError("no DeleteMessage task was scheduled")
+            if receipt := receipt_handed_to_a_batch(events, order_id):
+                return receipt
+        raise AssertionError(f"no batch was given the message of {order_id}")
 
     def wait_for_failure(self, names_it: Callable[[str], bool], what: str, timeout: float = 60) -> dict[str, Any]:
         return dict(poll(lambda: next(iter(self.failures(names_it)), None), timeout, what))
@@ -174,6 +187,13 @@ def queue_depth(aws: Callable[[str], Any], shop: Shop) -> int:
     return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
 
 
+def made_visible(aws: Callable[[str], Any], shop: Shop, receipt: str) -> None:
+    """What an operator does rather than wait out the queue's visibility timeout: the message is received again."""
+    aws("sqs").change_message_visibility(
+        QueueUrl=shop.outputs["OrdersQueueUrl"], ReceiptHandle=receipt, VisibilityTimeout=0
+    )
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -182,6 +202,14 @@ def placed(shop: Shop, auth: dict[str, str], product_id: str) -> str:
     answer = shop.place_order(auth, [{"product_id": product_id, "quantity": 1}])
     assert answer.status_code == 202, answer.text
     return str(answer.json()["order_id"])
+
+
+def waiting(shop: Shop, aws: Callable[[str], Any], auth: dict[str, str], order_id: str) -> None:
+    """Nothing of the order was done: still PENDING, its card hold untouched, its message kept for redrive."""
+    assert shop.order(auth, order_id).json()["status"] == "PENDING"
+    (payment,) = shop.payments_for(order_id)
+    assert payment["status"] == "authorized", payment
+    assert queue_depth(aws, shop) >= 1
 
 
 def shipped(shop: Shop, auth: dict[str, str], order_id: str) -> None:
@@ -253,38 +281,35 @@ def test_process_order_without_update_on_orders_leaves_the_order_pending(shop: S
 
 
 def test_workflow_without_invoke_leaves_the_order_pending(shop: Shop, aws: Callable[[str], Any]) -> None:
-    """The workflow's tasks call Process Order with `lambda:InvokeFunction` (statement ProcessOrder, its only
+    """The batch workflow's tasks call Process Order with `lambda:InvokeFunction` (statement ProcessOrder, its only
     action): without it no payment is captured and the order waits, its message kept for redrive."""
     auth = shop.login()
     product_id = shop.in_stock()
     runs = Executions(aws, shop, now())
 
-    with permission_removed(aws, "StateMachineRole", "ProcessOrder", "lambda:InvokeFunction"):
+    with permission_removed(aws, "OrderBatchRole", "ProcessOrder", "lambda:InvokeFunction"):
         order_id = placed(shop, auth, product_id)
         failure = runs.wait_for_failure(
-            refusal("lambda:InvokeFunction", "order-workflow"), "the workflow's invoke to be refused"
+            refusal("lambda:InvokeFunction", "order-batch"), "the batch workflow's invoke to be refused"
         )
         assert f":function:{ENV}-shop-process-order" in failure["cause"], failure
-        assert shop.order(auth, order_id).json()["status"] == "PENDING"
-        (payment,) = shop.payments_for(order_id)
-        assert payment["status"] == "authorized", payment
-        assert queue_depth(aws, shop) >= 1
+        waiting(shop, aws, auth, order_id)
 
     shipped(shop, auth, order_id)
 
 
 def test_workflow_without_publish_ships_but_sends_no_mail(shop: Shop, aws: Callable[[str], Any]) -> None:
-    """The workflow mails the customer and the staff by `sns:Publish` on the notifications topic (statement
+    """The batch workflow mails the customer and the staff by `sns:Publish` on the notifications topic (statement
     Notify, its only action): without it the order still ships (a notice never blocks an order) but no mail
-    comes, and each refused publish is in the execution's history."""
+    comes, and each refused publish is in the batch workflow's log."""
     auth = shop.login()
     product_id = shop.in_stock()
     runs = Executions(aws, shop, now())
 
-    with permission_removed(aws, "StateMachineRole", "Notify", "sns:Publish"):
+    with permission_removed(aws, "OrderBatchRole", "Notify", "sns:Publish"):
         order_id = placed(shop, auth, product_id)
         failure = runs.wait_for_failure(
-            refusal("sns:Publish", "order-workflow"), "the workflow's publish to be refused"
+            refusal("sns:Publish", "order-batch"), "the batch workflow's publish to be refused"
         )
         assert f":{ENV}-shop-notifications " in failure["cause"], failure
         assert shop.wait_for_status(auth, order_id, TERMINAL)["status"] == "SHIPPED"
@@ -293,30 +318,50 @@ def test_workflow_without_publish_ships_but_sends_no_mail(shop: Shop, aws: Calla
 
 
 def test_workflow_without_delete_message_keeps_the_message(shop: Shop, aws: Callable[[str], Any]) -> None:
-    """The workflow deletes an order's message once the order is done (`sqs:DeleteMessage`, statement
-    DrainQueue): without it the order ships but its message stays in the queue and the execution fails; once the
-    permission is back the message, delivered again, is deleted without paying or shipping twice."""
+    """The batch workflow deletes an order's message once the order is done (`sqs:DeleteMessage`, statement
+    FinishMessages): without it the order ships but its message stays in the queue and the batch fails (and with it
+    the poller's run); once the permission is back the message, delivered again, is deleted without paying or
+    shipping twice."""
     auth = shop.login()
     product_id = shop.in_stock()
     runs = Executions(aws, shop, now())
 
-    with permission_removed(aws, "StateMachineRole", "DrainQueue", "sqs:DeleteMessage"):
+    with permission_removed(aws, "OrderBatchRole", "FinishMessages", "sqs:DeleteMessage"):
         order_id = placed(shop, auth, product_id)
         failure = runs.wait_for_failure(
-            refusal("sqs:DeleteMessage", "order-workflow"), "the workflow's delete to be refused"
+            refusal("sqs:DeleteMessage", "order-batch"), "the batch workflow's delete to be refused"
         )
         assert f":{ENV}-shop-orders " in failure["cause"], failure
         assert shop.wait_for_status(auth, order_id, TERMINAL)["status"] == "SHIPPED"
         assert queue_depth(aws, shop) >= 1  # the message, received and not deleted
-        receipt = runs.deleted_receipt()
+        receipt = runs.batch_receipt(order_id)
 
-    # An operator makes the message visible again rather than waiting out the queue's visibility timeout.
-    sqs = aws("sqs")
-    sqs.change_message_visibility(QueueUrl=shop.outputs["OrdersQueueUrl"], ReceiptHandle=receipt, VisibilityTimeout=0)
+    made_visible(aws, shop, receipt)
     poll(lambda: queue_depth(aws, shop) == 0, 60, "the message to be deleted")
     (payment,) = shop.payments_for(order_id)
     assert [op["type"] for op in payment["operations"]].count("capture") == 1
     assert len(shop.shipments_for(order_id)) == 1
+
+
+def test_poller_without_start_execution_leaves_the_order_pending(shop: Shop, aws: Callable[[str], Any]) -> None:
+    """The poller hands each received batch to the EXPRESS batch workflow with `states:StartExecution` (statement
+    StartBatches, its only action): without it nothing of the order is done, the refusal is in the poller's
+    history, and the message stays in the queue; once the permission is back the message goes through."""
+    auth = shop.login()
+    product_id = shop.in_stock()
+    runs = Executions(aws, shop, now())
+
+    with permission_removed(aws, "StateMachineRole", "StartBatches", "states:StartExecution"):
+        order_id = placed(shop, auth, product_id)
+        failure = runs.wait_for_failure(
+            refusal("states:StartExecution", "order-workflow"), "the poller's start of a batch to be refused"
+        )
+        assert f":stateMachine:{ENV}-shop-order-batch" in failure["cause"], failure
+        waiting(shop, aws, auth, order_id)
+        receipt = runs.batch_receipt(order_id)
+
+    made_visible(aws, shop, receipt)
+    shipped(shop, auth, order_id)
 
 
 def test_app_server_without_the_queue_keys_data_key_cannot_enqueue(shop: Shop, aws: Callable[[str], Any]) -> None:

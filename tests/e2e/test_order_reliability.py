@@ -25,6 +25,7 @@ from tests.support.shop import (
     ROOT,
     TERMINAL,
     Shop,
+    receipt_handed_to_a_batch,
     settle,
 )
 from tools.workflow_timing import message_worst_case_seconds
@@ -157,19 +158,80 @@ def test_a_shipment_system_outage_delays_a_valid_order_instead_of_cancelling_it(
 def test_the_visibility_timeout_outlasts_the_workflows_worst_path_for_one_message(
     shop: Shop, aws: Callable[[str], Any]
 ) -> None:
-    definition = json.loads(
-        aws("stepfunctions").describe_state_machine(stateMachineArn=shop.outputs["OrderWorkflowArn"])["definition"]
-    )
+    sfn = aws("stepfunctions")
+    definition = json.loads(sfn.describe_state_machine(stateMachineArn=shop.outputs["OrderWorkflowArn"])["definition"])
+    batch = sfn.describe_state_machine(stateMachineArn=shop.outputs["OrderBatchWorkflowArn"])
     attributes = aws("sqs").get_queue_attributes(
         QueueUrl=shop.outputs["OrdersQueueUrl"], AttributeNames=["VisibilityTimeout"]
     )["Attributes"]
 
-    worst = message_worst_case_seconds(definition)
+    assert batch["type"] == "EXPRESS"
+    worst = message_worst_case_seconds(definition, child=json.loads(batch["definition"]))
     assert worst > 60, worst  # sanity: retries with backoff on several tasks
     assert int(attributes["VisibilityTimeout"]) >= worst, (attributes, worst)
     receives = [s for s in _all_states(definition) if s.get("Resource", "").endswith("sqs:receiveMessage")]
     for state in receives:  # a receive may not shorten it for the messages it takes
         assert state.get("Parameters", {}).get("VisibilityTimeout", worst) >= worst, state
+
+
+def test_a_batch_stopped_at_its_time_limit_is_done_again_without_doing_anything_twice(
+    shop: Shop, aws: Callable[[str], Any]
+) -> None:
+    """EXPRESS runs at most 5 minutes, so the batch workflow stops itself at its TimeoutSeconds. Here an operator
+    shortens it to 2 s while the Shipment System answers in 4 s: the batch ends TIMED_OUT mid-order, its poller's
+    run fails, and the message it did not delete stays in the queue. The order still ships (the sweeper re-sends
+    it), and when the original message comes back (made visible here instead of waiting out the 360 s visibility
+    timeout) it is finished and deleted without a second capture, shipment or mail."""
+    sfn, sqs = aws("stepfunctions"), aws("sqs")
+    machine = shop.outputs["OrderBatchWorkflowArn"]
+    definition = sfn.describe_state_machine(stateMachineArn=machine)["definition"]
+    auth = shop.login()
+    since = dt.datetime.now(dt.UTC)
+    sfn.update_state_machine(
+        stateMachineArn=machine, definition=json.dumps({**json.loads(definition), "TimeoutSeconds": 2})
+    )
+    shop.shipment.fault(latency_ms=4000)
+    try:
+        answer = shop.place_order(auth, [{"product_id": shop.in_stock(), "quantity": 1}])
+        assert answer.status_code == 202, answer.text
+        order_id = answer.json()["order_id"]
+
+        def stopped_batch() -> tuple[str, str] | None:
+            # A run started before may take the message too: it keeps receiving while messages come.
+            failed = sfn.list_executions(stateMachineArn=shop.outputs["OrderWorkflowArn"], statusFilter="FAILED")
+            for run in [r["executionArn"] for r in failed["executions"] if r["stopDate"] > since]:
+                events = [
+                    e
+                    for p in sfn.get_paginator("get_execution_history").paginate(executionArn=run)
+                    for e in p["events"]
+                ]
+                receipt = receipt_handed_to_a_batch(events, order_id)
+                causes = [e["taskFailedEventDetails"]["cause"] for e in events if "taskFailedEventDetails" in e]
+                if receipt and any('"TIMED_OUT"' in cause for cause in causes):
+                    return receipt, run
+            return None
+
+        receipt, _ = poll(stopped_batch, 90, "a poller run to fail on its batch's time limit")
+    finally:
+        sfn.update_state_machine(stateMachineArn=machine, definition=definition)
+        shop.shipment.clear_faults()
+
+    assert shop.wait_for_status(auth, order_id, TERMINAL, timeout=150)["status"] == "SHIPPED"
+    poll(lambda: len(shop.mails_about(order_id)) == 2, 60, f"the mails about {order_id}")
+    queue = shop.outputs["OrdersQueueUrl"]
+    sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=receipt, VisibilityTimeout=0)
+
+    def queue_empty() -> bool:
+        names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+        attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=names)["Attributes"]
+        return all(attributes[name] == "0" for name in names)
+
+    poll(queue_empty, 90, "the original message to be finished and deleted")
+    settle(aws, shop)
+    (payment,) = shop.payments_for(order_id)
+    assert (payment["status"], ops(payment, "capture")) == ("captured", 1), payment
+    assert len(shop.shipments_for(order_id)) == 1
+    assert len(shop.mails_about(order_id)) == 2  # accepted, shipped: each once
 
 
 def _all_states(node: Any) -> Iterator[dict[str, Any]]:

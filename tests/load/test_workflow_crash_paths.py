@@ -13,13 +13,12 @@ from typing import Any
 
 from tests.support.shop import ROOT
 
-DEFINITION = ROOT / "workflow" / "order_workflow.asl.json"
+DEFINITION = ROOT / "workflow" / "order_batch_workflow.asl.json"  # each order's states (the EXPRESS batch workflow)
 
 
 def order_states() -> dict[str, Any]:
     definition = json.loads(DEFINITION.read_text())
-    poller = definition["States"]["Pollers"]["ItemProcessor"]["States"]
-    return dict(poller["ProcessOrders"]["ItemProcessor"]["States"])
+    return dict(definition["States"]["ProcessOrders"]["ItemProcessor"]["States"])
 
 
 def test_every_process_order_call_retries_a_crashed_worker() -> None:

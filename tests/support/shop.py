@@ -233,6 +233,18 @@ def settle(aws: Callable[[str], Any], shop: Shop) -> None:
     poll(later_run_finished, 60, "a later workflow execution to finish")
 
 
+def receipt_handed_to_a_batch(events: list[dict[str, Any]], order_id: str) -> str | None:
+    """In a poller execution's history, the receipt handle of the order's message as ProcessBatch handed it to the
+    EXPRESS batch workflow (its TaskScheduled event), or None."""
+    for event in events:
+        details = event.get("taskScheduledEventDetails", {})
+        if details.get("resourceType") == "states" and details.get("resource", "").startswith("startExecution"):
+            for message in json.loads(details["parameters"])["Input"]["messages"]:
+                if order_id in message["Body"]:
+                    return str(message["ReceiptHandle"])
+    return None
+
+
 def _start_mock(name: str) -> Mock:
     [port] = free_ports(1)
     proc = subprocess.Popen(

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
     "args",
     [
         ["-m", "tools.load", "--help"],
-        ["-c", "import tools.bench.run, tools.bench.api_bench"],
+        ["-c", "import tools.bench.run, tools.bench.api_bench, tools.bench.cost_bench"],
     ],
 )
 def test_a_tool_imports_outside_pytest(args: list[str]) -> None:

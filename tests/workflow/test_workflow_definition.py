@@ -1,5 +1,6 @@
-"""The order workflow's definition against the rules of issue 10 (no deployment needed; tests/e2e checks the
-deployed definition and queue the same way)."""
+"""The order workflow's definitions against the rules of issues 10 and 14 (no deployment needed; tests/e2e checks
+the deployed definitions and queue the same way): a STANDARD poller that hands each received batch to an EXPRESS
+batch workflow, which does every order's work."""
 
 from __future__ import annotations
 
@@ -9,10 +10,17 @@ from typing import Any
 
 import yaml
 
-from tools.workflow_timing import longest_path_seconds, message_worst_case_seconds, task_worst_seconds
+from tools.workflow_timing import (
+    EXPRESS_MAX_SECONDS,
+    child_starts,
+    longest_path_seconds,
+    message_worst_case_seconds,
+    task_worst_seconds,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFINITION = json.loads((ROOT / "workflow" / "order_workflow.asl.json").read_text())
+POLLER = json.loads((ROOT / "workflow" / "order_workflow.asl.json").read_text())
+BATCH = json.loads((ROOT / "workflow" / "order_batch_workflow.asl.json").read_text())
 BUSINESS_REFUSALS = {"PaymentDeclined", "ShipmentRejected"}
 
 
@@ -24,15 +32,53 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def per_message_states() -> dict[str, Any]:
-    poller = DEFINITION["States"]["Pollers"]["ItemProcessor"]["States"]
-    return dict(poller["ProcessOrders"]["ItemProcessor"]["States"])
+    return dict(BATCH["States"]["ProcessOrders"]["ItemProcessor"]["States"])
+
+
+def app_template() -> dict[str, Any]:
+    return dict(yaml.load((ROOT / "stacks" / "app.yaml").read_text(), Loader=_Loader))  # noqa: S506 - SafeLoader subclass
 
 
 def test_the_queue_visibility_timeout_covers_the_worst_path_of_one_message() -> None:
-    template = yaml.load((ROOT / "stacks" / "app.yaml").read_text(), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
-    visibility = template["Resources"]["OrdersQueue"]["Properties"]["VisibilityTimeout"]
-    worst = message_worst_case_seconds(DEFINITION)
+    visibility = app_template()["Resources"]["OrdersQueue"]["Properties"]["VisibilityTimeout"]
+    worst = message_worst_case_seconds(POLLER, child=BATCH)
     assert visibility >= worst, f"VisibilityTimeout {visibility} s < worst path {worst:.0f} s"
+
+
+def test_the_poller_hands_each_batch_to_an_express_child_and_waits_for_it() -> None:
+    """Per order the STANDARD poller runs no state: receiving a batch and waiting for its child are the same few
+    transitions for 1 or 10 orders; the child is the template's EXPRESS machine."""
+    (start,) = child_starts(POLLER)
+    assert start["Resource"] == "arn:aws:states:::states:startExecution.sync:2"
+    assert start["Parameters"]["StateMachineArn"] == "${OrderBatchWorkflowArn}"
+    assert start["Parameters"]["Input"] == {"messages.$": "$.received.Messages"}
+    text = json.dumps(POLLER)
+    for per_order in (
+        "lambda:invoke",
+        "sqs:deleteMessage",
+        "sns:publish",
+        "dynamodb:updateItem",
+        "Map.Item.Value.Body",
+    ):
+        assert per_order not in text, per_order
+    resources = app_template()["Resources"]
+    batch = resources["OrderBatchWorkflow"]["Properties"]
+    assert batch["StateMachineType"] == "EXPRESS"
+    assert batch["LoggingConfiguration"]["Destinations"], "EXPRESS reports only through CloudWatch Logs"
+    workflow = resources["OrderWorkflow"]["Properties"]
+    assert workflow["StateMachineType"] == "STANDARD"
+    assert "OrderBatchWorkflowArn" in workflow["DefinitionSubstitutions"]
+
+
+def test_a_batch_stops_itself_before_express_would_and_before_its_poller_gives_up() -> None:
+    """The child's TimeoutSeconds is under EXPRESS's 5 minutes (a definition limit, not AWS's hard stop, ends it:
+    TIMED_OUT, reported to the poller), and the poller waits at least that long for it."""
+    (start,) = child_starts(POLLER)
+    assert BATCH["TimeoutSeconds"] < EXPRESS_MAX_SECONDS
+    assert start["TimeoutSeconds"] >= BATCH["TimeoutSeconds"]
+    # One message's unbounded worst path does not fit: the limit is what bounds how long a message is held.
+    assert message_worst_case_seconds(BATCH) > BATCH["TimeoutSeconds"]
+    assert message_worst_case_seconds(POLLER, child=BATCH) == BATCH["TimeoutSeconds"] + 30
 
 
 def test_only_business_refusals_reach_the_compensation() -> None:
@@ -52,9 +98,7 @@ def test_a_poison_message_is_parked_not_retried() -> None:
     parked = [c for c in capture["Catch"] if "InvalidMessage" in c["ErrorEquals"]]
     assert parked and parked[0]["Next"] == "Quarantine"
     assert states["Quarantine"]["Parameters"]["QueueUrl"] == "${OrdersDeadLetterQueueUrl}"
-    assert "States.StringToJson" not in json.dumps(
-        DEFINITION["States"]["Pollers"]["ItemProcessor"]["States"]["ProcessOrders"]["ItemSelector"]
-    )
+    assert "States.StringToJson" not in json.dumps(BATCH["States"]["ProcessOrders"]["ItemSelector"])
 
 
 def test_the_worst_case_arithmetic() -> None:
@@ -62,3 +106,25 @@ def test_the_worst_case_arithmetic() -> None:
     assert task_worst_seconds(task) == 4 * 30 + (1 + 2 + 4)
     machine = {"StartAt": "A", "States": {"A": {**task, "Next": "B"}, "B": {"Type": "Succeed"}}}
     assert longest_path_seconds(machine) == 127
+
+
+def test_the_worst_case_arithmetic_with_a_child_workflow() -> None:
+    task = {"Type": "Task", "TimeoutSeconds": 30, "Retry": [{"MaxAttempts": 3, "IntervalSeconds": 1, "BackoffRate": 2}]}
+    delete = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::aws-sdk:sqs:deleteMessage",
+        "TimeoutSeconds": 10,
+        "End": True,
+    }
+    processor = {"StartAt": "A", "States": {"A": {**task, "Next": "D"}, "D": delete}}
+    child = {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": processor, "End": True}}}
+    poller = {
+        "StartAt": "S",
+        "States": {"S": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "End": True}},
+    }
+    assert message_worst_case_seconds(poller, child=child) == 127 + 10  # fits: the path itself
+    assert message_worst_case_seconds(poller, child={**child, "TimeoutSeconds": 100}) == 100 + 30  # cut, last attempt
+    slow = {"StartAt": "A", "States": {"A": {**task, "TimeoutSeconds": 100, "Next": "D"}, "D": delete}}
+    slow_child = {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": slow, "End": True}}}
+    assert message_worst_case_seconds(poller, child=slow_child) == EXPRESS_MAX_SECONDS + 100  # EXPRESS's own limit
+    assert message_worst_case_seconds(poller, child=slow_child, express=False) == 4 * 100 + 7 + 10

@@ -17,11 +17,10 @@ import json
 import os
 import pstats
 import statistics
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from tools.bench.shop_bench import api_calls, api_figures, deploy_shop, made_up
+from tools.bench.shop_bench import api_calls, api_figures, bench_shop
 from tools.bench.write_docs import update_api_section
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,10 +66,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="then profile the in-process calls (cProfile)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
     args = parser.parse_args()
-    os.environ.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1")
-    with tempfile.TemporaryDirectory() as tmp, made_up(PORT, Path(tmp) / "state") as (env, _):
-        endpoint = f"http://localhost:{PORT}"
-        shop, _ = deploy_shop(PORT, env, Path(tmp), runs=1)
+    with bench_shop(PORT) as (shop, endpoint):
         rounds = [api_figures(shop, endpoint, N_SHOP) for _ in range(args.rounds)]
         if args.profile:
             profile(shop, endpoint, N_SHOP)

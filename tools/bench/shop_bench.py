@@ -34,6 +34,7 @@ from localcloud.testing import free_ports
 
 from tests.support.handlers import api_event
 from tests.support.shop import ADDRESS, FAST_PIPELINE, Mock, Shop
+from tools.bench.cost_bench import now, one_order, priced
 from tools.bench.lighthouse_bench import lighthouse_figures
 from tools.load import model
 from tools.load import run as load
@@ -284,6 +285,15 @@ def deploy_shop(base_port: int, env: dict[str, str], tmp: Path, runs: int) -> tu
     return Shop(outputs, mocks[0], mocks[1], mail_url), seconds
 
 
+@contextmanager
+def bench_shop(base_port: int) -> Iterator[tuple[Any, str]]:
+    """The shop deployed once into its own cloud (`make up` on base_port..+3): the Shop and the endpoint."""
+    os.environ.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1")
+    with tempfile.TemporaryDirectory() as tmp, made_up(base_port, Path(tmp) / "state") as (env, _):
+        shop, _ = deploy_shop(base_port, env, Path(tmp), runs=1)
+        yield shop, f"http://localhost:{base_port}"
+
+
 def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp, made_up(base_port, Path(tmp) / "state") as (env, up_seconds):
@@ -311,9 +321,12 @@ def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[
             return sum(int(v) for v in found["Attributes"].values()) == 0
 
         model.poll(drained, 300, 1)
+        figures["cost"] = {"one_order": one_order(shop, endpoint)}  # issue 14: billed units, from the executions
+        since = now()
         report = load.LoadRun(
             shop, client, orders=orders, concurrency=concurrency, faults=set(), timeout=600, calibrate_seconds=10
         ).run()
+        figures["cost"]["load"] = priced(shop, endpoint, since, report.accepted)
         figures["orders"] = {
             "placed": orders,
             "concurrency": concurrency,

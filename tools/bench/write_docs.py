@@ -154,6 +154,52 @@ def update_api_section(api: dict[str, Any], samples: int, rounds: int) -> Path:
     return DOC
 
 
+COST_HEADING = "## Billed units per order, counted from the executions"
+
+
+def cost_section(cost: dict[str, Any]) -> list[str]:
+    """What tests/bench/cost_bench.py counted (tools/billed_units.py), priced with tools/list_prices.py."""
+    lines = [
+        COST_HEADING,
+        "",
+        "Counted from the local executions (`make bench-cost`, also part of `make bench`; tools/billed_units.py): the",
+        "poller's STANDARD state transitions from its execution histories (retries included; runs that found the queue",
+        "empty are counted apart, as the shop at rest), one EXPRESS request per batch and its duration from the",
+        "StartDate/StopDate `.sync:2` reports (100 ms steps, 64 MB), Process Order's invocations and billed duration",
+        "from its REPORT lines (the sweeper's left out). Priced at the list prices in tools/list_prices.py. The local",
+        "schedule fires every second instead of every minute, and the local cloud runs a batch slower than AWS.",
+        "",
+        "| scenario | orders | poller runs | STANDARD transitions / order | EXPRESS requests / order "
+        "| EXPRESS GB-s / order | Lambda invocations / order | $ / 1,000 orders: STANDARD / EXPRESS / Lambda = total |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, figure in cost.items():
+        dollars = figure["dollars_per_1000_orders"]
+        lines.append(
+            f"| {name.replace('_', ' ')} | {figure['orders']} | {figure['busy_runs']} | "
+            f"{figure['standard_transitions_per_order']} | {figure['express_requests_per_order']} | "
+            f"{figure['express_gb_seconds_per_order']} | {figure['lambda_requests_per_order']} | "
+            f"{dollars['stepfunctions_standard']} / {dollars['stepfunctions_express']} / {dollars['lambda']} = "
+            f"{figure['dollars_per_1000_orders_total']} |"
+        )
+    idle = [f["transitions_per_idle_run"] for f in cost.values() if f.get("idle_runs")]
+    if idle:
+        lines += ["", f"A run on an empty queue: {idle[0]} transitions (the shop at rest pays that once a minute)."]
+    return lines
+
+
+def update_cost_section(cost: dict[str, Any]) -> Path:
+    """Rewrite (or add) only the cost section of docs/performance.md (what `make bench-cost` measured)."""
+    lines = DOC.read_text().splitlines()
+    if COST_HEADING not in lines:
+        DOC.write_text("\n".join([*lines, "", *cost_section(cost)]) + "\n")
+        return DOC
+    start = lines.index(COST_HEADING)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    DOC.write_text("\n".join([*lines[:start], *cost_section(cost), "", *lines[end:]]) + "\n")
+    return DOC
+
+
 def write_performance_md(figures: dict[str, Any]) -> Path:
     shop, box = figures["shop"], figures["machine_details"]
     api, orders = shop["api"], shop["orders"]
@@ -213,6 +259,8 @@ def write_performance_md(figures: dict[str, Any]) -> Path:
     for function, figure in shop["lambda_packages"].items():
         lines.append(f"| {function} | {figure['zip_kib']} KiB | {figure['cold_import_ms_median_of_5']} ms |")
     lines += lighthouse_section(shop.get("lighthouse"))
+    if shop.get("cost"):
+        lines += ["", *cost_section(shop["cost"])]
     if LOAD_REPORT.exists():
         report = json.loads(LOAD_REPORT.read_text())
         lines += [
