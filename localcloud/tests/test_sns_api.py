@@ -13,20 +13,22 @@ from conftest import unique
 Aws = Callable[[str], Any]
 
 
+def _topic(aws: Aws, fifo: bool) -> Iterator[str]:
+    """A topic for one test (a FIFO one when `fifo`), deleted after it."""
+    name, attributes = (unique("api") + ".fifo", {"FifoTopic": "true"}) if fifo else (unique("api"), {})
+    arn = aws("sns").create_topic(Name=name, Attributes=attributes)["TopicArn"]
+    yield arn
+    aws("sns").delete_topic(TopicArn=arn)
+
+
 @pytest.fixture
 def topic(aws: Aws) -> Iterator[str]:
-    sns = aws("sns")
-    arn = sns.create_topic(Name=unique("api"))["TopicArn"]
-    yield arn
-    sns.delete_topic(TopicArn=arn)
+    yield from _topic(aws, fifo=False)
 
 
 @pytest.fixture
 def fifo_topic(aws: Aws) -> Iterator[str]:
-    sns = aws("sns")
-    arn = sns.create_topic(Name=unique("api") + ".fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
-    yield arn
-    sns.delete_topic(TopicArn=arn)
+    yield from _topic(aws, fifo=True)
 
 
 def refusal(call: Callable[[], Any]) -> tuple[str, str]:

@@ -33,11 +33,15 @@ def execute(aws: Aws, definition: dict[str, Any], payload: Any) -> tuple[dict[st
     return described, events
 
 
+def jsonata_machine(start: str, states: dict[str, Any]) -> dict[str, Any]:
+    """A state machine definition in JSONata from its first state's name and its states."""
+    return {"QueryLanguage": "JSONata", "StartAt": start, "States": states}
+
+
 def test_jsonata_machine_evaluates_output_assign_and_choice_conditions(aws: Aws) -> None:
-    definition = {
-        "QueryLanguage": "JSONata",
-        "StartAt": "Total",
-        "States": {
+    definition = jsonata_machine(
+        "Total",
+        {
             "Total": {
                 "Type": "Pass",
                 "Assign": {"total": "{% $sum($states.input.items.price) %}", "customer": "{% $states.input.who %}"},
@@ -65,7 +69,7 @@ def test_jsonata_machine_evaluates_output_assign_and_choice_conditions(aws: Aws)
             },
             "Small": {"Type": "Fail", "Error": "Small", "Cause": "under 100"},
         },
-    }
+    )
     described, events = execute(aws, definition, {"who": 'ada "the first"', "items": [{"price": 60}, {"price": 45.5}]})
 
     assert described["status"] == "SUCCEEDED", described
@@ -117,10 +121,9 @@ def test_jsonata_state_in_a_jsonpath_machine_and_task_result_and_error_output(aw
 
 
 def test_step_functions_jsonata_functions(aws: Aws) -> None:
-    definition = {
-        "QueryLanguage": "JSONata",
-        "StartAt": "Functions",
-        "States": {
+    definition = jsonata_machine(
+        "Functions",
+        {
             "Functions": {
                 "Type": "Pass",
                 "Output": {
@@ -136,7 +139,7 @@ def test_step_functions_jsonata_functions(aws: Aws) -> None:
                 "End": True,
             }
         },
-    }
+    )
     described, _ = execute(aws, definition, {"text": "hola", "json": '{"a": [1, true, null]}'})
 
     assert described["status"] == "SUCCEEDED", described
@@ -158,11 +161,10 @@ def _failure(events: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, An
 
 
 def test_an_expression_that_throws_fails_with_query_evaluation_error(aws: Aws) -> None:
-    definition = {
-        "QueryLanguage": "JSONata",
-        "StartAt": "Add",
-        "States": {"Add": {"Type": "Pass", "Output": {"sum": "{% $states.input.n + 'x' %}"}, "End": True}},
-    }
+    definition = jsonata_machine(
+        "Add",
+        {"Add": {"Type": "Pass", "Output": {"sum": "{% $states.input.n + 'x' %}"}, "End": True}},
+    )
     described, events = execute(aws, definition, {"n": 1})
 
     assert described["status"] == "FAILED"
@@ -180,11 +182,10 @@ def test_an_expression_that_throws_fails_with_query_evaluation_error(aws: Aws) -
 
 
 def test_an_expression_that_returns_nothing_fails_with_query_evaluation_error(aws: Aws) -> None:
-    definition = {
-        "QueryLanguage": "JSONata",
-        "StartAt": "Read",
-        "States": {"Read": {"Type": "Pass", "Output": "{% $states.input.missing %}", "End": True}},
-    }
+    definition = jsonata_machine(
+        "Read",
+        {"Read": {"Type": "Pass", "Output": "{% $states.input.missing %}", "End": True}},
+    )
     described, events = execute(aws, definition, {"n": 1})
 
     assert described["status"] == "FAILED"

@@ -63,18 +63,17 @@ def generated_files(root: Path) -> dict[str, bytes]:
 # --- generation -----------------------------------------------------------------------------------------
 
 
+def python_module(module: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m MODULE ARGS` from the repository root, as the Makefile runs the seed tools."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
 def test_a_fresh_generation_is_byte_identical_to_the_committed_files(tmp_path: Path) -> None:
     # A new interpreter with another hash seed: set/dict-order or salt randomness would show up as a diff.
     env = {**os.environ, "PYTHONHASHSEED": "4242"}
-    run = subprocess.run(
-        [sys.executable, "-m", "seed.generate", "--out", str(tmp_path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    run = python_module("seed.generate", "--out", str(tmp_path), env=env)
     assert run.returncode == 0, run.stderr
     fresh, committed = generated_files(tmp_path), generated_files(SEED)
     assert sorted(fresh) == sorted(committed), "the set of generated files changed: run `python -m seed.generate`"
@@ -393,15 +392,7 @@ def test_the_command_line_exits_non_zero_on_bad_data_before_touching_aws(tmp_pat
     # An endpoint where nothing listens: the run must fail on the data, never reach the network.
     env = {**os.environ, "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_DEFAULT_REGION": "us-east-1"}
     args = ["--data-dir", str(data_dir), "--products-table", "p", "--orders-table", "o", "--customers-table", "c"]
-    run = subprocess.run(
-        [sys.executable, "-m", "seed.load", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    run = python_module("seed.load", *args, env=env)
     assert run.returncode == 1
     assert "products.json item p-0007: stock must be >= 0, got -1" in run.stderr
     assert run.stdout == ""
