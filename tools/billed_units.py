@@ -1,15 +1,16 @@
 """Billed units counted from what the executions left behind, priced with tools/list_prices.py (`make bench`).
 
-- Step Functions STANDARD, the order workflow (the poller): state transitions, read from its execution
-  histories. AWS counts one each time a state runs, a retry included: every `*StateEntered` event, plus every
-  task attempt after the first (a `TaskScheduled` more than the task's `TaskStateEntered`). A run that found
-  the queue empty (it entered `Idle`) is counted apart: it costs the same with or without orders.
-- Step Functions EXPRESS, the order batch workflow: one request per batch the poller started (the outcome of
-  its `states:startExecution` task), and its duration from the child's StartDate and StopDate that
-  `.sync:2` reports, billed in 100 ms steps at 64 MB (a batch carries a few KB of data: the smallest step).
+Both workflows are Step Functions EXPRESS, billed per request (an execution started) and duration (100 ms steps at
+64 MB: a run carries a few KB of data, the smallest step). EXPRESS executions have no history to ask for: their
+records are in their log groups (tools/workflow_runs.py; the bench deploys with `WorkflowLogLevel` ALL so a run's
+start and end are recorded).
+
+- The order workflow (the poller): one request and its duration per run. A run that found the queue empty (it
+  entered `Idle`) is counted apart: it costs the same with or without orders (the shop at rest).
+- The order batch workflow: one request and its duration per batch.
 - Lambda, Process Order as the batch workflow invokes it: the `REPORT` lines in its log group, one request each,
-  Billed Duration times Memory Size; the sweeper's invocations (a schedule's, at rest) are left out by their request id
-  (the function logs `swept`).
+  Billed Duration times Memory Size; the sweeper's invocations (a schedule's, at rest) are left out by their request
+  id (the function logs `swept`).
 
 What is not counted here (the API's Lambda calls, which follow the customers' requests; API Gateway, DynamoDB,
 SQS, SNS, KMS, logs) is in docs/aws.md as arithmetic.
@@ -27,9 +28,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from tools.list_prices import PRICES
+from tools.workflow_runs import Run, runs
 
 EXPRESS_BILLING_STEP_MS = 100
 EXPRESS_MEMORY_GB = 64 / 1024
+RUNS_PER_MONTH = 43_200  # the schedule's default rate(1 minute) for 30 days
 _REPORT = re.compile(
     r"REPORT RequestId: (\S+)\s+Duration: [\d.]+ ms\s+Billed Duration: (\d+) ms\s+Memory Size: (\d+) MB"
 )
@@ -37,11 +40,11 @@ _REPORT = re.compile(
 
 @dataclasses.dataclass
 class Units:
-    busy_runs: int = 0  # poller executions that found orders waiting
-    idle_runs: int = 0  # poller executions that found the queue empty
-    idle_transitions: int = 0
-    standard_transitions: int = 0  # busy runs only
-    express_requests: int = 0
+    busy_runs: int = 0  # poller runs that found orders waiting
+    idle_runs: int = 0  # poller runs that found the queue empty
+    idle_gb_seconds: float = 0.0
+    batches: int = 0
+    express_requests: int = 0  # busy poller runs and batches
     express_gb_seconds: float = 0.0
     lambda_requests: int = 0
     lambda_gb_seconds: float = 0.0
@@ -49,78 +52,67 @@ class Units:
     def dollars(self) -> dict[str, float]:
         """Each billed item at list price, busy work only (idle runs are the shop at rest)."""
         return {
-            "stepfunctions_standard": self.standard_transitions * PRICES["stepfunctions_standard_transition"],
             "stepfunctions_express": self.express_requests * PRICES["stepfunctions_express_request"]
             + self.express_gb_seconds * PRICES["stepfunctions_express_gb_second"],
             "lambda": self.lambda_requests * PRICES["lambda_request"]
             + self.lambda_gb_seconds * PRICES["lambda_gb_second"],
         }
 
+    def idle_month_dollars(self) -> float | None:
+        """What the schedule's runs on an empty queue cost a month at one a minute (None: no idle run seen)."""
+        if not self.idle_runs:
+            return None
+        per_run = PRICES["stepfunctions_express_request"] + (
+            self.idle_gb_seconds / self.idle_runs * PRICES["stepfunctions_express_gb_second"]
+        )
+        return per_run * RUNS_PER_MONTH
+
     def per_order(self, orders: int) -> dict[str, Any]:
         """Units per order and dollars per 1,000 orders."""
         n = max(orders, 1)
         dollars = self.dollars()
+        idle = self.idle_month_dollars()
         return {
             "orders": orders,
             "busy_runs": self.busy_runs,
-            "standard_transitions_per_order": round(self.standard_transitions / n, 2),
+            "batches": self.batches,
             "express_requests_per_order": round(self.express_requests / n, 3),
             "express_gb_seconds_per_order": round(self.express_gb_seconds / n, 4),
             "lambda_requests_per_order": round(self.lambda_requests / n, 2),
             "lambda_gb_seconds_per_order": round(self.lambda_gb_seconds / n, 4),
             "dollars_per_1000_orders": {k: round(v * 1000 / n, 4) for k, v in dollars.items()},
             "dollars_per_1000_orders_total": round(sum(dollars.values()) * 1000 / n, 4),
+            "idle_runs": self.idle_runs,
+            "idle_month_dollars": None if idle is None else round(idle, 4),
         }
 
 
-def _moment(value: Any) -> dt.datetime:
-    """A date as Step Functions writes it in a task's output: epoch milliseconds on AWS, ISO 8601 locally."""
-    if isinstance(value, int | float):
-        return dt.datetime.fromtimestamp(value / 1000, dt.UTC)
-    return dt.datetime.fromisoformat(str(value))
-
-
-def express_billed_gb_seconds(child: dict[str, Any]) -> float:
-    """One EXPRESS execution's billed duration, from `.sync:2`'s StartDate/StopDate, in GB-seconds at 64 MB."""
-    elapsed_ms = (_moment(child["StopDate"]) - _moment(child["StartDate"])).total_seconds() * 1000
+def express_billed_gb_seconds(run: Run) -> float:
+    """One EXPRESS execution's billed duration, start record to end record, in GB-seconds at 64 MB."""
+    if run.started is None or run.stopped is None:
+        raise ValueError(f"{run.arn}: not ended (or its records are not at level ALL)")
+    elapsed_ms = (run.stopped - run.started).total_seconds() * 1000
     steps = max(1, math.ceil(elapsed_ms / EXPRESS_BILLING_STEP_MS))
     return steps * EXPRESS_BILLING_STEP_MS / 1000 * EXPRESS_MEMORY_GB
 
 
-def _child_outcome(event: dict[str, Any]) -> dict[str, Any] | None:
-    """The child a `states:startExecution` task ended with, as `.sync:2` describes it (None: not such a task)."""
-    details = event.get("taskSucceededEventDetails") or event.get("taskFailedEventDetails")
-    if not details or details.get("resourceType") != "states" or not details["resource"].startswith("startExecution"):
-        return None
-    text = details.get("output") if "output" in details else details.get("cause")
-    try:
-        described = json.loads(text or "{}")
-    except ValueError:
-        described = {}
-    return described if isinstance(described, dict) else {}
-
-
-def add_poller_run(units: Units, events: Iterable[dict[str, Any]]) -> None:
-    """Count one poller execution's history."""
-    events = list(events)
-    entered = [e for e in events if e["type"].endswith("StateEntered")]
-    retries = max(
-        0, sum(e["type"] == "TaskScheduled" for e in events) - sum(e["type"] == "TaskStateEntered" for e in events)
-    )
-    transitions = len(entered) + retries
-    if any(e.get("stateEnteredEventDetails", {}).get("name") == "Idle" for e in entered):
+def add_poller_run(units: Units, run: Run) -> None:
+    """Count one poller run."""
+    gb_seconds = express_billed_gb_seconds(run)
+    if any((e.get("details") or {}).get("name") == "Idle" for e in run.events if e["type"].endswith("StateEntered")):
         units.idle_runs += 1
-        units.idle_transitions += transitions
+        units.idle_gb_seconds += gb_seconds
         return
     units.busy_runs += 1
-    units.standard_transitions += transitions
-    for event in events:
-        child = _child_outcome(event)
-        if child is None:
-            continue
-        units.express_requests += 1  # a start that AWS refused is not billed, but it is not a start either
-        if "StartDate" in child and "StopDate" in child:
-            units.express_gb_seconds += express_billed_gb_seconds(child)
+    units.express_requests += 1
+    units.express_gb_seconds += gb_seconds
+
+
+def add_batch_run(units: Units, run: Run) -> None:
+    """Count one batch run, whatever its end (a TIMED_OUT batch is billed up to its limit)."""
+    units.batches += 1
+    units.express_requests += 1
+    units.express_gb_seconds += express_billed_gb_seconds(run)
 
 
 def add_lambda_reports(units: Units, messages: Iterable[str]) -> None:
@@ -138,20 +130,23 @@ def add_lambda_reports(units: Units, messages: Iterable[str]) -> None:
             units.lambda_gb_seconds += billed_ms / 1000 * memory_mb / 1024
 
 
-def count(sfn: Any, logs: Any, poller_arn: str, process_order: str, since: dt.datetime, until: dt.datetime) -> Units:
-    """The units of every poller execution that started in [since, until) and of the Process Order invocations
-    (function `process_order`) logged in that window (boto3 clients `sfn` and `logs`)."""
+def count(
+    logs: Any, outputs: dict[str, str], since: dt.datetime, until: dt.datetime, batches_until: dt.datetime
+) -> Units:
+    """The units of every poller run that started in [since, until), of the batches that started from `since` to
+    `batches_until` (they start after their poller run), and of the Process Order invocations logged from `since`
+    to `batches_until` (a boto3 `logs` client; `outputs`: the app stack's)."""
     units = Units()
-    for page in sfn.get_paginator("list_executions").paginate(stateMachineArn=poller_arn):
-        for run in page["executions"]:
-            if not since <= run["startDate"] < until:
-                continue
-            history = sfn.get_paginator("get_execution_history").paginate(executionArn=run["executionArn"])
-            add_poller_run(units, (e for p in history for e in p["events"]))
+    for run in runs(logs, outputs["OrderWorkflowLogGroupName"], since).values():
+        if run.started is not None and since <= run.started < until:
+            add_poller_run(units, run)
+    for run in runs(logs, outputs["OrderBatchLogGroupName"], since).values():
+        if run.started is not None and since <= run.started < batches_until:
+            add_batch_run(units, run)
     pages = logs.get_paginator("filter_log_events").paginate(
-        logGroupName=f"/aws/lambda/{process_order}",
+        logGroupName=f"/aws/lambda/{outputs['ProcessOrderFunctionName']}",
         startTime=int(since.timestamp() * 1000),
-        endTime=int(until.timestamp() * 1000),
+        endTime=int(batches_until.timestamp() * 1000),
     )
     add_lambda_reports(units, (e["message"] for p in pages for e in p["events"]))
     return units

@@ -4,7 +4,8 @@ Reads Amazon States Language definitions and adds up, along the longest path thr
 (the Map whose iterations delete the message), every task's attempts (timeout each) and retry backoff. When the
 poller hands its batch to a child workflow (`states:startExecution`), the per-message states are the child's, and
 the child's own TimeoutSeconds (EXPRESS: at most 5 minutes) bounds them: a batch still running then is stopped,
-and what it started last may still run for one task attempt. Used by the tests (the deployed definitions against
+and what it started last may still run for one task attempt. A start that does not wait for the child adds its
+own worst case before the child's clock starts. Used by the tests (the deployed definitions against
 the deployed queue) and by `python -m tools.workflow_timing` for the arithmetic in docs/data-model.md.
 
     python -m tools.workflow_timing workflow/order_workflow.asl.json workflow/order_batch_workflow.asl.json
@@ -118,14 +119,18 @@ def message_worst_case_seconds(
     goes on after the execution that called it has stopped; its TimeoutSeconds covers the function's timeout)."""
     if child is None:
         return _per_message_seconds(definition, batch)
-    if not child_starts(definition):
+    starts = child_starts(definition)
+    if not starts:
         raise ValueError("the workflow starts no child workflow (states:startExecution): check it without `child`")
+    # A start that does not wait (no .sync) may take all its attempts before the child runs: the message was
+    # received before that.
+    handover = max((task_worst_seconds(t) for t in starts if ".sync" not in str(t["Resource"])), default=0.0)
     worst = _per_message_seconds(child, batch)
     limit = child_limit_seconds(child, express)
     if worst <= limit:
-        return worst
+        return handover + worst
     last_attempt = max(float(t["TimeoutSeconds"]) for t in _states_of_type(child, "Task"))
-    return limit + last_attempt
+    return handover + limit + last_attempt
 
 
 def main(argv: list[str]) -> int:

@@ -157,3 +157,39 @@ def test_a_compressed_schedule_waits_for_its_previous_execution(aws: Aws, stacks
     status = requests.get(endpoint + STATUS_PATH, timeout=5).json()["schedules"]
     mine = next(s for s in status if s["arn"] == outputs["EnabledArn"])
     assert mine["skippedWhileRunning"] >= 2
+
+
+def test_a_compressed_schedule_waits_for_its_previous_express_run(aws: Aws, stacks: Stacks, endpoint: str) -> None:
+    """The same for an EXPRESS machine, whose runs AWS will not describe (InvalidArn): the cloud asks its own
+    record of the run instead, so a poller that runs longer than the compressed period is not started on top of
+    itself."""
+    slow = (
+        (TEMPLATES / "schedules_machine.yaml")
+        .read_text()
+        .replace(
+            "          Echo:\n            Type: Pass\n            End: true",
+            "          Echo:\n            Type: Wait\n            Seconds: 4\n            End: true",
+        )
+        .replace(
+            "      RoleArn: !GetAtt MachineRole.Arn\n",
+            "      StateMachineType: EXPRESS\n      RoleArn: !GetAtt MachineRole.Arn\n",
+        )
+    )
+    assert "StateMachineType: EXPRESS" in slow
+    machine = stacks.deploy(slow)
+    outputs = stacks.deploy(
+        "schedules_scheduler.yaml",
+        {
+            "MachineArn": machine["MachineArn"],
+            "StartRoleArn": machine["StartRoleArn"],
+            "ScheduleName": f"slow-express-{uuid.uuid4().hex[:8]}",
+        },
+    )
+
+    def mine() -> dict[str, Any]:
+        status = requests.get(endpoint + STATUS_PATH, timeout=5).json()["schedules"]
+        return dict(next((s for s in status if s["arn"] == outputs["EnabledArn"]), {}))  # listed at its first tick
+
+    wait_for(lambda: mine().get("fired", 0) >= 6, "six firings at the compressed rate", timeout=30)
+    firing = mine()
+    assert firing["skippedWhileRunning"] >= 3, firing  # a 4 s run, fired every second: most firings wait

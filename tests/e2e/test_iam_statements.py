@@ -3,8 +3,8 @@
 
 The shop is deployed once (the session's `shop`); each case updates only the IAM stack with the copy, drives the
 shop as a customer would (login, POST /orders, wait for the workflow), reads what an operator would read (the
-API's answer, the order, the ledgers, the mail sink, the queue, the poller's execution history, the EXPRESS batch
-workflow's and the function's CloudWatch Logs), and puts the original template back; an order that was held up
+API's answer, the order, the ledgers, the mail sink, the queue, the poller's and the EXPRESS batch workflow's log
+records, the function's CloudWatch Logs), and puts the original template back; an order that was held up
 then goes through.
 
 Each case fails with LOCALCLOUD_IAM=off: the shop then works and the refusal never comes.
@@ -30,6 +30,7 @@ from tests.support.shop import (
     receipt_handed_to_a_batch,
     settle,
 )
+from tools.workflow_runs import runs
 
 pytestmark = gap("iam")
 
@@ -109,59 +110,29 @@ def refusal(action: str, role: str) -> Callable[[str], bool]:
 
 
 class Executions:
-    """The order workflow's executions that ran after `since` (a poller started before may pick up a message sent
-    after), with their histories (a finished one's history is read once), and what its EXPRESS batch executions
-    logged since then (they report only to their log group: every failed step, with error and cause)."""
+    """What the order workflow's runs (the poller) and its batch runs recorded since `since`: both are EXPRESS, so
+    their log groups are their only record (the tests deploy them at level ALL with execution data)."""
 
     def __init__(self, aws: Callable[[str], Any], shop: Shop, since: dt.datetime) -> None:
-        self.sfn = aws("stepfunctions")
         self.logs = aws("logs")
-        self.machine = shop.outputs["OrderWorkflowArn"]
-        self.batch_log_group = shop.outputs["OrderBatchLogGroupName"]
+        self.groups = (shop.outputs["OrderWorkflowLogGroupName"], shop.outputs["OrderBatchLogGroupName"])
         self.since = since
-        self.finished: dict[str, tuple[str, list[dict[str, Any]]]] = {}
-
-    def histories(self) -> list[tuple[str, list[dict[str, Any]]]]:
-        runs = self.sfn.list_executions(stateMachineArn=self.machine, maxResults=200)["executions"]
-        found = []
-        for run in runs:
-            if run.get("stopDate", self.since) < self.since:
-                continue
-            arn = run["executionArn"]
-            if arn not in self.finished:
-                pages = self.sfn.get_paginator("get_execution_history").paginate(executionArn=arn)
-                entry = (run["status"], [e for page in pages for e in page["events"]])
-                if run["status"] == "RUNNING":
-                    found.append(entry)
-                    continue
-                self.finished[arn] = entry
-            found.append(self.finished[arn])
-        return found
-
-    def batch_records(self) -> list[dict[str, Any]]:
-        pages = self.logs.get_paginator("filter_log_events").paginate(
-            logGroupName=self.batch_log_group, startTime=int(self.since.timestamp() * 1000)
-        )
-        return [json.loads(e["message"]) for page in pages for e in page["events"]]
 
     def failures(self, names_it: Callable[[str], bool]) -> list[dict[str, Any]]:
-        """The failure details (TaskFailed, LambdaFunctionFailed, ExecutionFailed) whose cause satisfies names_it,
-        from the poller's histories and the batch workflow's log."""
-        details = []
-        for _, events in self.histories():
-            for event in events:
-                for key, value in event.items():
-                    if key.endswith("FailedEventDetails") and names_it(str(value.get("cause", ""))):
-                        details.append(value)
-        for record in self.batch_records():
-            if record["type"].endswith("Failed") and names_it(str(record["details"].get("cause", ""))):
-                details.append(record["details"])
-        return details
+        """The failure details (TaskFailed, LambdaFunctionFailed, ExecutionFailed, ...) whose cause satisfies
+        names_it, from the poller's and the batch workflow's records."""
+        return [
+            record["details"]
+            for group in self.groups
+            for run in runs(self.logs, group, self.since).values()
+            for record in run.events
+            if record["type"].endswith("Failed") and names_it(str((record.get("details") or {}).get("cause", "")))
+        ]
 
     def batch_receipt(self, order_id: str) -> str:
         """The receipt handle of the order's message, as the poller handed it to a batch."""
-        for _, events in self.histories():
-            if receipt := receipt_handed_to_a_batch(events, order_id):
+        for run in runs(self.logs, self.groups[0], self.since).values():
+            if receipt := receipt_handed_to_a_batch(run, order_id):
                 return receipt
         raise AssertionError(f"no batch was given the message of {order_id}")
 

@@ -28,6 +28,7 @@ from tests.support.shop import (
     receipt_handed_to_a_batch,
     settle,
 )
+from tools.workflow_runs import runs
 from tools.workflow_timing import message_worst_case_seconds
 
 # Words that only an engineer should ever see: raw HTTP answers, system names, AWS error types.
@@ -39,8 +40,11 @@ def ops(payment: dict[str, Any], kind: str) -> int:
 
 
 def executions_failed_since(aws: Callable[[str], Any], shop: Shop, since: dt.datetime) -> list[str]:
-    runs = aws("stepfunctions").list_executions(stateMachineArn=shop.outputs["OrderWorkflowArn"], maxResults=200)
-    return [r["executionArn"] for r in runs["executions"] if r["startDate"] > since and r["status"] == "FAILED"]
+    """The poller and batch runs (EXPRESS: known from their log groups) that failed or timed out since `since`."""
+    logs = aws("logs")
+    groups = (shop.outputs["OrderWorkflowLogGroupName"], shop.outputs["OrderBatchLogGroupName"])
+    found = [run for group in groups for run in runs(logs, group, since).values()]
+    return [run.arn for run in found if run.status in {"FAILED", "TIMED_OUT", "ABORTED"}]
 
 
 @contextmanager
@@ -178,8 +182,8 @@ def test_a_batch_stopped_at_its_time_limit_is_done_again_without_doing_anything_
     shop: Shop, aws: Callable[[str], Any]
 ) -> None:
     """EXPRESS runs at most 5 minutes, so the batch workflow stops itself at its TimeoutSeconds. Here an operator
-    shortens it to 2 s while the Shipment System answers in 4 s: the batch ends TIMED_OUT mid-order, its poller's
-    run fails, and the message it did not delete stays in the queue. The order still ships (the sweeper re-sends
+    shortens it to 2 s while the Shipment System answers in 4 s: the batch ends TIMED_OUT mid-order (its log group
+    says so), and the message it did not delete stays in the queue. The order still ships (the sweeper re-sends
     it), and when the original message comes back (made visible here instead of waiting out the 360 s visibility
     timeout) it is finished and deleted without a second capture, shipment or mail."""
     sfn, sqs = aws("stepfunctions"), aws("sqs")
@@ -196,22 +200,23 @@ def test_a_batch_stopped_at_its_time_limit_is_done_again_without_doing_anything_
         assert answer.status_code == 202, answer.text
         order_id = answer.json()["order_id"]
 
-        def stopped_batch() -> tuple[str, str] | None:
+        def stopped_batch() -> str | None:
             # A run started before may take the message too: it keeps receiving while messages come.
-            failed = sfn.list_executions(stateMachineArn=shop.outputs["OrderWorkflowArn"], statusFilter="FAILED")
-            for run in [r["executionArn"] for r in failed["executions"] if r["stopDate"] > since]:
-                events = [
-                    e
-                    for p in sfn.get_paginator("get_execution_history").paginate(executionArn=run)
-                    for e in p["events"]
-                ]
-                receipt = receipt_handed_to_a_batch(events, order_id)
-                causes = [e["taskFailedEventDetails"]["cause"] for e in events if "taskFailedEventDetails" in e]
-                if receipt and any('"TIMED_OUT"' in cause for cause in causes):
-                    return receipt, run
+            logs = aws("logs")
+            batches = runs(logs, shop.outputs["OrderBatchLogGroupName"], since).values()
+            timed_out = [
+                run
+                for run in batches
+                if run.status == "TIMED_OUT" and order_id in json.dumps(run.details("ExecutionStarted"))
+            ]
+            if not timed_out:
+                return None
+            for poller in runs(logs, shop.outputs["OrderWorkflowLogGroupName"], since).values():
+                if receipt := receipt_handed_to_a_batch(poller, order_id):
+                    return receipt
             return None
 
-        receipt, _ = poll(stopped_batch, 90, "a poller run to fail on its batch's time limit")
+        receipt = poll(stopped_batch, 90, "a batch to stop at its time limit")
     finally:
         sfn.update_state_machine(stateMachineArn=machine, definition=definition)
         shop.shipment.clear_faults()

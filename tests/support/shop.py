@@ -28,6 +28,7 @@ import requests
 from localcloud.testing import free_ports, healthy, poll, stop_group
 
 from mocks.payment import DECLINED_CARD as DECLINED_CARD
+from tools.workflow_runs import Run, runs, started_between
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_CARD = "4242424242424242"  # the test card the Payment mock authorizes
@@ -40,7 +41,16 @@ STAFF_EMAIL = "pedidos@example.com"  # NotificationEmail's default: staff get ev
 # Test deployments run the pipeline's clocks fast: the sweeper re-sends a stranded order after 10 s, a message left
 # for redrive comes back after 3 s; every test request comes from 127.0.0.1, so the per-source login limit is lifted
 # (tests/functions covers it) while the per-account one stays as deployed.
-FAST_PIPELINE = {"SweepAfterSeconds": "10", "RedriveDelaySeconds": "3", "LoginFailuresPerSource": "1000000"}
+# The workflows log every step with its data: their EXPRESS runs are known only from their log groups.
+FAST_PIPELINE = {
+    "SweepAfterSeconds": "10",
+    "RedriveDelaySeconds": "3",
+    "LoginFailuresPerSource": "1000000",
+    "WorkflowInFlightLimit": "40",  # what the local Lambda workers take at once (16 per function) with room
+    "WorkflowLogLevel": "ALL",
+    "WorkflowLogExecutionData": "true",
+}
+EXPRESS_LIMIT = dt.timedelta(minutes=5)  # no EXPRESS run lasts longer
 PROFILE = os.environ.get("LOCALCLOUD_PROFILE", "full")
 COMMUNITY = PROFILE == "localstack-community"
 # LocalStack community's SNS email goes through its SES, which records it (sns/publisher.py EmailJsonTopicPublisher).
@@ -221,23 +231,27 @@ class Shop:
         return [COMMUNITY_MAIL_SUBJECT] * len(expected) if COMMUNITY else expected
 
 
-def settle(aws: Callable[[str], Any], shop: Shop) -> None:
-    """Wait until a workflow execution that started after now has finished: any duplicate work is done by then."""
+def workflow_settled(logs: Any, outputs: dict[str, str], since: dt.datetime) -> bool:
+    """A poller run that started after `since` has ended, and so has every batch run of the last 5 minutes (both
+    machines are EXPRESS: their log groups tell their runs; a boto3 `logs` client)."""
+    pollers = started_between(runs(logs, outputs["OrderWorkflowLogGroupName"], since), since)
+    if not any(run.status != "RUNNING" for run in pollers):
+        return False
+    batches = runs(logs, outputs["OrderBatchLogGroupName"], since - EXPRESS_LIMIT)
+    return all(run.status != "RUNNING" for run in batches.values())
+
+
+def settle(aws: Callable[[str], Any], shop: Shop, timeout: float = 60) -> None:
+    """Wait until the workflow has settled after now (workflow_settled): any duplicate work is done by then."""
     since = dt.datetime.now(dt.UTC)
-    sfn = aws("stepfunctions")
-
-    def later_run_finished() -> bool:
-        runs = sfn.list_executions(stateMachineArn=shop.outputs["OrderWorkflowArn"], maxResults=100)["executions"]
-        return any(r["startDate"] > since and r["status"] != "RUNNING" for r in runs)
-
-    poll(later_run_finished, 60, "a later workflow execution to finish")
+    logs = aws("logs")
+    poll(lambda: workflow_settled(logs, shop.outputs, since), timeout, "a later workflow run and its batches to end")
 
 
-def receipt_handed_to_a_batch(events: list[dict[str, Any]], order_id: str) -> str | None:
-    """In a poller execution's history, the receipt handle of the order's message as ProcessBatch handed it to the
-    EXPRESS batch workflow (its TaskScheduled event), or None."""
-    for event in events:
-        details = event.get("taskScheduledEventDetails", {})
+def receipt_handed_to_a_batch(run: Run, order_id: str) -> str | None:
+    """In a poller run's records, the receipt handle of the order's message as ProcessBatch handed it to the
+    EXPRESS batch workflow (its TaskScheduled record, execution data included), or None."""
+    for details in run.details("TaskScheduled"):
         if details.get("resourceType") == "states" and details.get("resource", "").startswith("startExecution"):
             for message in json.loads(details["parameters"])["Input"]["messages"]:
                 if order_id in message["Body"]:

@@ -1,4 +1,4 @@
-"""tools/billed_units.py: what it counts in a poller's history and in Process Order's log, and the price of it."""
+"""tools/billed_units.py: what it counts in the workflows' log records and in Process Order's log, and its price."""
 
 from __future__ import annotations
 
@@ -7,60 +7,46 @@ from typing import Any
 
 import pytest
 
-from tools.billed_units import Units, add_lambda_reports, add_poller_run, express_billed_gb_seconds
+from tools.billed_units import Units, add_batch_run, add_lambda_reports, add_poller_run, express_billed_gb_seconds
 from tools.list_prices import PRICES
+from tools.workflow_runs import Run
+
+T0 = 1_800_000_000_000  # epoch milliseconds
 
 
-def entered(kind: str, name: str) -> dict[str, Any]:
-    return {"type": f"{kind}StateEntered", "stateEnteredEventDetails": {"name": name}}
+def record(n: int, kind: str, at_ms: int, name: str | None = None) -> dict[str, Any]:
+    """One log record as Step Functions writes it for an EXPRESS execution."""
+    details = {"name": name} if name else {}
+    return {"id": str(n), "type": kind, "details": details, "event_timestamp": str(T0 + at_ms), "execution_arn": "x"}
 
 
-def batch_done(start: Any, stop: Any, failed: bool = False) -> dict[str, Any]:
-    described = json.dumps({"Status": "TIMED_OUT" if failed else "SUCCEEDED", "StartDate": start, "StopDate": stop})
-    if failed:
-        details = {"resourceType": "states", "resource": "startExecution.sync:2", "error": "States.TaskFailed"}
-        return {"type": "TaskFailed", "taskFailedEventDetails": {**details, "cause": described}}
-    details = {"resourceType": "states", "resource": "startExecution.sync:2", "output": described}
-    return {"type": "TaskSucceeded", "taskSucceededEventDetails": details}
+def run(elapsed_ms: int, *states: str, end: str = "ExecutionSucceeded") -> Run:
+    events = [record(1, "ExecutionStarted", 0)]
+    events += [record(i + 2, "PassStateEntered", 0, name) for i, name in enumerate(states)]
+    return Run("x", [*events, record(len(events) + 1, end, elapsed_ms)])
 
 
-IDLE_RUN = [entered("Task", "ProbeQueue"), {"type": "TaskScheduled"}, entered("Choice", "AnyBacklog")]
-IDLE_RUN += [entered("Succeed", "Idle")]
-
-
-def busy_run(*batches: dict[str, Any], receive_retries: int = 0) -> list[dict[str, Any]]:
-    events = [entered("Task", "ProbeQueue"), {"type": "TaskScheduled"}, entered("Choice", "AnyBacklog")]
-    events += [entered("Map", "Pollers"), entered("Task", "ReceiveOrders")]
-    events += [{"type": "TaskScheduled"}] * (1 + receive_retries)
-    for batch in batches:
-        events += [entered("Task", "ProcessBatch"), {"type": "TaskScheduled"}, batch]
-    return [*events, entered("Succeed", "Drained")]
-
-
-def test_transitions_count_every_state_entered_and_every_retry_and_idle_runs_apart() -> None:
+def test_poller_runs_are_one_request_each_and_idle_runs_apart() -> None:
     units = Units()
-    add_poller_run(units, IDLE_RUN)
-    add_poller_run(units, busy_run(batch_done("2026-12-03T10:00:00+00:00", "2026-12-03T10:00:00.950+00:00")))
-    add_poller_run(units, busy_run(receive_retries=2))
+    add_poller_run(units, run(120, "ProbeQueue", "AnyBacklog", "Idle"))
+    add_poller_run(units, run(950, "ProbeQueue", "AnyBacklog", "Pollers"))
+    add_poller_run(units, run(1001, "ProbeQueue", "AnyBacklog", "Pollers"))
 
-    assert (units.idle_runs, units.idle_transitions) == (1, 3)
-    assert units.busy_runs == 2
-    assert units.standard_transitions == 6 + (5 + 2)  # states entered; the second run's receive tried 3 times
+    assert (units.idle_runs, units.busy_runs, units.express_requests) == (1, 2, 2)
+    assert units.idle_gb_seconds == pytest.approx(0.2 * 64 / 1024)  # 120 ms: two 100 ms steps
+    assert units.express_gb_seconds == pytest.approx((1.0 + 1.1) * 64 / 1024)
 
 
-def test_an_express_batch_is_one_request_billed_in_100_ms_steps_at_64_mb_whatever_its_end() -> None:
+def test_a_batch_is_one_request_billed_in_100_ms_steps_at_64_mb_whatever_its_end() -> None:
     units = Units()
-    add_poller_run(
-        units,
-        busy_run(
-            batch_done("2026-12-03T10:00:00+00:00", "2026-12-03T10:00:00.950+00:00"),  # 10 steps
-            batch_done(1_700_000_000_000, 1_700_000_280_000, failed=True),  # AWS's epoch ms; TIMED_OUT at 280 s
-        ),
-    )
+    add_batch_run(units, run(950))  # 10 steps
+    add_batch_run(units, run(280_000, end="ExecutionTimedOut"))  # stopped at its 280 s limit
 
-    assert units.express_requests == 2
+    assert (units.batches, units.express_requests) == (2, 2)
     assert units.express_gb_seconds == pytest.approx((1.0 + 280.0) * 64 / 1024)
-    assert express_billed_gb_seconds({"StartDate": 0, "StopDate": 1}) == pytest.approx(0.1 * 64 / 1024)
+    assert express_billed_gb_seconds(run(1)) == pytest.approx(0.1 * 64 / 1024)
+    with pytest.raises(ValueError, match="not ended"):
+        express_billed_gb_seconds(Run("x", [record(1, "ExecutionStarted", 0)]))
 
 
 def test_process_order_invocations_leave_the_sweepers_out() -> None:
@@ -82,12 +68,21 @@ def test_process_order_invocations_leave_the_sweepers_out() -> None:
 
 
 def test_dollars_per_1000_orders_use_the_one_price_table() -> None:
-    units = Units(standard_transitions=52, express_requests=10, express_gb_seconds=1.25, lambda_requests=200)
+    units = Units(express_requests=10, express_gb_seconds=1.25, lambda_requests=200)
     figure = units.per_order(100)
 
-    assert figure["standard_transitions_per_order"] == 0.52
+    assert figure["express_requests_per_order"] == 0.1
     dollars = figure["dollars_per_1000_orders"]
-    assert dollars["stepfunctions_standard"] == pytest.approx(520 * PRICES["stepfunctions_standard_transition"])
     express = 100 * PRICES["stepfunctions_express_request"] + 12.5 * PRICES["stepfunctions_express_gb_second"]
     assert dollars["stepfunctions_express"] == pytest.approx(express, abs=1e-4)
     assert figure["dollars_per_1000_orders_total"] == pytest.approx(sum(dollars.values()), abs=1e-3)
+    assert figure["idle_month_dollars"] is None
+
+
+def test_the_shop_at_rest_pays_a_request_and_a_short_duration_a_minute() -> None:
+    units = Units()
+    add_poller_run(units, run(150, "ProbeQueue", "AnyBacklog", "Idle"))
+    duration = 0.2 * 64 / 1024 * PRICES["stepfunctions_express_gb_second"]  # 150 ms: two 100 ms steps at 64 MB
+    month = 43_200 * (PRICES["stepfunctions_express_request"] + duration)
+    assert units.idle_month_dollars() == pytest.approx(month)
+    assert units.per_order(0)["idle_month_dollars"] == pytest.approx(month, abs=1e-4)

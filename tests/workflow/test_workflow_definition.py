@@ -1,5 +1,5 @@
 """The order workflow's definitions against the rules of issues 10 and 14 (no deployment needed; tests/e2e checks
-the deployed definitions and queue the same way): a STANDARD poller that hands each received batch to an EXPRESS
+the deployed definitions and queue the same way): an EXPRESS poller that hands each received batch to an EXPRESS
 batch workflow, which does every order's work."""
 
 from __future__ import annotations
@@ -45,13 +45,13 @@ def test_the_queue_visibility_timeout_covers_the_worst_path_of_one_message() -> 
     assert visibility >= worst, f"VisibilityTimeout {visibility} s < worst path {worst:.0f} s"
 
 
-def test_the_poller_hands_each_batch_to_an_express_child_and_waits_for_it() -> None:
-    """Per order the STANDARD poller runs no state: receiving a batch and waiting for its child are the same few
-    transitions for 1 or 10 orders; the child is the template's EXPRESS machine."""
+def test_the_poller_hands_each_batch_to_an_express_child_without_waiting() -> None:
+    """Both machines are EXPRESS (billed per run and duration, no state transitions); the poller runs no state per
+    order and does not wait for a batch (EXPRESS cannot: no .sync), so its run lasts as long as its receives."""
     (start,) = child_starts(POLLER)
-    assert start["Resource"] == "arn:aws:states:::states:startExecution.sync:2"
+    assert start["Resource"] == "arn:aws:states:::states:startExecution"
     assert start["Parameters"]["StateMachineArn"] == "${OrderBatchWorkflowArn}"
-    assert start["Parameters"]["Input"] == {"messages.$": "$.received.Messages"}
+    assert start["Parameters"]["Input"]["messages.$"] == "$.received.Messages"
     text = json.dumps(POLLER)
     for per_order in (
         "lambda:invoke",
@@ -62,23 +62,35 @@ def test_the_poller_hands_each_batch_to_an_express_child_and_waits_for_it() -> N
     ):
         assert per_order not in text, per_order
     resources = app_template()["Resources"]
-    batch = resources["OrderBatchWorkflow"]["Properties"]
-    assert batch["StateMachineType"] == "EXPRESS"
-    assert batch["LoggingConfiguration"]["Destinations"], "EXPRESS reports only through CloudWatch Logs"
-    workflow = resources["OrderWorkflow"]["Properties"]
-    assert workflow["StateMachineType"] == "STANDARD"
-    assert "OrderBatchWorkflowArn" in workflow["DefinitionSubstitutions"]
+    for name in ("OrderWorkflow", "OrderBatchWorkflow"):
+        machine = resources[name]["Properties"]
+        assert machine["StateMachineType"] == "EXPRESS", name
+        assert machine["LoggingConfiguration"]["Destinations"], f"{name}: EXPRESS reports only through its logs"
+    assert "OrderBatchWorkflowArn" in resources["OrderWorkflow"]["Properties"]["DefinitionSubstitutions"]
 
 
-def test_a_batch_stops_itself_before_express_would_and_before_its_poller_gives_up() -> None:
-    """The child's TimeoutSeconds is under EXPRESS's 5 minutes (a definition limit, not AWS's hard stop, ends it:
-    TIMED_OUT, reported to the poller), and the poller waits at least that long for it."""
-    (start,) = child_starts(POLLER)
+def test_rounds_and_receivers_come_from_the_schedule() -> None:
+    """How much one run hands on (receivers x rounds x 10) is a parameter, not a constant of the definition."""
+    receivers = POLLER["States"]["Pollers"]
+    (more,) = receivers["ItemProcessor"]["States"]["MoreRounds"]["Choices"]
+    assert more == {"Variable": "$.loop.round", "NumericLessThanPath": "$.rounds", "Next": "ReceiveOrders"}
+    assert receivers["ItemSelector"]["rounds.$"] == "$.rounds"
+    assert receivers["MaxConcurrency"] == 40  # an inline Map's most iterations at once; the list bounds it below
+    text = (ROOT / "stacks" / "app.yaml").read_text()  # the schedule's input is a !Sub the loader leaves out
+    given = """'{"source": "schedule", "pollers": ${WorkflowPollers}, "rounds": ${WorkflowRounds}}'"""
+    assert f"Input: !Sub {given}" in text
+
+
+def test_runs_end_before_express_would_stop_them() -> None:
+    """The child's TimeoutSeconds is under EXPRESS's 5 minutes (a definition limit ends it, TIMED_OUT in its log,
+    not AWS's hard stop); so is the poller's, whose receive loop is bounded by its rounds."""
     assert BATCH["TimeoutSeconds"] < EXPRESS_MAX_SECONDS
-    assert start["TimeoutSeconds"] >= BATCH["TimeoutSeconds"]
+    assert POLLER["TimeoutSeconds"] < EXPRESS_MAX_SECONDS
+    (start,) = child_starts(POLLER)
+    handover = task_worst_seconds(start)
     # One message's unbounded worst path does not fit: the limit is what bounds how long a message is held.
     assert message_worst_case_seconds(BATCH) > BATCH["TimeoutSeconds"]
-    assert message_worst_case_seconds(POLLER, child=BATCH) == BATCH["TimeoutSeconds"] + 30
+    assert message_worst_case_seconds(POLLER, child=BATCH) == handover + BATCH["TimeoutSeconds"] + 30
 
 
 def test_only_business_refusals_reach_the_compensation() -> None:
@@ -128,3 +140,6 @@ def test_the_worst_case_arithmetic_with_a_child_workflow() -> None:
     slow_child = {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": slow, "End": True}}}
     assert message_worst_case_seconds(poller, child=slow_child) == EXPRESS_MAX_SECONDS + 100  # EXPRESS's own limit
     assert message_worst_case_seconds(poller, child=slow_child, express=False) == 4 * 100 + 7 + 10
+    fire_and_forget = {"S": {**task, "Resource": "arn:aws:states:::states:startExecution", "End": True}}
+    handed = {"StartAt": "S", "States": fire_and_forget}
+    assert message_worst_case_seconds(handed, child=child) == 127 + 127 + 10  # its start's attempts come first

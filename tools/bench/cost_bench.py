@@ -1,7 +1,7 @@
 """`make bench-cost`: billed units per order, counted from the local executions (tools/billed_units.py: the
-poller's STANDARD transitions, the batch workflow's EXPRESS requests and duration, Process Order's Lambda
-invocations) and priced with the one table in tools/list_prices.py, for an order alone and under load; `make bench`
-measures the same inside its shop run. Prints; asserts nothing.
+EXPRESS requests and duration of the poller's runs and of the batches, Process Order's Lambda invocations) and
+priced with the one table in tools/list_prices.py, for an order alone and under load; `make bench` measures the
+same inside its shop run. Prints; asserts nothing.
 
     .venv/bin/python -m tools.bench.cost_bench [--orders 100] [--concurrency 10] [--no-write]
 """
@@ -21,6 +21,7 @@ from tools.bench.write_docs import update_cost_section
 from tools.billed_units import count
 from tools.load import model
 from tools.load import run as load
+from tools.workflow_runs import runs
 
 PORT = int(os.environ.get("BENCH_PORT", "4590"))
 
@@ -30,23 +31,17 @@ def now() -> dt.datetime:
 
 
 def priced(shop: Any, endpoint: str, since: dt.datetime, orders: int) -> dict[str, Any]:
-    """Units per order of what the poller runs started since `since` did, once every one of them has ended."""
-    sfn = boto3.client("stepfunctions", endpoint_url=endpoint)
+    """Units per order of what the poller runs started since `since` did, once every run and batch has ended."""
     logs = boto3.client("logs", endpoint_url=endpoint)
-    poller = shop.outputs["OrderWorkflowArn"]
+    groups = (shop.outputs["OrderWorkflowLogGroupName"], shop.outputs["OrderBatchLogGroupName"])
     until = now()
 
     def ended() -> bool:
-        runs = sfn.list_executions(stateMachineArn=poller, statusFilter="RUNNING")["executions"]
-        return not any(r["startDate"] < until for r in runs)
+        return all(run.status != "RUNNING" for group in groups for run in runs(logs, group, since).values())
 
     model.poll(ended, 300, 1)
     time.sleep(2)  # the last Lambda REPORT lines reach the log
-    units = count(sfn, logs, poller, shop.outputs["ProcessOrderFunctionName"], since, until)
-    figure = units.per_order(orders)
-    figure["idle_runs"] = units.idle_runs
-    figure["transitions_per_idle_run"] = round(units.idle_transitions / max(units.idle_runs, 1), 2)
-    return figure
+    return count(logs, shop.outputs, since, until, now()).per_order(orders)
 
 
 def one_order(shop: Any, endpoint: str) -> dict[str, Any]:

@@ -158,33 +158,37 @@ COST_HEADING = "## Billed units per order, counted from the executions"
 
 
 def cost_section(cost: dict[str, Any]) -> list[str]:
-    """What tests/bench/cost_bench.py counted (tools/billed_units.py), priced with tools/list_prices.py."""
+    """What tools/bench/cost_bench.py counted (tools/billed_units.py), priced with tools/list_prices.py."""
     lines = [
         COST_HEADING,
         "",
-        "Counted from the local executions (`make bench-cost`, also part of `make bench`; tools/billed_units.py): the",
-        "poller's STANDARD state transitions from its execution histories (retries included; runs that found the queue",
-        "empty are counted apart, as the shop at rest), one EXPRESS request per batch and its duration from the",
-        "StartDate/StopDate `.sync:2` reports (100 ms steps, 64 MB), Process Order's invocations and billed duration",
-        "from its REPORT lines (the sweeper's left out). Priced at the list prices in tools/list_prices.py. The local",
-        "schedule fires every second instead of every minute, and the local cloud runs a batch slower than AWS.",
+        "Counted from the local executions (`make bench-cost`, also part of `make bench`; tools/billed_units.py):",
+        "both workflows are EXPRESS, so one request per run (the poller's runs that found orders, and each batch) and",
+        "its duration (100 ms steps, 64 MB) from the runs' records in their log groups (level ALL for the bench),",
+        "Process Order's invocations and billed duration from its REPORT lines (the sweeper's left out). Poller runs",
+        "that found the queue empty are counted apart, as the shop at rest. Priced at the list prices in",
+        "tools/list_prices.py. The local schedule fires every second instead of every minute, and the local cloud",
+        "runs a batch slower than AWS.",
         "",
-        "| scenario | orders | poller runs | STANDARD transitions / order | EXPRESS requests / order "
-        "| EXPRESS GB-s / order | Lambda invocations / order | $ / 1,000 orders: STANDARD / EXPRESS / Lambda = total |",
+        "| scenario | orders | busy poller runs | batches | EXPRESS requests / order | EXPRESS GB-s / order "
+        "| Lambda invocations / order | $ / 1,000 orders: Step Functions / Lambda = total |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, figure in cost.items():
         dollars = figure["dollars_per_1000_orders"]
         lines.append(
-            f"| {name.replace('_', ' ')} | {figure['orders']} | {figure['busy_runs']} | "
-            f"{figure['standard_transitions_per_order']} | {figure['express_requests_per_order']} | "
-            f"{figure['express_gb_seconds_per_order']} | {figure['lambda_requests_per_order']} | "
-            f"{dollars['stepfunctions_standard']} / {dollars['stepfunctions_express']} / {dollars['lambda']} = "
-            f"{figure['dollars_per_1000_orders_total']} |"
+            f"| {name.replace('_', ' ')} | {figure['orders']} | {figure['busy_runs']} | {figure['batches']} | "
+            f"{figure['express_requests_per_order']} | {figure['express_gb_seconds_per_order']} | "
+            f"{figure['lambda_requests_per_order']} | "
+            f"{dollars['stepfunctions_express']} / {dollars['lambda']} = {figure['dollars_per_1000_orders_total']} |"
         )
-    idle = [f["transitions_per_idle_run"] for f in cost.values() if f.get("idle_runs")]
+    idle = [f["idle_month_dollars"] for f in cost.values() if f.get("idle_month_dollars") is not None]
     if idle:
-        lines += ["", f"A run on an empty queue: {idle[0]} transitions (the shop at rest pays that once a minute)."]
+        lines += [
+            "",
+            f"Poller runs on an empty queue, one a minute for a month (the shop at rest): ${idle[0]} of Step"
+            " Functions.",
+        ]
     return lines
 
 

@@ -49,6 +49,7 @@ from tests.support.shop import (
     GOOD_CARD,
     STAFF_EMAIL,
     Shop,
+    workflow_settled,
 )
 from tools.load.model import (
     CUSTOMERS,
@@ -401,15 +402,10 @@ class LoadRun:
         return sum(int(v) for v in attributes.values())
 
     def _settle(self, timeout: float) -> bool:
-        """A workflow execution that started after now has finished: duplicate work is done by then."""
+        """A poller run that started after now has ended, and its batches: duplicate work is done by then."""
         since = dt.datetime.now(dt.UTC)
-        sfn = self.aws("stepfunctions")
-
-        def later_run_finished() -> bool:
-            runs = sfn.list_executions(stateMachineArn=self.shop.outputs["OrderWorkflowArn"], maxResults=100)
-            return any(r["startDate"] > since and r["status"] != "RUNNING" for r in runs["executions"])
-
-        return bool(poll(later_run_finished, timeout))
+        logs = self.aws("logs")
+        return bool(poll(lambda: workflow_settled(logs, self.shop.outputs, since), timeout))
 
     # -- the ledgers -----------------------------------------------------------------------------------
     def _mails(self, to: str = STAFF_EMAIL) -> dict[str, list[dict[str, Any]]]:

@@ -40,7 +40,7 @@ from moto.events.models import EventsBackend, events_backends
 from moto.scheduler.models import EventBridgeSchedulerBackend, Schedule, scheduler_backends
 from werkzeug.wrappers import Request, Response
 
-from localcloud import iam
+from localcloud import iam, stepfunctions_express
 from localcloud.cfn_model import CfnModel, Properties
 
 if TYPE_CHECKING:
@@ -474,6 +474,8 @@ class Scheduler:
         previous = entry.in_flight.get(arn)
         if isinstance(previous, threading.Thread):
             return previous.is_alive()
+        if isinstance(previous, str) and stepfunctions_express.is_express_arn(previous):
+            return stepfunctions_express.running(previous)
         if isinstance(previous, str):
             sfn = self._client("stepfunctions", previous.split(":")[4], previous.split(":")[3])
             try:

@@ -94,6 +94,14 @@ def is_express_arn(arn: str) -> bool:
     return arn.split(":")[5:6] == ["express"]
 
 
+def running(execution_arn: str) -> bool:
+    """Whether an EXPRESS execution started here still runs (AWS cannot be asked; the local schedules need to know
+    so a compressed rate does not pile up runs)."""
+    with _lock:
+        execution = _executions.get(execution_arn)
+    return execution is not None and execution.exec_status == ExecutionStatus.RUNNING
+
+
 class StateMachineTypeNotSupported(AWSError):
     TYPE = "StateMachineTypeNotSupported"
 
