@@ -127,15 +127,16 @@ def test_receivers_follow_the_backlog_up_to_the_schedules_bound(
 
 
 @pytest.mark.parametrize(
-    ("in_flight", "limit", "handed_on"),
+    ("in_flight", "limit", "pollers", "handed_on"),
     [
-        (0, 100, 30),  # room for every waiting message: three batches handed on
-        (20, 20, 0),  # at the limit already: the run takes nothing, the next one carries on
-        (15, 20, 10),  # room for one more batch: it takes one, then stops at the limit
+        (0, 100, [1], 30),  # room for every waiting message: three batches handed on
+        (0, 100, [1, 2, 3, 4], 30),  # three receivers of the four allowed (one per 10 waiting)
+        (20, 20, [1], 0),  # at the limit already: the run takes nothing, the next one carries on
+        (15, 20, [1], 10),  # room for one more batch: it takes one, then stops at the limit
     ],
 )
 def test_receivers_stop_taking_batches_at_the_in_flight_limit(
-    sandbox: Sandbox, in_flight: int, limit: int, handed_on: int
+    sandbox: Sandbox, in_flight: int, limit: int, pollers: list[int], handed_on: int
 ) -> None:
     """The batches do not report back to the poller, so the poller bounds how many orders are being worked on:
     messages received and not yet deleted (here held by an earlier receive, or handed to a batch that does
@@ -155,7 +156,7 @@ def test_receivers_stop_taking_batches_at_the_in_flight_limit(
 
         sandbox.run(
             DEFINITION,
-            {"source": "schedule", "pollers": [1], "rounds": 10},
+            {"source": "schedule", "pollers": pollers, "rounds": 10},
             WorkflowInFlightLimit=str(limit),
             OrderBatchWorkflowArn=batch,
         )
