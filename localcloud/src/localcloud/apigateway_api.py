@@ -10,7 +10,8 @@ messages its own way. AWS answers `NotFoundException` (404) naming what is missi
 - request validator: `Invalid Request Validator identifier specified`; VPC link: `Invalid Vpc Link identifier specified`
 
 A REST API also reads as AWS's: no empty `binaryMediaTypes`, `tags` or `version`, and an
-`endpointConfiguration` with its `ipAddressType` (`dualstack` for a PRIVATE API, else `ipv4`).
+`endpointConfiguration` with its `ipAddressType` (`dualstack` for a PRIVATE API, else `ipv4`); a request
+validator's flags are `false` when not given (moto: null).
 
 Operations moto does not implement (documentation parts, ...) answer `UnknownOperationException`
 (rest_operations.py).
@@ -74,11 +75,6 @@ def _delete_request_validator(self: Any, validator_id: str) -> Any:
     return original(type(self), "delete_request_validator")(self, validator_id)
 
 
-def _update_request_validator(self: Any, validator_id: str, patch_operations: list[dict[str, Any]]) -> Any:
-    self.get_request_validator(validator_id)
-    return original(type(self), "update_request_validator")(self, validator_id, patch_operations)
-
-
 def _get_vpc_link(self: Any, vpc_link_id: str) -> Any:
     if vpc_link_id not in self.vpc_links:
         raise _not_found("Invalid Vpc Link identifier specified")
@@ -96,8 +92,15 @@ def _rest_api_dict(self: Any) -> dict[str, Any]:
     return shown
 
 
+def _request_validator_dict(self: Any) -> dict[str, Any]:
+    shown: dict[str, Any] = original(type(self), "to_dict")(self)
+    for key in ("validateRequestBody", "validateRequestParameters"):
+        shown[key] = bool(shown.get(key))  # moto answered null for a flag not given
+    return shown
+
+
 def install(cloud: LocalCloud) -> None:
-    from moto.apigateway.models import APIGatewayBackend, RestAPI
+    from moto.apigateway.models import APIGatewayBackend, RequestValidator, RestAPI
 
     replace(APIGatewayBackend, "get_rest_api", _get_rest_api)
     replace(APIGatewayBackend, "get_resource", _get_resource)
@@ -107,4 +110,4 @@ def install(cloud: LocalCloud) -> None:
     replace(RestAPI, "to_dict", _rest_api_dict)
     replace(RestAPI, "get_request_validator", _get_request_validator)
     replace(RestAPI, "delete_request_validator", _delete_request_validator)
-    replace(RestAPI, "update_request_validator", _update_request_validator)
+    replace(RequestValidator, "to_dict", _request_validator_dict)

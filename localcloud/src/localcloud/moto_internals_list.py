@@ -228,7 +228,6 @@ INTERNALS: tuple[Internal, ...] = (
         for name, args in (
             ("get_request_validator", ("validator_id",)),
             ("delete_request_validator", ("validator_id",)),
-            ("update_request_validator", ("validator_id", "patch_operations")),
         )
     ),
     Internal("moto.apigateway.models:APIGatewayBackend.__init__", "apigateway_api", names=("apis", "vpc_links")),
@@ -240,6 +239,34 @@ INTERNALS: tuple[Internal, ...] = (
         text=("PROP_ENDPOINT_CONFIGURATION",),
     ),
     Internal("moto.apigateway.models:Resource", "apigateway_api", attrs=("get_integration", "get_method")),
+    Internal("moto.apigateway.models:RequestValidator.to_dict", "apigateway_api", params=("self",)),
+    # apigateway_requests: requests answered on moto's own objects, read and written by their fields.
+    Internal("moto.core.routing:get_service_router", "apigateway_requests", params=("service_name",)),
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.create_rest_api",
+        "apigateway_requests",
+        params=("self", "name", "description", "api_key_source", "endpoint_configuration", "tags", "policy", "..."),
+        has_params=("minimum_compression_size", "disable_execute_api_endpoint"),
+    ),
+    Internal(
+        "moto.apigateway.models:RestAPI.__init__",
+        "apigateway_requests",
+        names=(
+            "version",
+            "binaryMediaTypes",
+            "endpoint_configuration",
+            "minimum_compression_size",
+            "api_key_source",
+            "disableExecuteApiEndpoint",
+            "tags",
+        ),
+    ),
+    Internal("moto.apigateway.models:Resource.__init__", "apigateway_requests", names=("parent_id", "path_part")),
+    Internal(
+        "moto.apigateway.models:RequestValidator.__init__",
+        "apigateway_requests",
+        names=("name", "validate_request_body", "validate_request_parameters"),
+    ),
     # event_source_mapping: mappings are taken off moto's queue and polled.
     Internal(f"{_LAMBDA}:LambdaBackend.create_event_source_mapping", "event_source_mapping", params=("self", "spec")),
     Internal(f"{_LAMBDA}:LambdaBackend.get_event_source_mapping", "event_source_mapping", params=("self", "uuid")),

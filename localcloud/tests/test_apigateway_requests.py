@@ -1,0 +1,163 @@
+"""API Gateway's control plane checks and completes requests as AWS does: REST APIs, resources, request validators."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from conftest import unique
+
+
+@pytest.fixture
+def apigw(endpoint: str) -> Any:
+    return boto3.client("apigateway", endpoint_url=endpoint, config=Config(retries={"max_attempts": 0}))
+
+
+@pytest.fixture
+def api(apigw: Any) -> Iterator[dict[str, str]]:
+    created = apigw.create_rest_api(name=unique("api"), description="shop")
+    yield {"id": created["id"], "root": created["rootResourceId"]}
+    apigw.delete_rest_api(restApiId=created["id"])
+
+
+def _error(call: Callable[..., Any], **params: Any) -> tuple[int, str, str]:
+    with pytest.raises(ClientError) as raised:
+        call(**params)
+    response = raised.value.response
+    return response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Code"], response["Error"]["Message"]
+
+
+def _bad(message: str) -> tuple[int, str, str]:
+    return 400, "BadRequestException", message
+
+
+def test_create_rest_api_keeps_what_was_given_and_refuses_what_aws_refuses(apigw: Any) -> None:
+    created = apigw.create_rest_api(name=unique("api"), version="v7", binaryMediaTypes=["image/png"])
+    plain = apigw.create_rest_api(name=unique("api"))
+    for made in (created, plain):
+        apigw.delete_rest_api(restApiId=made["id"])
+
+    assert (created["version"], created["binaryMediaTypes"]) == ("v7", ["image/png"])
+    assert "version" not in plain  # moto answered a "V1" nobody gave
+    assert _error(apigw.create_rest_api, name="x", description="") == _bad("Description cannot be an empty string")
+    assert _error(apigw.create_rest_api, name="x", minimumCompressionSize=-1) == _bad(
+        "Invalid minimum compression size, must be between 0 and 10485760"
+    )
+    assert _error(apigw.create_rest_api, name="x", endpointConfiguration={"types": ["EDGE", "REGIONAL"]}) == _bad(
+        "Cannot create an api with multiple Endpoint Types."
+    )
+    assert _error(
+        apigw.create_rest_api, name="x", endpointConfiguration={"types": ["PRIVATE"], "ipAddressType": "ipv4"}
+    ) == _bad("Only dualstack ipAddressType is supported for Private APIs.")
+    status, code, message = _error(
+        apigw.create_rest_api, name="x", endpointConfiguration={"types": ["wrong"], "ipAddressType": "wrong"}
+    )
+    assert (status, code) == (400, "ValidationException")
+    assert message.startswith(
+        "2 validation errors detected: Value '[wrong]' at 'createRestApiInput.endpointConfiguration"
+    )
+
+
+def test_update_rest_api_patches_media_types_compression_and_endpoint(apigw: Any, api: dict[str, str]) -> None:
+    def update(*ops: dict[str, str]) -> dict[str, Any]:
+        return apigw.update_rest_api(restApiId=api["id"], patchOperations=list(ops))
+
+    added = update(
+        {"op": "add", "path": "/binaryMediaTypes/image~1png"}, {"op": "add", "path": "/binaryMediaTypes/image~1jpeg"}
+    )
+    replaced = update({"op": "replace", "path": "/binaryMediaTypes/image~1png", "value": "image/gif"})
+    removed = update({"op": "remove", "path": "/binaryMediaTypes/image~1gif"}, {"op": "remove", "path": "/description"})
+    compressed = update({"op": "replace", "path": "/minimumCompressionSize", "value": "10"})
+    private = update({"op": "replace", "path": "/endpointConfiguration/types/0", "value": "PRIVATE"})
+
+    assert added["binaryMediaTypes"] == ["image/png", "image/jpeg"]
+    assert replaced["binaryMediaTypes"] == ["image/jpeg", "image/gif"]
+    assert removed["binaryMediaTypes"] == ["image/jpeg"] and "description" not in removed
+    assert compressed["minimumCompressionSize"] == 10
+    assert private["endpointConfiguration"] == {"types": ["PRIVATE"], "ipAddressType": "dualstack"}
+    ops = [{"op": "add", "path": "/minimumCompressionSize", "value": "1"}]
+    assert _error(apigw.update_rest_api, restApiId=api["id"], patchOperations=ops) == _bad(
+        "Invalid patch operation specified. Must be one of: [replace]"
+    )
+    ops = [{"op": "add", "path": "/binaryMediaTypes", "value": "image/gif"}]
+    assert _error(apigw.update_rest_api, restApiId=api["id"], patchOperations=ops) == _bad(
+        "Invalid patch path /binaryMediaTypes"
+    )
+    ops = [{"op": "replace", "path": "/endpointConfiguration/ipAddressType", "value": "ipv4"}]
+    assert _error(apigw.update_rest_api, restApiId=api["id"], patchOperations=ops) == _bad(
+        "Only dualstack ipAddressType is supported for Private APIs."
+    )
+    assert _error(apigw.update_rest_api, restApiId="nope", patchOperations=ops) == (
+        404,
+        "NotFoundException",
+        "Invalid API identifier specified 000000000000:nope",
+    )
+    _, code, message = _error(
+        apigw.update_rest_api, restApiId=api["id"], patchOperations=[{"op": "wrong", "path": "/name", "value": "x"}]
+    )
+    assert (code, message) == (
+        "ValidationException",
+        "1 validation error detected: Value 'wrong' at 'updateRestApiInput.patchOperations.1.member.op' failed to "
+        "satisfy constraint: Member must satisfy enum value set: [add, remove, move, test, replace, copy]",
+    )
+
+
+def test_resources_move_rename_and_delete_with_their_children(apigw: Any, api: dict[str, str]) -> None:
+    pets = apigw.create_resource(restApiId=api["id"], parentId=api["root"], pathPart="pets")["id"]
+    sub = apigw.create_resource(restApiId=api["id"], parentId=pets, pathPart="sub")["id"]
+    apigw.create_resource(restApiId=api["id"], parentId=sub, pathPart="leaf")
+
+    def update(resource_id: str, path: str, value: str) -> Any:
+        ops = [{"op": "replace", "path": path, "value": value}]
+        return apigw.update_resource(restApiId=api["id"], resourceId=resource_id, patchOperations=ops)
+
+    renamed = update(pets, "/pathPart", "dogs")
+    assert (renamed["path"], renamed["pathPart"]) == ("/dogs", "dogs")
+    assert _error(update, resource_id=pets, path="/parentId", value=sub) == _bad("Resources cannot be cyclical.")
+    assert _error(update, resource_id=api["root"], path="/pathPart", value="x") == _bad(
+        "Root resource cannot update its pathPart."
+    )
+    assert _error(update, resource_id=pets, path="/nope", value="x") == _bad(
+        "Invalid patch path  '/nope' specified for op 'replace'. Must be one of: [/parentId, /pathPart]"
+    )
+    assert _error(apigw.create_resource, restApiId=api["id"], parentId=api["root"], pathPart="dogs") == (
+        409,
+        "ConflictException",
+        "Another resource with the same parent already has this name: dogs",
+    )
+    greedy = apigw.create_resource(restApiId=api["id"], parentId=api["root"], pathPart="{proxy+}")["id"]
+    assert _error(apigw.create_resource, restApiId=api["id"], parentId=greedy, pathPart="x") == _bad(
+        "Cannot create a child of a resource with a greedy path variable: {proxy+}"
+    )
+    moved = update(sub, "/parentId", api["root"])
+    assert moved["path"] == "/sub"
+
+    apigw.delete_resource(restApiId=api["id"], resourceId=sub)  # and its child /sub/leaf
+
+    paths = sorted(r["path"] for r in apigw.get_resources(restApiId=api["id"])["items"])
+    assert paths == ["/", "/dogs", "/{proxy+}"]
+
+
+def test_request_validators_update_and_missing_api(apigw: Any, api: dict[str, str]) -> None:
+    created = apigw.create_request_validator(restApiId=api["id"], name="body")
+    ops = [{"op": "replace", "path": "/validateRequestBody", "value": "true"}]
+    updated = apigw.update_request_validator(restApiId=api["id"], requestValidatorId=created["id"], patchOperations=ops)
+
+    assert (created["validateRequestBody"], created["validateRequestParameters"]) == (False, False)
+    assert (updated["validateRequestBody"], updated["validateRequestParameters"]) == (True, False)
+    ops = [{"op": "replace", "path": "/name", "value": ""}]
+    assert _error(
+        apigw.update_request_validator, restApiId=api["id"], requestValidatorId=created["id"], patchOperations=ops
+    ) == _bad("Request Validator name cannot be blank")
+    assert _error(apigw.create_request_validator, restApiId="nope", name="x") == _bad(
+        "Invalid REST API identifier specified"
+    )
+    assert _error(apigw.get_request_validator, restApiId="nope", requestValidatorId=created["id"]) == (
+        404,
+        "NotFoundException",
+        "Invalid Request Validator identifier specified",
+    )
