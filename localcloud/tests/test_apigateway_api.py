@@ -71,7 +71,7 @@ def test_an_operation_the_cloud_does_not_implement_answers_unknown_operation_in_
     apigw: Any, api: dict[str, str]
 ) -> None:
     with pytest.raises(ClientError) as raised:
-        apigw.create_documentation_part(restApiId=api["id"], location={"type": "API"}, properties="{}")
+        apigw.get_client_certificates()
     response = raised.value.response
 
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 404

@@ -1,7 +1,9 @@
-"""API Gateway's control plane checks and completes requests as AWS does: REST APIs, resources, request validators."""
+"""API Gateway's control plane checks and completes requests as AWS does: REST APIs, resources, request
+validators, documentation parts."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -160,4 +162,42 @@ def test_request_validators_update_and_missing_api(apigw: Any, api: dict[str, st
         404,
         "NotFoundException",
         "Invalid Request Validator identifier specified",
+    )
+
+
+def test_documentation_parts_are_kept_updated_imported_and_deleted(apigw: Any, api: dict[str, str]) -> None:
+    part = apigw.create_documentation_part(
+        restApiId=api["id"], location={"type": "METHOD", "method": "GET"}, properties='{ "description": "list" }'
+    )
+    ops = [{"op": "replace", "path": "/properties", "value": '{"description": "all"}'}]
+    updated = apigw.update_documentation_part(restApiId=api["id"], documentationPartId=part["id"], patchOperations=ops)
+    ops = [{"op": "add", "path": "/properties", "value": "{}"}]
+    assert _error(
+        apigw.update_documentation_part, restApiId=api["id"], documentationPartId=part["id"], patchOperations=ops
+    ) == _bad("Invalid patch path  '/properties' specified for op 'add'. Please choose supported operations")
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "doc", "version": "1"},
+        "paths": {},
+        "x-amazon-apigateway-documentation": {
+            "documentationParts": [{"location": {"type": "API"}, "properties": {"description": "shop"}}]
+        },
+    }
+    imported = apigw.import_documentation_parts(restApiId=api["id"], mode="overwrite", body=json.dumps(document))
+    listed = apigw.get_documentation_parts(restApiId=api["id"])["items"]
+    deleted = apigw.delete_documentation_part(restApiId=api["id"], documentationPartId=imported["ids"][0])
+
+    assert part["location"] == {"type": "METHOD", "method": "GET", "path": "/"}
+    assert json.loads(updated["properties"]) == {"description": "all"}
+    assert [(p["id"], p["location"], json.loads(p["properties"])) for p in listed] == [
+        (imported["ids"][0], {"type": "API"}, {"description": "shop"})
+    ]
+    assert deleted["ResponseMetadata"]["HTTPStatusCode"] == 202
+    assert _error(apigw.get_documentation_part, restApiId="nope", documentationPartId=part["id"]) == (
+        404,
+        "NotFoundException",
+        "Invalid Documentation part identifier specified",
+    )
+    assert _error(apigw.import_documentation_parts, restApiId=api["id"], mode="overwrite", body="{'key:value}") == _bad(
+        "Unable to build importer with provided input."
     )

@@ -50,6 +50,7 @@ PATCH_OPS = ("add", "remove", "move", "test", "replace", "copy")
 ENDPOINT_TYPES = ("PRIVATE", "EDGE", "REGIONAL")
 IP_ADDRESS_TYPES = ("ipv4", "dualstack")
 MAX_COMPRESSION = 10485760
+PARTS = ("localcloud.apigateway_documentation",)
 
 
 class ApiError(Exception):
@@ -79,6 +80,7 @@ class Call:
     operation: str
     params: dict[str, Any]
     backend: Any  # moto.apigateway.models.APIGatewayBackend
+    body: bytes = b""
 
     def rest_api(self) -> Any:
         return self.backend.get_rest_api(self.params["restApiId"])  # apigateway_api names a missing one
@@ -426,7 +428,9 @@ def _answer(request: Request, region: str) -> Response | None:
     if handler is None:
         return None
     account = os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT)
-    call = Call(operation.name, _params(request, operation, uri_params), apigateway_backends[account][region])
+    params = _params(request, operation, uri_params)
+    body = request.get_data(cache=True) if request.content_length else b""
+    call = Call(operation.name, params, apigateway_backends[account][region], body)
     try:
         document = handler(call)
     except ApiError as error:
@@ -452,4 +456,8 @@ def answer(request: Request) -> Response | None:
 
 
 def install(cloud: LocalCloud) -> None:
+    import importlib
+
+    for module in PARTS:  # they register their handlers
+        importlib.import_module(module)
     cloud.add_route("apigateway requests", lambda r: answer(r) is not None, lambda r: answer(r) or Response(status=500))

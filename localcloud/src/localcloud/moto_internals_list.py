@@ -242,6 +242,13 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.apigateway.models:RequestValidator.to_dict", "apigateway_api", params=("self",)),
     # apigateway_requests: requests answered on moto's own objects, read and written by their fields.
     Internal("moto.core.routing:get_service_router", "apigateway_requests", params=("service_name",)),
+    # apigateway_documentation: parts kept on the RestAPI; imports through moto's import_rest_api.
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.import_rest_api",
+        "apigateway_documentation",
+        params=("self", "api_doc", "fail_on_warnings"),
+    ),
+    Internal("moto.apigateway.utils:create_id", "apigateway_documentation", params=()),
     Internal(
         "moto.apigateway.models:APIGatewayBackend.create_rest_api",
         "apigateway_requests",
