@@ -42,7 +42,7 @@ def test_a_method_without_integration_has_no_integration(apigw: Any, api: dict[s
         "Invalid Integration identifier specified",
     )
     assert _error(apigw.get_integration, restApiId=api["id"], resourceId=api["root"], httpMethod="POST")[2] == (
-        "Invalid Integration identifier specified"
+        "Invalid Method identifier specified"
     )
     assert _error(
         apigw.get_integration_response, restApiId=api["id"], resourceId=api["root"], httpMethod="PUT", statusCode="200"

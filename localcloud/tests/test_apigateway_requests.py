@@ -201,3 +201,135 @@ def test_documentation_parts_are_kept_updated_imported_and_deleted(apigw: Any, a
     assert _error(apigw.import_documentation_parts, restApiId=api["id"], mode="overwrite", body="{'key:value}") == _bad(
         "Unable to build importer with provided input."
     )
+
+
+def _not_found(message: str) -> tuple[int, str, str]:
+    return 404, "NotFoundException", message
+
+
+def test_methods_are_checked_updated_and_named_when_missing(apigw: Any, api: dict[str, str]) -> None:
+    where = {"restApiId": api["id"], "resourceId": api["root"]}
+    assert _error(apigw.put_method, **where, httpMethod="FETCH", authorizationType="NONE") == _bad(
+        "Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY"
+    )
+    assert _error(apigw.put_method, **where, httpMethod="GET", authorizationType="CUSTOM")[2].startswith(
+        "Invalid authorizer ID specified."
+    )
+    assert _error(
+        apigw.put_method, **where, httpMethod="GET", authorizationType="NONE", requestModels={"application/json": "Pet"}
+    ) == _bad("Invalid model identifier specified: Pet")
+    apigw.put_method(**where, httpMethod="GET", authorizationType="NONE")
+
+    added = apigw.update_method(
+        **where,
+        httpMethod="GET",
+        patchOperations=[
+            {"op": "add", "path": "/requestParameters/method.request.querystring.page", "value": "true"},
+            {"op": "add", "path": "/requestModels/application~1json", "value": "Empty"},
+            {"op": "replace", "path": "/operationName", "value": "ListPets"},
+        ],
+    )
+    refused = _error(
+        apigw.update_method,
+        **where,
+        httpMethod="GET",
+        patchOperations=[
+            {"op": "replace", "path": "/apiKeyRequired", "value": "true"},
+            {"op": "replace", "path": "/authorizationType", "value": "CUSTOM"},
+        ],
+    )
+    removed = apigw.update_method(
+        **where,
+        httpMethod="GET",
+        patchOperations=[{"op": "remove", "path": "/requestModels/application~1json"}],
+    )
+    apigw.delete_method(**where, httpMethod="GET")
+
+    assert added["requestParameters"] == {"method.request.querystring.page": True}
+    assert (added["requestModels"], added["operationName"]) == ({"application/json": "Empty"}, "ListPets")
+    assert refused[2].startswith("Invalid authorizer ID specified.")
+    assert removed["apiKeyRequired"] is False  # the refused update changed nothing
+    assert "requestModels" not in removed and "methodResponses" not in removed
+    ops = [{"op": "add", "path": "/operationName", "value": "x"}]
+    assert _error(apigw.update_method, **where, httpMethod="ANY", patchOperations=ops) == _not_found(
+        "Invalid Method identifier specified"
+    )
+    assert _error(apigw.delete_method, **where, httpMethod="GET") == _not_found("Invalid Method identifier specified")
+
+
+def test_integrations_and_responses_read_and_update_as_awss(apigw: Any, api: dict[str, str]) -> None:
+    where = {"restApiId": api["id"], "resourceId": api["root"], "httpMethod": "GET"}
+    assert _error(apigw.get_integration, **where) == _not_found("Invalid Method identifier specified")
+    apigw.put_method(**where, authorizationType="NONE")
+    put = apigw.put_integration(
+        **where,
+        type="HTTP_PROXY",
+        integrationHttpMethod="GET",
+        uri="http://example.com",
+        connectionType="VPC_LINK",
+        connectionId="${stageVariables.link}",
+    )
+    ops = [{"op": "replace", "path": "/connectionId", "value": "${stageVariables.other}"}]
+    updated = apigw.update_integration(**where, patchOperations=ops)
+    apigw.put_method_response(**where, statusCode="200", responseModels={}, responseParameters={})
+    response_ops = [{"op": "add", "path": "/responseParameters/method.response.header.x-id", "value": "true"}]
+    method_response = apigw.update_method_response(**where, statusCode="200", patchOperations=response_ops)
+    integration_response = apigw.put_integration_response(**where, statusCode="200", selectionPattern="")
+    ops = [{"op": "replace", "path": "/selectionPattern", "value": "ok"}]
+    updated_response = apigw.update_integration_response(**where, statusCode="200", patchOperations=ops)
+
+    assert (put["cacheNamespace"], put["timeoutInMillis"], put["connectionId"]) == (
+        api["root"],
+        29000,
+        "${stageVariables.link}",
+    )
+    assert updated["connectionId"] == "${stageVariables.other}"
+    assert method_response["responseParameters"] == {"method.response.header.x-id": True}
+    assert integration_response["selectionPattern"] == ""
+    assert updated_response["selectionPattern"] == "ok"
+    ops = [{"op": "remove", "path": "/responseModels/application~1json"}]
+    assert _error(apigw.update_method_response, **where, statusCode="200", patchOperations=ops) == _not_found(
+        "Content-Type specified was not found"
+    )
+    status, code, message = _error(apigw.get_integration_response, **where, statusCode="abc")
+    assert (status, code) == (400, "ValidationException")
+    assert message.endswith(
+        "at 'statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d"
+    )
+    assert _error(apigw.delete_integration_response, **where, statusCode="404") == _not_found(
+        "Invalid Response status code specified"
+    )
+
+
+def test_models_start_with_empty_and_error_and_a_used_model_stays(apigw: Any, api: dict[str, str]) -> None:
+    schema = json.dumps({"type": "object"})
+    apigw.create_model(restApiId=api["id"], name="Pet", contentType="application/json", schema=schema)
+    apigw.put_method(
+        restApiId=api["id"],
+        resourceId=api["root"],
+        httpMethod="POST",
+        authorizationType="NONE",
+        requestModels={"application/json": "Pet"},
+    )
+    ops = [{"op": "replace", "path": "/description", "value": "a pet"}]
+    updated = apigw.update_model(restApiId=api["id"], modelName="Pet", patchOperations=ops)
+
+    names = sorted(m["name"] for m in apigw.get_models(restApiId=api["id"])["items"])
+    assert names == ["Empty", "Error", "Pet"]
+    assert updated["description"] == "a pet"
+    assert _error(apigw.delete_model, restApiId=api["id"], modelName="Pet") == (
+        409,
+        "ConflictException",
+        "Cannot delete model 'Pet', is referenced in method request: //POST",
+    )
+    assert _error(
+        apigw.create_model, restApiId=api["id"], name="Pet", contentType="application/json", schema=schema
+    ) == (
+        409,
+        "ConflictException",
+        "Model name already exists for this REST API",
+    )
+    assert _error(apigw.create_model, restApiId=api["id"], name="Cat", contentType="application/json") == _bad(
+        "Model schema must have at least 1 property or array items defined"
+    )
+    assert _error(apigw.get_model, restApiId="nope", modelName="Pet") == _not_found("Invalid model name specified: Pet")

@@ -11,7 +11,10 @@ messages its own way. AWS answers `NotFoundException` (404) naming what is missi
 
 A REST API also reads as AWS's: no empty `binaryMediaTypes`, `tags` or `version`, and an
 `endpointConfiguration` with its `ipAddressType` (`dualstack` for a PRIVATE API, else `ipv4`); a request
-validator's flags are `false` when not given (moto: null).
+validator's flags are `false` when not given (moto: null). Methods, integrations and their responses show no
+null fields nor empty maps (a method response shows the maps it was given, also empty), an integration its
+`connectionId`, an integration response its `selectionPattern` also when empty, and a method its
+`authorizerId` only for a CUSTOM or COGNITO_USER_POOLS authorization.
 
 Operations moto does not implement (documentation parts, ...) answer `UnknownOperationException`
 (rest_operations.py).
@@ -99,8 +102,46 @@ def _request_validator_dict(self: Any) -> dict[str, Any]:
     return shown
 
 
+def _shown(document: dict[str, Any], keep_empty: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A part as AWS shows it: no null fields, and no empty maps but those it shows empty."""
+    return {k: v for k, v in document.items() if v is not None and (v != {} or k in keep_empty)}
+
+
+def _method_dict(self: Any) -> dict[str, Any]:
+    shown = _shown(original(type(self), "to_json")(self))
+    if self.authorization_type not in ("CUSTOM", "COGNITO_USER_POOLS"):
+        shown.pop("authorizerId", None)  # AWS keeps it but shows it only for an authorization that uses it
+    return shown
+
+
+def _integration_dict(self: Any) -> dict[str, Any]:
+    shown = _shown(original(type(self), "to_json")(self))
+    if getattr(self, "connection_id", None):
+        shown["connectionId"] = self.connection_id
+    return shown
+
+
+def _integration_response_dict(self: Any) -> dict[str, Any]:
+    shown = _shown(original(type(self), "to_json")(self))
+    if self.selection_pattern is not None:
+        shown["selectionPattern"] = self.selection_pattern  # also "" (moto left an empty one out)
+    return shown
+
+
+def _method_response_dict(self: Any) -> dict[str, Any]:
+    return _shown(original(type(self), "to_json")(self), keep_empty=("responseModels", "responseParameters"))
+
+
 def install(cloud: LocalCloud) -> None:
-    from moto.apigateway.models import APIGatewayBackend, RequestValidator, RestAPI
+    from moto.apigateway.models import (
+        APIGatewayBackend,
+        Integration,
+        IntegrationResponse,
+        Method,
+        MethodResponse,
+        RequestValidator,
+        RestAPI,
+    )
 
     replace(APIGatewayBackend, "get_rest_api", _get_rest_api)
     replace(APIGatewayBackend, "get_resource", _get_resource)
@@ -111,3 +152,7 @@ def install(cloud: LocalCloud) -> None:
     replace(RestAPI, "get_request_validator", _get_request_validator)
     replace(RestAPI, "delete_request_validator", _delete_request_validator)
     replace(RequestValidator, "to_dict", _request_validator_dict)
+    replace(Method, "to_json", _method_dict)
+    replace(Integration, "to_json", _integration_dict)
+    replace(IntegrationResponse, "to_json", _integration_response_dict)
+    replace(MethodResponse, "to_json", _method_response_dict)

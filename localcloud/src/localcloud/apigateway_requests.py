@@ -27,12 +27,14 @@ documentation parts in apigateway_documentation.py; both register their handlers
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import os
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -50,7 +52,7 @@ PATCH_OPS = ("add", "remove", "move", "test", "replace", "copy")
 ENDPOINT_TYPES = ("PRIVATE", "EDGE", "REGIONAL")
 IP_ADDRESS_TYPES = ("ipv4", "dualstack")
 MAX_COMPRESSION = 10485760
-PARTS = ("localcloud.apigateway_documentation",)
+PARTS = ("localcloud.apigateway_documentation", "localcloud.apigateway_parts")
 
 
 class ApiError(Exception):
@@ -88,6 +90,11 @@ class Call:
     def resource(self) -> Any:
         return self.backend.get_resource(self.params["restApiId"], self.params["resourceId"])
 
+    def api_of_resource(self) -> Any:
+        """The REST API of the resource named; a missing API is the missing resource, as AWS says."""
+        self.resource()
+        return self.backend.apis[self.params["restApiId"]]
+
     def patch_operations(self) -> list[dict[str, Any]]:
         return list(self.params.get("patchOperations") or [])
 
@@ -108,15 +115,15 @@ def handles(*operations: str) -> Callable[[Handler], Handler]:
 # -- patch operations -------------------------------------------------------------------------------
 
 
-def check_ops(call: Call) -> None:
-    """The model's enum for each patch operation's `op`, as AWS's request validation words it."""
+def check_ops(call: Call, extra: list[str] | None = None) -> None:
+    """The model's enum for each patch operation's `op` (then `extra` errors), as AWS's request validation words it."""
     errors = [
         f"Value '{op.get('op')}' at '{call.operation[0].lower()}{call.operation[1:]}Input.patchOperations."
         f"{number}.member.op' failed to satisfy constraint: Member must satisfy enum value set: "
         f"[{', '.join(PATCH_OPS)}]"
         for number, op in enumerate(call.patch_operations(), start=1)
         if op.get("op") not in PATCH_OPS
-    ]
+    ] + list(extra or [])
     if errors:
         count = f"{len(errors)} validation error{'s' if len(errors) > 1 else ''} detected: "
         raise ApiError("ValidationException", count + "; ".join(errors))
@@ -132,6 +139,17 @@ def unsupported_path(op: dict[str, Any], replaceable: list[str]) -> ApiError:
     return bad_request(
         f"Invalid patch path  '{op.get('path')}' specified for op '{op['op']}'. Please choose supported operations"
     )
+
+
+@contextmanager
+def all_or_nothing(part: Any) -> Iterator[None]:
+    """An update applies every patch operation or, when one is refused, none (the part's fields restored)."""
+    before = {k: copy.deepcopy(v) for k, v in vars(part).items() if not k.startswith("_")}
+    try:
+        yield
+    except ApiError:
+        vars(part).update(before)
+        raise
 
 
 def unescape(segment: str) -> str:
@@ -209,6 +227,9 @@ def create_rest_api(call: Call) -> dict[str, Any]:
     )
     api.version = p.get("version")
     api.binaryMediaTypes = list(p.get("binaryMediaTypes") or [])
+    from localcloud.apigateway_parts import add_default_models
+
+    add_default_models(api)
     shown: dict[str, Any] = api.to_dict()
     return shown
 
@@ -260,8 +281,9 @@ def _patch_rest_api(api: Any, op: dict[str, Any]) -> None:
 def update_rest_api(call: Call) -> dict[str, Any]:
     check_ops(call)
     api = call.rest_api()
-    for op in call.patch_operations():
-        _patch_rest_api(api, op)
+    with all_or_nothing(api):
+        for op in call.patch_operations():
+            _patch_rest_api(api, op)
     shown: dict[str, Any] = api.to_dict()
     shown["tags"] = dict(api.tags or {})  # AWS answers an update with the tags, even none
     return shown
@@ -403,7 +425,10 @@ def _params(request: Request, operation: Any, uri_params: dict[str, Any]) -> dic
         except ValueError:
             document = None
         if isinstance(document, dict):
-            params.update({k: v for k, v in document.items() if k in members and k not in params})
+            in_body = {
+                s.serialization.get("name", n): n for n, s in members.items() if not s.serialization.get("location")
+            }
+            params.update({in_body[k]: v for k, v in document.items() if k in in_body})
     return params
 
 

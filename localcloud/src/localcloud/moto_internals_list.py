@@ -240,8 +240,50 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     Internal("moto.apigateway.models:Resource", "apigateway_api", attrs=("get_integration", "get_method")),
     Internal("moto.apigateway.models:RequestValidator.to_dict", "apigateway_api", params=("self",)),
+    *(
+        Internal(f"moto.apigateway.models:{name}.to_json", "apigateway_api", params=("self",))
+        for name in ("Method", "Integration", "IntegrationResponse", "MethodResponse")
+    ),
+    Internal("moto.apigateway.models:Method.__init__", "apigateway_api", names=("authorization_type",)),
+    Internal("moto.apigateway.models:IntegrationResponse.__init__", "apigateway_api", names=("selection_pattern",)),
     # apigateway_requests: requests answered on moto's own objects, read and written by their fields.
     Internal("moto.core.routing:get_service_router", "apigateway_requests", params=("service_name",)),
+    # apigateway_parts: methods, responses, integrations and models patched on moto's objects.
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.put_integration",
+        "apigateway_parts",
+        params=(
+            "self",
+            "function_id",
+            "resource_id",
+            "method_type",
+            "integration_type",
+            "uri",
+            "integration_method",
+            "...",
+        ),
+        has_params=("credentials", "request_templates", "passthrough_behavior", "tls_config", "cache_namespace"),
+    ),
+    Internal(
+        "moto.apigateway.models:Integration.__init__",
+        "apigateway_parts",
+        names=("uri", "http_method", "passthrough_behaviour", "timeout_in_millis", "request_templates"),
+    ),
+    Internal(
+        "moto.apigateway.models:Integration.__init__",
+        "apigateway_parts",
+        names=("request_parameters", "content_handling", "cache_namespace", "cache_key_parameters"),
+    ),
+    Internal(
+        "moto.apigateway.models:Method.__init__",
+        "apigateway_parts",
+        names=("api_key_required", "request_parameters", "request_models", "operation_name", "request_validator_id"),
+    ),
+    Internal("moto.apigateway.models:Method", "apigateway_parts", attrs=("get_response",)),
+    Internal("moto.apigateway.models:Resource", "apigateway_parts", attrs=("get_path",)),
+    Internal("moto.apigateway.models:RestAPI", "apigateway_parts", attrs=("add_model",)),
+    Internal("moto.apigateway.models:RestAPI.__init__", "apigateway_parts", names=("models", "authorizers")),
+    Internal("moto.apigateway.models:Model.__init__", "apigateway_parts", names=("schema", "description")),
     # apigateway_documentation: parts kept on the RestAPI; imports through moto's import_rest_api.
     Internal(
         "moto.apigateway.models:APIGatewayBackend.import_rest_api",
