@@ -333,3 +333,39 @@ def test_models_start_with_empty_and_error_and_a_used_model_stays(apigw: Any, ap
         "Model schema must have at least 1 property or array items defined"
     )
     assert _error(apigw.get_model, restApiId="nope", modelName="Pet") == _not_found("Invalid model name specified: Pet")
+
+
+def test_gateway_responses_exist_for_every_type_and_inherit_the_default_of_their_class(
+    apigw: Any, api: dict[str, str]
+) -> None:
+    untouched = apigw.get_gateway_response(restApiId=api["id"], responseType="INTEGRATION_TIMEOUT")
+    template = {"application/json": '{"message":"gateway"}'}
+    apigw.put_gateway_response(
+        restApiId=api["id"], responseType="DEFAULT_5XX", statusCode="599", responseTemplates=template
+    )
+    inherited = apigw.get_gateway_response(restApiId=api["id"], responseType="INTEGRATION_TIMEOUT")
+    ops = [
+        {"op": "replace", "path": "/statusCode", "value": "444"},
+        {"op": "add", "path": "/responseParameters/gatewayresponse.header.x-why", "value": "'because'"},
+    ]
+    updated = apigw.update_gateway_response(restApiId=api["id"], responseType="DEFAULT_4XX", patchOperations=ops)
+    listed = apigw.get_gateway_responses(restApiId=api["id"])["items"]
+
+    assert (untouched["statusCode"], untouched["defaultResponse"]) == ("504", True)
+    assert (inherited["statusCode"], inherited["responseTemplates"], inherited["defaultResponse"]) == (
+        "599",
+        template,
+        True,
+    )
+    assert (updated["statusCode"], updated["responseParameters"]) == (
+        "444",
+        {"gatewayresponse.header.x-why": "'because'"},
+    )
+    assert len(listed) == 21
+    assert _error(apigw.delete_gateway_response, restApiId=api["id"], responseType="THROTTLED") == _not_found(
+        "Gateway response type not defined on api"
+    )
+    ops = [{"op": "add", "path": "/statusCode", "value": "400"}]
+    assert _error(
+        apigw.update_gateway_response, restApiId=api["id"], responseType="DEFAULT_4XX", patchOperations=ops
+    ) == _bad("Invalid patch path /statusCode")

@@ -52,7 +52,11 @@ PATCH_OPS = ("add", "remove", "move", "test", "replace", "copy")
 ENDPOINT_TYPES = ("PRIVATE", "EDGE", "REGIONAL")
 IP_ADDRESS_TYPES = ("ipv4", "dualstack")
 MAX_COMPRESSION = 10485760
-PARTS = ("localcloud.apigateway_documentation", "localcloud.apigateway_parts")
+PARTS = (
+    "localcloud.apigateway_documentation",
+    "localcloud.apigateway_parts",
+    "localcloud.apigateway_gateway_responses",
+)
 
 
 class ApiError(Exception):

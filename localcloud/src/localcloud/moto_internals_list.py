@@ -284,6 +284,19 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.apigateway.models:RestAPI", "apigateway_parts", attrs=("add_model",)),
     Internal("moto.apigateway.models:RestAPI.__init__", "apigateway_parts", names=("models", "authorizers")),
     Internal("moto.apigateway.models:Model.__init__", "apigateway_parts", names=("schema", "description")),
+    # apigateway_gateway_responses: the responses put, kept by moto; the defaults made at each read.
+    Internal(
+        "moto.apigateway.models:GatewayResponse.__init__",
+        "apigateway_gateway_responses",
+        params=("self", "response_type", "status_code", "response_parameters", "response_templates"),
+        names=("default_response",),
+    ),
+    Internal(
+        "moto.apigateway.models:RestAPI.put_gateway_response",
+        "apigateway_gateway_responses",
+        params=("self", "response_type", "status_code", "response_parameters", "response_templates"),
+    ),
+    Internal("moto.apigateway.models:RestAPI.__init__", "apigateway_gateway_responses", names=("gateway_responses",)),
     # apigateway_documentation: parts kept on the RestAPI; imports through moto's import_rest_api.
     Internal(
         "moto.apigateway.models:APIGatewayBackend.import_rest_api",
