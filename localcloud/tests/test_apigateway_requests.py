@@ -369,3 +369,66 @@ def test_gateway_responses_exist_for_every_type_and_inherit_the_default_of_their
     assert _error(
         apigw.update_gateway_response, restApiId=api["id"], responseType="DEFAULT_4XX", patchOperations=ops
     ) == _bad("Invalid patch path /statusCode")
+
+
+def test_stages_filter_by_deployment_and_take_access_log_settings(apigw: Any, api: dict[str, str]) -> None:
+    apigw.put_method(restApiId=api["id"], resourceId=api["root"], httpMethod="GET", authorizationType="NONE")
+    apigw.put_integration(restApiId=api["id"], resourceId=api["root"], httpMethod="GET", type="MOCK")
+    first = apigw.create_deployment(restApiId=api["id"])["id"]
+    second = apigw.create_deployment(restApiId=api["id"])["id"]
+    created = apigw.create_stage(restApiId=api["id"], stageName="one", deploymentId=first)
+    apigw.create_stage(restApiId=api["id"], stageName="two", deploymentId=second)
+    arn = "arn:aws:logs:us-east-1:000000000000:log-group:access"
+    ops = [{"op": "add", "path": "/accessLogSettings/destinationArn", "value": arn}]
+    logged = apigw.update_stage(restApiId=api["id"], stageName="one", patchOperations=ops)
+
+    listed = apigw.get_stages(restApiId=api["id"], deploymentId=second)["item"]
+    assert [s["stageName"] for s in listed] == ["two"]
+    assert (created["cacheClusterStatus"], created["tracingEnabled"], "description" in created) == (
+        "NOT_AVAILABLE",
+        False,
+        False,
+    )
+    assert "createdDate" in created and "lastUpdatedDate" in logged
+    assert logged["accessLogSettings"] == {"destinationArn": arn}
+    for op, path, message in (
+        ("replace", "/accessLogSettings/format", "Access Log value must not be empty"),
+        (
+            "add",
+            "/accessLogSettings/other",
+            "Invalid accessLogSettings path. Must be one of : [/accessLogSettings/destinationArn, "
+            "/accessLogSettings/format]",
+        ),
+        (
+            "remove",
+            "/accessLogSettings/destinationArn",
+            "Cannot remove method setting accessLogSettings/destinationArn because there is no method setting "
+            "for this method ",
+        ),
+    ):
+        ops = [{"op": op, "path": path, "value": ""}]
+        assert _error(apigw.update_stage, restApiId=api["id"], stageName="one", patchOperations=ops) == _bad(message)
+    ops = [{"op": "remove", "path": "/accessLogSettings"}]
+    assert "accessLogSettings" not in apigw.update_stage(restApiId=api["id"], stageName="one", patchOperations=ops)
+
+
+def test_vpc_links_are_pending_then_available_and_authorizers_need_an_api(apigw: Any) -> None:
+    arn = "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/net/lb/50dc6c495c0c9188"
+    created = apigw.create_vpc_link(name=unique("link"), targetArns=[arn])
+    read = apigw.get_vpc_link(vpcLinkId=created["id"])
+    ops = [{"op": "replace", "path": "/name", "value": "renamed"}]
+    renamed = apigw.update_vpc_link(vpcLinkId=created["id"], patchOperations=ops)
+    apigw.delete_vpc_link(vpcLinkId=created["id"])
+
+    assert created["status"] == "PENDING" and "statusMessage" not in created
+    assert (read["status"], read["statusMessage"]) == ("AVAILABLE", "Your vpc link is ready for use")
+    assert renamed["name"] == "renamed"
+    assert _error(apigw.delete_vpc_link, vpcLinkId=created["id"]) == _not_found("Invalid Vpc Link identifier specified")
+    assert _error(apigw.create_vpc_link, name="x", targetArns=["not-an-arn"]) == _bad(
+        "Invalid ARN. ARN is not well formed not-an-arn"
+    )
+    assert _error(apigw.create_authorizer, restApiId="nope", name="a", type="TOKEN") == (
+        409,
+        "ConflictException",
+        "Unable to complete operation due to concurrent modification. Please try again later.",
+    )

@@ -14,7 +14,9 @@ A REST API also reads as AWS's: no empty `binaryMediaTypes`, `tags` or `version`
 validator's flags are `false` when not given (moto: null). Methods, integrations and their responses show no
 null fields nor empty maps (a method response shows the maps it was given, also empty), an integration its
 `connectionId`, an integration response its `selectionPattern` also when empty, and a method its
-`authorizerId` only for a CUSTOM or COGNITO_USER_POOLS authorization.
+`authorizerId` only for a CUSTOM or COGNITO_USER_POOLS authorization. A stage shows its dates, its cache
+cluster status and tracing flag, no empty variables or description; a VPC link that is AVAILABLE its
+status message.
 
 Operations moto does not implement (documentation parts, ...) answer `UnknownOperationException`
 (rest_operations.py).
@@ -22,6 +24,7 @@ Operations moto does not implement (documentation parts, ...) answer `UnknownOpe
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from localcloud.patches import original, replace
@@ -132,6 +135,26 @@ def _method_response_dict(self: Any) -> dict[str, Any]:
     return _shown(original(type(self), "to_json")(self), keep_empty=("responseModels", "responseParameters"))
 
 
+def _stage_dict(self: Any) -> dict[str, Any]:
+    shown = _shown(original(type(self), "to_json")(self), keep_empty=("methodSettings",))
+    if shown.get("description") == "":
+        del shown["description"]
+    shown.setdefault("cacheClusterStatus", "NOT_AVAILABLE")
+    shown.setdefault("tracingEnabled", False)
+    if not hasattr(self, "lc_created_date"):  # moto keeps no dates: the first answer is the creation's
+        self.lc_created_date = time.time()
+    shown["createdDate"] = int(self.lc_created_date)
+    shown["lastUpdatedDate"] = int(getattr(self, "lc_updated_date", self.lc_created_date))
+    return shown
+
+
+def _vpc_link_dict(self: Any) -> dict[str, Any]:
+    shown = _shown(original(type(self), "to_json")(self))
+    if shown.get("status") == "AVAILABLE":
+        shown["statusMessage"] = "Your vpc link is ready for use"
+    return shown
+
+
 def install(cloud: LocalCloud) -> None:
     from moto.apigateway.models import (
         APIGatewayBackend,
@@ -141,6 +164,8 @@ def install(cloud: LocalCloud) -> None:
         MethodResponse,
         RequestValidator,
         RestAPI,
+        Stage,
+        VpcLink,
     )
 
     replace(APIGatewayBackend, "get_rest_api", _get_rest_api)
@@ -156,3 +181,5 @@ def install(cloud: LocalCloud) -> None:
     replace(Integration, "to_json", _integration_dict)
     replace(IntegrationResponse, "to_json", _integration_response_dict)
     replace(MethodResponse, "to_json", _method_response_dict)
+    replace(Stage, "to_json", _stage_dict)
+    replace(VpcLink, "to_json", _vpc_link_dict)

@@ -56,6 +56,7 @@ PARTS = (
     "localcloud.apigateway_documentation",
     "localcloud.apigateway_parts",
     "localcloud.apigateway_gateway_responses",
+    "localcloud.apigateway_stages",
 )
 
 

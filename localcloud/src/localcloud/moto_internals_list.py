@@ -242,7 +242,7 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.apigateway.models:RequestValidator.to_dict", "apigateway_api", params=("self",)),
     *(
         Internal(f"moto.apigateway.models:{name}.to_json", "apigateway_api", params=("self",))
-        for name in ("Method", "Integration", "IntegrationResponse", "MethodResponse")
+        for name in ("Method", "Integration", "IntegrationResponse", "MethodResponse", "Stage", "VpcLink")
     ),
     Internal("moto.apigateway.models:Method.__init__", "apigateway_api", names=("authorization_type",)),
     Internal("moto.apigateway.models:IntegrationResponse.__init__", "apigateway_api", names=("selection_pattern",)),
@@ -297,6 +297,25 @@ INTERNALS: tuple[Internal, ...] = (
         params=("self", "response_type", "status_code", "response_parameters", "response_templates"),
     ),
     Internal("moto.apigateway.models:RestAPI.__init__", "apigateway_gateway_responses", names=("gateway_responses",)),
+    # apigateway_stages: stages, VPC links and authorizers, through the backend's own calls.
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.get_stages", "apigateway_stages", params=("self", "function_id")
+    ),
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.get_stage",
+        "apigateway_stages",
+        params=("self", "function_id", "stage_name"),
+    ),
+    Internal("moto.apigateway.models:Stage", "apigateway_stages", attrs=("apply_operations",)),
+    Internal(
+        "moto.apigateway.models:Stage.__init__", "apigateway_stages", names=("access_log_settings", "deployment_id")
+    ),
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.create_vpc_link",
+        "apigateway_stages",
+        params=("self", "name", "description", "target_arns", "tags"),
+    ),
+    Internal("moto.apigateway.models:VpcLink.__init__", "apigateway_stages", names=("name", "description", "tags")),
     # apigateway_documentation: parts kept on the RestAPI; imports through moto's import_rest_api.
     Internal(
         "moto.apigateway.models:APIGatewayBackend.import_rest_api",
