@@ -299,6 +299,12 @@ def test_integrations_and_responses_read_and_update_as_awss(apigw: Any, api: dic
     assert _error(apigw.delete_integration_response, **where, statusCode="404") == _not_found(
         "Invalid Response status code specified"
     )
+    firehose_path = "arn:aws:apigateway:us-east-1:firehose:path/2015-03-31/functions/x/invocations"
+    assert _error(
+        apigw.put_integration, **where, type="AWS_PROXY", integrationHttpMethod="POST", uri=firehose_path
+    ) == _bad(
+        "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations."
+    )
 
 
 def test_models_start_with_empty_and_error_and_a_used_model_stays(apigw: Any, api: dict[str, str]) -> None:

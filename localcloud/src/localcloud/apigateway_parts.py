@@ -11,7 +11,8 @@ objects and either answers, raises AWS's error, or leaves the request to moto (N
 - **Method and integration responses**: UpdateMethodResponse and UpdateIntegrationResponse (parameters,
   models, templates, selection pattern), a status code outside `[1-5]\\d\\d` a `ValidationException`, a
   missing parameter or content type named as AWS names it.
-- **Integrations**: PutIntegration's type enum and a missing method; UpdateIntegration.
+- **Integrations**: PutIntegration's type enum, a missing method, an AWS_PROXY target that is neither a Lambda
+  function nor a Firehose action; UpdateIntegration.
 - **Models**: the REST API's `Empty` and `Error` models (made with the API by apigateway_requests), CreateModel's
   checks, a model a method uses cannot be deleted (`ConflictException` naming the method), UpdateModel.
 """
@@ -227,6 +228,7 @@ def put_integration(call: Call) -> dict[str, Any]:
             f"constraint: Member must satisfy enum value set: [{', '.join(INTEGRATION_TYPES)}]",
         )
     _method(call)
+    _check_proxy_target(p["type"], str(p.get("uri") or ""))
     integration = call.backend.put_integration(
         p["restApiId"],
         p["resourceId"],
@@ -248,6 +250,21 @@ def put_integration(call: Call) -> dict[str, Any]:
     integration.cache_key_parameters = list(p.get("cacheKeyParameters") or [])
     shown: dict[str, Any] = integration.to_json()
     return shown
+
+
+def _check_proxy_target(kind: str, uri: str) -> None:
+    """An AWS_PROXY integration invokes a Lambda function or a Firehose action, nothing else."""
+    target = re.fullmatch(r"arn:[^:]+:apigateway:[^:]+:(?P<service>[^:]+):(?P<kind>path|action)/(?P<rest>.+)", uri)
+    if kind != "AWS_PROXY" or target is None:
+        return  # moto refuses what is no API Gateway service ARN, in AWS's words
+    lambda_path = r"2015-03-31/functions/arn:[^/]+:lambda:[^/]+:function:[^/]+/invocations"
+    if (target["service"], target["kind"]) == ("lambda", "path") and re.fullmatch(lambda_path, target["rest"]):
+        return
+    if (target["service"], target["kind"]) == ("firehose", "action"):
+        return
+    raise bad_request(
+        "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations."
+    )
 
 
 INTEGRATION_FIELDS = {
