@@ -438,3 +438,46 @@ def test_vpc_links_are_pending_then_available_and_authorizers_need_an_api(apigw:
         "ConflictException",
         "Unable to complete operation due to concurrent modification. Please try again later.",
     )
+
+
+def test_test_invoke_method_runs_a_mock_integration_and_writes_the_execution_log(
+    apigw: Any, api: dict[str, str]
+) -> None:
+    pets = apigw.create_resource(restApiId=api["id"], parentId=api["root"], pathPart="pets")["id"]
+    pet = apigw.create_resource(restApiId=api["id"], parentId=pets, pathPart="{petId}")["id"]
+    where = {"restApiId": api["id"], "resourceId": pet, "httpMethod": "GET"}
+    apigw.put_method(**where, authorizationType="NONE")
+    apigw.put_integration(**where, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigw.put_integration_response(
+        **where, statusCode="200", responseTemplates={"application/json": '{"petId": "$input.params(\'petId\')"}'}
+    )
+    apigw.put_method(restApiId=api["id"], resourceId=api["root"], httpMethod="ANY", authorizationType="NONE")
+    apigw.put_integration(
+        restApiId=api["id"],
+        resourceId=api["root"],
+        httpMethod="ANY",
+        type="HTTP_PROXY",
+        integrationHttpMethod="ANY",
+        uri="https://${stageVariables.host}",
+    )
+
+    invoked = apigw.test_invoke_method(**where, pathWithQueryString="/pets/123?page=2")
+    failed = apigw.test_invoke_method(restApiId=api["id"], resourceId=api["root"], httpMethod="GET")
+
+    assert (invoked["status"], invoked["body"], invoked["headers"]) == (
+        200,
+        '{"petId": "123"}',
+        {"Content-Type": "application/json"},
+    )
+    lines = [line.split(" : ", 1)[-1] for line in invoked["log"].split("\n")]
+    assert lines[2:5] == [
+        "HTTP Method: GET, Resource Path: /pets/123",
+        "Method request path: {petId=123}",
+        "Method request query string: {page=2}",
+    ]
+    assert lines[-2:] == ["Method completed with status: 200", ""]
+    assert (failed["status"], failed["body"]) == (500, '{"message": "Internal server error"}')
+    assert "Execution failed due to configuration error: Invalid endpoint address" in failed["log"]
+    assert _error(apigw.test_invoke_method, **{**where, "httpMethod": "POST"}) == _not_found(
+        "Invalid Method identifier specified"
+    )

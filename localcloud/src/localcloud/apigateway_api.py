@@ -18,8 +18,8 @@ null fields nor empty maps (a method response shows the maps it was given, also 
 cluster status and tracing flag, no empty variables or description; a VPC link that is AVAILABLE its
 status message.
 
-Operations moto does not implement (documentation parts, ...) answer `UnknownOperationException`
-(rest_operations.py).
+What moto does not implement is answered by apigateway_requests.py and its handler modules; any other
+operation moto lacks answers `UnknownOperationException` (rest_operations.py).
 """
 
 from __future__ import annotations

@@ -57,6 +57,7 @@ PARTS = (
     "localcloud.apigateway_parts",
     "localcloud.apigateway_gateway_responses",
     "localcloud.apigateway_stages",
+    "localcloud.apigateway_test_invoke",
 )
 
 
