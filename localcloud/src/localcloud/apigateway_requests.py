@@ -21,8 +21,10 @@ moto's own objects in its backend; nothing is kept here.
 - **Request validators**: looked up in a REST API that does not exist, they are the missing validator
   (a create is `BadRequestException`); UpdateRequestValidator (moto: an HTML 500).
 
-The other parts of a REST API (methods, integrations, responses, models, ...) are in apigateway_parts.py,
-documentation parts in apigateway_documentation.py; both register their handlers here.
+The other parts register their handlers here from their own modules (`PARTS`): methods, integrations, their
+responses and models (apigateway_parts.py), documentation parts (apigateway_documentation.py), gateway
+responses (apigateway_gateway_responses.py), stages, VPC links and authorizers (apigateway_stages.py) and
+TestInvokeMethod (apigateway_test_invoke.py).
 """
 
 from __future__ import annotations
