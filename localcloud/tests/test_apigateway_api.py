@@ -42,7 +42,7 @@ def test_a_method_without_integration_has_no_integration(apigw: Any, api: dict[s
         "Invalid Integration identifier specified",
     )
     assert _error(apigw.get_integration, restApiId=api["id"], resourceId=api["root"], httpMethod="POST")[2] == (
-        "Invalid Integration identifier specified"
+        "Invalid Method identifier specified"
     )
     assert _error(
         apigw.get_integration_response, restApiId=api["id"], resourceId=api["root"], httpMethod="PUT", statusCode="200"
@@ -71,7 +71,7 @@ def test_an_operation_the_cloud_does_not_implement_answers_unknown_operation_in_
     apigw: Any, api: dict[str, str]
 ) -> None:
     with pytest.raises(ClientError) as raised:
-        apigw.create_documentation_part(restApiId=api["id"], location={"type": "API"}, properties="{}")
+        apigw.get_client_certificates()
     response = raised.value.response
 
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 404

@@ -10,14 +10,21 @@ messages its own way. AWS answers `NotFoundException` (404) naming what is missi
 - request validator: `Invalid Request Validator identifier specified`; VPC link: `Invalid Vpc Link identifier specified`
 
 A REST API also reads as AWS's: no empty `binaryMediaTypes`, `tags` or `version`, and an
-`endpointConfiguration` with its `ipAddressType` (`dualstack` for a PRIVATE API, else `ipv4`).
+`endpointConfiguration` with its `ipAddressType` (`dualstack` for a PRIVATE API, else `ipv4`); a request
+validator's flags are `false` when not given (moto: null). Methods, integrations and their responses show no
+null fields nor empty maps (a method response shows the maps it was given, also empty), an integration its
+`connectionId`, an integration response its `selectionPattern` also when empty, and a method its
+`authorizerId` only for a CUSTOM or COGNITO_USER_POOLS authorization. A stage shows its dates, its cache
+cluster status and tracing flag, no empty variables or description; a VPC link that is AVAILABLE its
+status message.
 
-Operations moto does not implement (documentation parts, ...) answer `UnknownOperationException`
-(rest_operations.py).
+What moto does not implement is answered by apigateway_requests.py and its handler modules; any other
+operation moto lacks answers `UnknownOperationException` (rest_operations.py).
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from localcloud.patches import original, replace
@@ -74,11 +81,6 @@ def _delete_request_validator(self: Any, validator_id: str) -> Any:
     return original(type(self), "delete_request_validator")(self, validator_id)
 
 
-def _update_request_validator(self: Any, validator_id: str, patch_operations: list[dict[str, Any]]) -> Any:
-    self.get_request_validator(validator_id)
-    return original(type(self), "update_request_validator")(self, validator_id, patch_operations)
-
-
 def _get_vpc_link(self: Any, vpc_link_id: str) -> Any:
     if vpc_link_id not in self.vpc_links:
         raise _not_found("Invalid Vpc Link identifier specified")
@@ -96,8 +98,75 @@ def _rest_api_dict(self: Any) -> dict[str, Any]:
     return shown
 
 
+def _request_validator_dict(self: Any) -> dict[str, Any]:
+    shown: dict[str, Any] = original(type(self), "to_dict")(self)
+    for key in ("validateRequestBody", "validateRequestParameters"):
+        shown[key] = bool(shown.get(key))  # moto answered null for a flag not given
+    return shown
+
+
+def _shown(document: dict[str, Any], keep_empty: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A part as AWS shows it: no null fields, and no empty maps but those it shows empty."""
+    return {k: v for k, v in document.items() if v is not None and (v != {} or k in keep_empty)}
+
+
+def _method_dict(self: Any) -> dict[str, Any]:
+    shown = _shown(original(type(self), "to_json")(self))
+    if self.authorization_type not in ("CUSTOM", "COGNITO_USER_POOLS"):
+        shown.pop("authorizerId", None)  # AWS keeps it but shows it only for an authorization that uses it
+    return shown
+
+
+def _integration_dict(self: Any) -> dict[str, Any]:
+    shown = _shown(original(type(self), "to_json")(self))
+    if getattr(self, "connection_id", None):
+        shown["connectionId"] = self.connection_id
+    return shown
+
+
+def _integration_response_dict(self: Any) -> dict[str, Any]:
+    shown = _shown(original(type(self), "to_json")(self))
+    if self.selection_pattern is not None:
+        shown["selectionPattern"] = self.selection_pattern  # also "" (moto left an empty one out)
+    return shown
+
+
+def _method_response_dict(self: Any) -> dict[str, Any]:
+    return _shown(original(type(self), "to_json")(self), keep_empty=("responseModels", "responseParameters"))
+
+
+def _stage_dict(self: Any) -> dict[str, Any]:
+    shown = _shown(original(type(self), "to_json")(self), keep_empty=("methodSettings",))
+    if shown.get("description") == "":
+        del shown["description"]
+    shown.setdefault("cacheClusterStatus", "NOT_AVAILABLE")
+    shown.setdefault("tracingEnabled", False)
+    if not hasattr(self, "lc_created_date"):  # moto keeps no dates: the first answer is the creation's
+        self.lc_created_date = time.time()
+    shown["createdDate"] = int(self.lc_created_date)
+    shown["lastUpdatedDate"] = int(getattr(self, "lc_updated_date", self.lc_created_date))
+    return shown
+
+
+def _vpc_link_dict(self: Any) -> dict[str, Any]:
+    shown = _shown(original(type(self), "to_json")(self))
+    if shown.get("status") == "AVAILABLE":
+        shown["statusMessage"] = "Your vpc link is ready for use"
+    return shown
+
+
 def install(cloud: LocalCloud) -> None:
-    from moto.apigateway.models import APIGatewayBackend, RestAPI
+    from moto.apigateway.models import (
+        APIGatewayBackend,
+        Integration,
+        IntegrationResponse,
+        Method,
+        MethodResponse,
+        RequestValidator,
+        RestAPI,
+        Stage,
+        VpcLink,
+    )
 
     replace(APIGatewayBackend, "get_rest_api", _get_rest_api)
     replace(APIGatewayBackend, "get_resource", _get_resource)
@@ -107,4 +176,10 @@ def install(cloud: LocalCloud) -> None:
     replace(RestAPI, "to_dict", _rest_api_dict)
     replace(RestAPI, "get_request_validator", _get_request_validator)
     replace(RestAPI, "delete_request_validator", _delete_request_validator)
-    replace(RestAPI, "update_request_validator", _update_request_validator)
+    replace(RequestValidator, "to_dict", _request_validator_dict)
+    replace(Method, "to_json", _method_dict)
+    replace(Integration, "to_json", _integration_dict)
+    replace(IntegrationResponse, "to_json", _integration_response_dict)
+    replace(MethodResponse, "to_json", _method_response_dict)
+    replace(Stage, "to_json", _stage_dict)
+    replace(VpcLink, "to_json", _vpc_link_dict)

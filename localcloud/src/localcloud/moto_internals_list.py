@@ -228,7 +228,6 @@ INTERNALS: tuple[Internal, ...] = (
         for name, args in (
             ("get_request_validator", ("validator_id",)),
             ("delete_request_validator", ("validator_id",)),
-            ("update_request_validator", ("validator_id", "patch_operations")),
         )
     ),
     Internal("moto.apigateway.models:APIGatewayBackend.__init__", "apigateway_api", names=("apis", "vpc_links")),
@@ -240,6 +239,115 @@ INTERNALS: tuple[Internal, ...] = (
         text=("PROP_ENDPOINT_CONFIGURATION",),
     ),
     Internal("moto.apigateway.models:Resource", "apigateway_api", attrs=("get_integration", "get_method")),
+    Internal("moto.apigateway.models:RequestValidator.to_dict", "apigateway_api", params=("self",)),
+    *(
+        Internal(f"moto.apigateway.models:{name}.to_json", "apigateway_api", params=("self",))
+        for name in ("Method", "Integration", "IntegrationResponse", "MethodResponse", "Stage", "VpcLink")
+    ),
+    Internal("moto.apigateway.models:Method.__init__", "apigateway_api", names=("authorization_type",)),
+    Internal("moto.apigateway.models:IntegrationResponse.__init__", "apigateway_api", names=("selection_pattern",)),
+    # apigateway_requests: requests answered on moto's own objects, read and written by their fields.
+    Internal("moto.core.routing:get_service_router", "apigateway_requests", params=("service_name",)),
+    # apigateway_parts: methods, responses, integrations and models patched on moto's objects.
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.put_integration",
+        "apigateway_parts",
+        params=(
+            "self",
+            "function_id",
+            "resource_id",
+            "method_type",
+            "integration_type",
+            "uri",
+            "integration_method",
+            "...",
+        ),
+        has_params=("credentials", "request_templates", "passthrough_behavior", "tls_config", "cache_namespace"),
+    ),
+    Internal(
+        "moto.apigateway.models:Integration.__init__",
+        "apigateway_parts",
+        names=("uri", "http_method", "passthrough_behaviour", "timeout_in_millis", "request_templates"),
+    ),
+    Internal(
+        "moto.apigateway.models:Integration.__init__",
+        "apigateway_parts",
+        names=("request_parameters", "content_handling", "cache_namespace", "cache_key_parameters"),
+    ),
+    Internal(
+        "moto.apigateway.models:Method.__init__",
+        "apigateway_parts",
+        names=("api_key_required", "request_parameters", "request_models", "operation_name", "request_validator_id"),
+    ),
+    Internal("moto.apigateway.models:Method", "apigateway_parts", attrs=("get_response",)),
+    Internal("moto.apigateway.models:Resource", "apigateway_parts", attrs=("get_path",)),
+    Internal("moto.apigateway.models:RestAPI", "apigateway_parts", attrs=("add_model",)),
+    Internal("moto.apigateway.models:RestAPI.__init__", "apigateway_parts", names=("models", "authorizers")),
+    Internal("moto.apigateway.models:Model.__init__", "apigateway_parts", names=("schema", "description")),
+    # apigateway_gateway_responses: the responses put, kept by moto; the defaults made at each read.
+    Internal(
+        "moto.apigateway.models:GatewayResponse.__init__",
+        "apigateway_gateway_responses",
+        params=("self", "response_type", "status_code", "response_parameters", "response_templates"),
+        names=("default_response",),
+    ),
+    Internal(
+        "moto.apigateway.models:RestAPI.put_gateway_response",
+        "apigateway_gateway_responses",
+        params=("self", "response_type", "status_code", "response_parameters", "response_templates"),
+    ),
+    Internal("moto.apigateway.models:RestAPI.__init__", "apigateway_gateway_responses", names=("gateway_responses",)),
+    # apigateway_stages: stages, VPC links and authorizers, through the backend's own calls.
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.get_stages", "apigateway_stages", params=("self", "function_id")
+    ),
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.get_stage",
+        "apigateway_stages",
+        params=("self", "function_id", "stage_name"),
+    ),
+    Internal("moto.apigateway.models:Stage", "apigateway_stages", attrs=("apply_operations",)),
+    Internal(
+        "moto.apigateway.models:Stage.__init__", "apigateway_stages", names=("access_log_settings", "deployment_id")
+    ),
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.create_vpc_link",
+        "apigateway_stages",
+        params=("self", "name", "description", "target_arns", "tags"),
+    ),
+    Internal("moto.apigateway.models:VpcLink.__init__", "apigateway_stages", names=("name", "description", "tags")),
+    # apigateway_documentation: parts kept on the RestAPI; imports through moto's import_rest_api.
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.import_rest_api",
+        "apigateway_documentation",
+        params=("self", "api_doc", "fail_on_warnings"),
+    ),
+    Internal("moto.apigateway.utils:create_id", "apigateway_documentation", params=()),
+    Internal(
+        "moto.apigateway.models:APIGatewayBackend.create_rest_api",
+        "apigateway_requests",
+        params=("self", "name", "description", "api_key_source", "endpoint_configuration", "tags", "policy", "..."),
+        has_params=("minimum_compression_size", "disable_execute_api_endpoint"),
+    ),
+    Internal(
+        "moto.apigateway.models:RestAPI.__init__",
+        "apigateway_requests",
+        names=(
+            "version",
+            "binaryMediaTypes",
+            "endpoint_configuration",
+            "minimum_compression_size",
+            "api_key_source",
+            "disableExecuteApiEndpoint",
+            "tags",
+        ),
+    ),
+    Internal("moto.apigateway.models:Resource.__init__", "apigateway_requests", names=("parent_id", "path_part")),
+    Internal(
+        "moto.apigateway.models:RequestValidator.__init__",
+        "apigateway_requests",
+        names=("name", "validate_request_body", "validate_request_parameters"),
+    ),
     # event_source_mapping: mappings are taken off moto's queue and polled.
     Internal(f"{_LAMBDA}:LambdaBackend.create_event_source_mapping", "event_source_mapping", params=("self", "spec")),
     Internal(f"{_LAMBDA}:LambdaBackend.get_event_source_mapping", "event_source_mapping", params=("self", "uuid")),
