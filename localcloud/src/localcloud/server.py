@@ -54,6 +54,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.mail_sink",
     "localcloud.sns_delivery",
     "localcloud.sns_api",
+    "localcloud.sns_mobile",
     "localcloud.secretsmanager",
     "localcloud.cloudwatch",
     "localcloud.s3",

@@ -49,6 +49,7 @@ SUBSCRIPTION_ATTRIBUTES = (
     "ReplayPolicy",
 )
 TOPIC_NAME = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # a FIFO topic's name: this, then ".fifo"
+E164 = re.compile(r"^\+?[1-9]\d{1,14}$")  # a phone number AWS publishes to
 ATTRIBUTE_NAME = re.compile(r"^[\w.-]+$")
 # an empty DeliveryPolicy entry in GetTopicAttributes' XML map
 UNSET_DELIVERY_POLICY = re.compile(r"<entry><key>DeliveryPolicy</key><value\s*/?>(</value>)?</entry>")
@@ -63,16 +64,16 @@ class Refused(Exception):
         self.code, self.message = code, message
 
 
-def _invalid(message: str) -> Refused:
+def invalid(message: str) -> Refused:
     return Refused(f"Invalid parameter: {message}")
 
 
-def _check_arn(name: str, value: Any) -> None:
+def check_arn(name: str, value: Any) -> None:
     if value is None:
         return
     parts = str(value).split(":")
     if len(parts) < 6:
-        raise _invalid(f"{name} Reason: An ARN must have at least 6 elements, not {len(parts)}")
+        raise invalid(f"{name} Reason: An ARN must have at least 6 elements, not {len(parts)}")
 
 
 def _topic(response: Any, arn: str | None) -> Any:
@@ -124,26 +125,29 @@ def _check_structure(message: str, structure: str | None) -> None:
     try:
         parsed = json.loads(message)
     except ValueError:
-        raise _invalid("Message Structure - JSON message body failed to parse") from None
+        raise invalid("Message Structure - JSON message body failed to parse") from None
     if not isinstance(parsed, dict) or "default" not in parsed:
-        raise _invalid("Message Structure - No default entry in JSON message body")
+        raise invalid("Message Structure - No default entry in JSON message body")
 
 
 def _check_publish(response: Any) -> None:
     params = response.params
-    _check_arn("TopicArn", params.get("TopicArn"))
-    _check_arn("TargetArn", params.get("TargetArn"))
+    check_arn("TopicArn", params.get("TopicArn"))
+    check_arn("TargetArn", params.get("TargetArn"))
+    number = params.get("PhoneNumber")
+    if number is not None and not E164.match(str(number)):
+        raise invalid(f"PhoneNumber Reason: {number} is not valid to publish to")
     if params.get("Subject") == "":
-        raise _invalid("Subject")
+        raise invalid("Subject")
     message = params.get("Message")
     if not message:
-        raise _invalid("Empty message")
+        raise invalid("Empty message")
     if len(str(message).encode()) > MAX_MESSAGE_BYTES:
-        raise _invalid("Message too long")
+        raise invalid("Message too long")
     _check_structure(str(message), params.get("MessageStructure"))
     topic = _topic(response, params.get("TopicArn"))
     if topic is not None and not topic.fifo_topic and params.get("MessageDeduplicationId") is not None:
-        raise _invalid(
+        raise invalid(
             "MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid "
             "for this topic type"
         )
@@ -152,7 +156,7 @@ def _check_publish(response: Any) -> None:
 
 def _check_publish_batch(response: Any) -> None:
     params = response.params
-    _check_arn("TopicArn", params.get("TopicArn"))
+    check_arn("TopicArn", params.get("TopicArn"))
     entries: list[dict[str, Any]] = params.get("PublishBatchRequestEntries") or []
     if len(entries) > MAX_BATCH_ENTRIES:
         raise Refused("The batch request contains more entries than permissible.", "TooManyEntriesInBatchRequest")
@@ -175,9 +179,9 @@ def _check_publish_batch(response: Any) -> None:
     for entry in entries:
         if topic is not None and topic.fifo_topic:
             if not entry.get("MessageGroupId"):
-                raise _invalid("The MessageGroupId parameter is required for FIFO topics")
+                raise invalid("The MessageGroupId parameter is required for FIFO topics")
             if not entry.get("MessageDeduplicationId") and not topic.content_based_deduplication:
-                raise _invalid(
+                raise invalid(
                     "The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId "
                     "provided explicitly"
                 )
@@ -187,17 +191,17 @@ def _check_publish_batch(response: Any) -> None:
 
 def _check_raw_delivery(value: Any, prefix: str) -> None:
     if str(value).lower() not in ("true", "false"):
-        raise _invalid(f"{prefix}RawMessageDelivery: Invalid value [{value}]. Must be true or false.")
+        raise invalid(f"{prefix}RawMessageDelivery: Invalid value [{value}]. Must be true or false.")
 
 
 def _check_subscribe(response: Any) -> None:
     params = response.params
-    _check_arn("TopicArn", params.get("TopicArn"))
+    check_arn("TopicArn", params.get("TopicArn"))
     protocol = str(params.get("Protocol") or "")
     if protocol not in PROTOCOLS:
-        raise _invalid(f"Amazon SNS does not support this protocol string: {protocol}")
+        raise invalid(f"Amazon SNS does not support this protocol string: {protocol}")
     if protocol == "sqs" and not str(params.get("Endpoint") or "").startswith("arn:"):
-        raise _invalid("SQS endpoint ARN")
+        raise invalid("SQS endpoint ARN")
     attributes = params.get("Attributes") or {}
     if "RawMessageDelivery" in attributes:
         _check_raw_delivery(attributes["RawMessageDelivery"], "Attributes Reason: ")
@@ -207,7 +211,7 @@ def _check_set_subscription_attributes(response: Any) -> None:
     params = response.params
     name = params.get("AttributeName")
     if name not in SUBSCRIPTION_ATTRIBUTES:
-        raise _invalid("AttributeName")
+        raise invalid("AttributeName")
     if params.get("SubscriptionArn") not in response.backend.subscriptions:
         raise Refused("Subscription does not exist", "NotFound")
     if name == "RawMessageDelivery":
@@ -217,10 +221,10 @@ def _check_set_subscription_attributes(response: Any) -> None:
 def _check_unsubscribe(response: Any) -> None:
     arn = response.params.get("SubscriptionArn")
     if not arn:
-        raise _invalid("SubscriptionArn Reason: no value for required parameter")
-    _check_arn("SubscriptionArn", arn)
+        raise invalid("SubscriptionArn Reason: no value for required parameter")
+    check_arn("SubscriptionArn", arn)
     if len(str(arn).split(":")) == 6:
-        raise _invalid("SubscriptionId")
+        raise invalid("SubscriptionId")
 
 
 def _check_create_topic(response: Any) -> None:
@@ -229,7 +233,7 @@ def _check_create_topic(response: Any) -> None:
     fifo = str((params.get("Attributes") or {}).get("FifoTopic", "false")).lower() == "true"
     base = name[: -len(".fifo")] if fifo and name.endswith(".fifo") else name
     if not TOPIC_NAME.match(base) or fifo != name.endswith(".fifo"):
-        raise _invalid("Topic Name")
+        raise invalid("Topic Name")
     topic = next((t for t in response.backend.topics.values() if t.name == name), None)
     if topic is None:
         return
@@ -237,17 +241,17 @@ def _check_create_topic(response: Any) -> None:
     current = {"DisplayName": topic.display_name, "FifoTopic": str(topic.fifo_topic).lower()}
     for key, value in attributes.items():
         if key in current and str(current[key]).lower() != str(value).lower():
-            raise _invalid("Attributes Reason: Topic already exists with different attributes")
+            raise invalid("Attributes Reason: Topic already exists with different attributes")
     tags = {t["Key"]: t["Value"] for t in params.get("Tags") or []}
     existing = response.backend.list_tags_for_resource(topic.arn) if tags else {}
     if any(existing.get(key) != value for key, value in tags.items()):
-        raise _invalid("Tags Reason: Topic already exists with different tags")
+        raise invalid("Tags Reason: Topic already exists with different tags")
 
 
 def _check_tag_resource(response: Any) -> None:
     keys = [t.get("Key") for t in response.params.get("Tags") or []]
     if len(set(keys)) != len(keys):
-        raise _invalid("Duplicated keys are not allowed.")
+        raise invalid("Duplicated keys are not allowed.")
 
 
 CHECKS: dict[str, Callable[[Any], None]] = {
