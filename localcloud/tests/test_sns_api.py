@@ -208,3 +208,60 @@ def test_subscription_attributes_name_the_principal_and_a_missing_one_is_not_fou
         "NotFound",
         "Subscription does not exist",
     )
+
+
+def test_topic_attributes_are_listed_as_aws_lists_them(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+    attributes = sns.get_topic_attributes(TopicArn=topic)["Attributes"]
+    effective = json.loads(attributes["EffectiveDeliveryPolicy"])
+    assert effective["http"]["defaultHealthyRetryPolicy"]["numRetries"] == 3
+    assert effective["http"]["defaultRequestPolicy"] == {"headerContentType": "text/plain; charset=UTF-8"}
+    assert "SignatureVersion" not in attributes
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="SignatureVersion", AttributeValue="2")
+    assert sns.get_topic_attributes(TopicArn=topic)["Attributes"]["SignatureVersion"] == "2"
+    assert refusal(lambda: sns.get_topic_attributes(TopicArn="test-topic")) == (
+        "InvalidParameter",
+        "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1",
+    )
+    assert refusal(
+        lambda: sns.set_topic_attributes(TopicArn=topic, AttributeName="FifoTopic", AttributeValue="false")
+    ) == (
+        "InvalidParameter",
+        "Invalid parameter: AttributeName",
+    )
+
+
+def test_a_topic_created_again_with_an_attribute_it_does_not_have_is_refused(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+    name = topic.rsplit(":", 1)[1]
+    assert sns.create_topic(Name=name, Attributes={"FifoTopic": "false"})["TopicArn"] == topic
+    assert refusal(lambda: sns.create_topic(Name=name, Attributes={"SignatureVersion": "2"})) == (
+        "InvalidParameter",
+        "Invalid parameter: Attributes Reason: Topic already exists with different attributes",
+    )
+
+
+def test_permissions_are_checked(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+
+    def add(label: str, action: str) -> None:
+        sns.add_permission(TopicArn=topic, Label=label, AWSAccountId=["000000000000"], ActionName=[action])
+
+    add("first", "Publish")
+    assert refusal(lambda: add("first", "Subscribe")) == (
+        "InvalidParameter",
+        "Invalid parameter: Statement already exists",
+    )
+    assert refusal(lambda: add("second", "Fly")) == (
+        "InvalidParameter",
+        "Invalid parameter: Policy statement action out of service scope!",
+    )
+
+
+def test_a_data_protection_policy_is_kept(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+    policy = json.dumps({"Name": "p", "Version": "2021-06-01", "Statement": []})
+    sns.put_data_protection_policy(ResourceArn=topic, DataProtectionPolicy=policy)
+    assert sns.get_data_protection_policy(ResourceArn=topic)["DataProtectionPolicy"] == policy
+    missing = topic + "-missing"
+    assert refusal(lambda: sns.get_data_protection_policy(ResourceArn=missing)) == ("NotFound", "Topic does not exist")

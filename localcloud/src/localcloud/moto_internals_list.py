@@ -295,7 +295,34 @@ INTERNALS: tuple[Internal, ...] = (
     Internal(
         "moto.sns.responses:SNSResponse", "sns_api", attrs=("setup_class", "call_action", "serialized", "backend")
     ),
-    Internal("moto.sns.models:Topic.__init__", "sns_api", names=("fifo_topic", "content_based_deduplication")),
+    Internal(
+        "moto.sns.models:Topic.__init__",
+        "sns_api",
+        names=(
+            "fifo_topic",
+            "content_based_deduplication",
+            "display_name",
+            "subscriptions_pending",
+            "subscriptions_confimed",
+            "subscriptions_deleted",
+            "effective_delivery_policy",
+        ),
+        text=("json.dumps(DEFAULT_EFFECTIVE_DELIVERY_POLICY)",),
+    ),
+    Internal("moto.sns.models:Topic", "sns_api", attrs=("policy",)),
+    Internal("moto.sns.models:DEFAULT_EFFECTIVE_DELIVERY_POLICY", "sns_api", probe=lambda d: isinstance(d, dict)),
+    Internal("moto.sns.models:VALID_POLICY_ACTIONS", "sns_api", probe=lambda v: "Publish" in v),
+    Internal(
+        "moto.sns.responses:SNSResponse.get_topic_attributes",
+        "sns_api",
+        params=("self",),
+        text=("self.backend.get_topic(topic_arn)",),
+    ),
+    Internal(
+        "moto.sns.models:SNSBackend.set_topic_attribute",
+        "sns_api",
+        text=("setattr(topic, attribute_name, attribute_value)",),
+    ),
     Internal("moto.sns.models:SNSBackend", "sns_api", attrs=("list_tags_for_resource",)),
     Internal(
         "moto.sns.models:Subscription.get_post_data",

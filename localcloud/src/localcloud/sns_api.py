@@ -3,7 +3,7 @@
 moto 5.2.5 accepts much that AWS refuses, so a program that works here could fail on AWS with
 `InvalidParameter`. `CHECKS` applies AWS's rules, with AWS's codes and wording, per action:
 
-- ARNs (`TopicArn`, `SubscriptionArn`) with fewer than six parts; a subscription ARN without its id.
+- ARNs (`TopicArn` of any action, `SubscriptionArn`) with fewer than six parts; a subscription ARN without its id.
 - Publish: an empty `Subject`, an empty message, a message over 256 KiB, `MessageStructure=json` that
   does not parse or has no `default`, a `MessageDeduplicationId` to a standard topic, message attributes
   (name, type, value field).
@@ -12,11 +12,14 @@ moto 5.2.5 accepts much that AWS refuses, so a program that works here could fai
 - Subscribe: a protocol SNS does not have, an SQS endpoint that is not an ARN, a `RawMessageDelivery`
   that is not true or false. SetSubscriptionAttributes: an attribute subscriptions do not have.
 - CreateTopic: a name AWS refuses (1 to 256 letters, digits, `-`, `_`; `.fifo` exactly for a FIFO topic), an
-  existing name with other attributes or tags. TagResource with a key twice.
+  existing name with other attributes (or one it does not have) or tags. TagResource with a key twice.
+- SetTopicAttributes of `FifoTopic`; AddPermission with a label already there or an action SNS has not.
 
 Besides: SetSubscriptionAttributes of a missing subscription is `NotFound` "Subscription does not
 exist"; GetSubscriptionAttributes names the `SubscriptionPrincipal`; GetTopicAttributes lists
-`DeliveryPolicy` only once set (moto listed it empty); a notification is signed as the topic's
+`DeliveryPolicy`, `SignatureVersion` and the other optional attributes once set (moto listed an empty
+`DeliveryPolicy` and never the others), and AWS's default `EffectiveDeliveryPolicy`; Put/GetDataProtectionPolicy
+(moto has neither) keep a topic's policy; a notification is signed as the topic's
 `SignatureVersion` says, `1` (SHA1) unless set to `2` (moto always signed version 2, and left `Subject` out
 of the string it signed).
 """
@@ -28,6 +31,8 @@ import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from moto.core.utils import camelcase_to_underscores
 
 from localcloud.patches import original, replace
 
@@ -48,12 +53,37 @@ SUBSCRIPTION_ATTRIBUTES = (
     "SubscriptionRoleArn",
     "ReplayPolicy",
 )
+FEEDBACK_ATTRIBUTES = ("SuccessFeedbackRoleArn", "SuccessFeedbackSampleRate", "FailureFeedbackRoleArn")
 TOPIC_NAME = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # a FIFO topic's name: this, then ".fifo"
 E164 = re.compile(r"^\+?[1-9]\d{1,14}$")  # a phone number AWS publishes to
 ATTRIBUTE_NAME = re.compile(r"^[\w.-]+$")
-# an empty DeliveryPolicy entry in GetTopicAttributes' XML map
-UNSET_DELIVERY_POLICY = re.compile(r"<entry><key>DeliveryPolicy</key><value\s*/?>(</value>)?</entry>")
-VALUE_INVALID = "ParameterValueInvalid"  # the code of a message attribute AWS refuses
+# Listed by GetTopicAttributes once set (moto lists DeliveryPolicy always, the others never).
+OPTIONAL_TOPIC_ATTRIBUTES = (
+    "DeliveryPolicy",
+    "KmsMasterKeyId",
+    "SignatureVersion",
+    "TracingConfig",
+    "ArchivePolicy",
+    "FifoThroughputScope",
+    *(f"{p}{f}" for p in ("Application", "Firehose", "HTTP", "Lambda", "SQS") for f in FEEDBACK_ATTRIBUTES),
+)
+VALUE_INVALID = "ParameterValueInvalid"
+# What AWS answers for a topic's EffectiveDeliveryPolicy until a DeliveryPolicy is set (moto had another shape).
+EFFECTIVE_DELIVERY_POLICY = {
+    "http": {
+        "defaultHealthyRetryPolicy": {
+            "minDelayTarget": 20,
+            "maxDelayTarget": 20,
+            "numRetries": 3,
+            "numMaxDelayRetries": 0,
+            "numNoDelayRetries": 0,
+            "numMinDelayRetries": 0,
+            "backoffFunction": "linear",
+        },
+        "disableSubscriptionOverrides": False,
+        "defaultRequestPolicy": {"headerContentType": "text/plain; charset=UTF-8"},
+    }
+}  # the code of a message attribute AWS refuses
 
 
 class Refused(Exception):
@@ -237,15 +267,34 @@ def _check_create_topic(response: Any) -> None:
     topic = next((t for t in response.backend.topics.values() if t.name == name), None)
     if topic is None:
         return
-    attributes = params.get("Attributes") or {}
-    current = {"DisplayName": topic.display_name, "FifoTopic": str(topic.fifo_topic).lower()}
-    for key, value in attributes.items():
-        if key in current and str(current[key]).lower() != str(value).lower():
+    for key, value in (params.get("Attributes") or {}).items():
+        current = getattr(topic, camelcase_to_underscores(key), None)
+        if key == "FifoTopic" and str(value).lower() == "false" and not topic.fifo_topic:
+            continue  # AWS keeps no explicit FifoTopic=false: asking for it again is no difference
+        if current in (None, "") or str(current).lower() != str(value).lower():
             raise invalid("Attributes Reason: Topic already exists with different attributes")
     tags = {t["Key"]: t["Value"] for t in params.get("Tags") or []}
     existing = response.backend.list_tags_for_resource(topic.arn) if tags else {}
     if any(existing.get(key) != value for key, value in tags.items()):
         raise invalid("Tags Reason: Topic already exists with different tags")
+
+
+def _check_set_topic_attributes(response: Any) -> None:
+    if response.params.get("AttributeName") == "FifoTopic":  # only CreateTopic chooses the type
+        raise invalid("AttributeName")
+
+
+def _check_add_permission(response: Any) -> None:
+    from moto.sns.models import VALID_POLICY_ACTIONS
+
+    params = response.params
+    topic = _topic(response, params.get("TopicArn"))
+    if topic is None:
+        return  # moto's NotFound
+    if any(s.get("Sid") == params.get("Label") for s in json.loads(topic.policy).get("Statement", [])):
+        raise invalid("Statement already exists")
+    if any(action not in VALID_POLICY_ACTIONS for action in params.get("ActionName") or []):
+        raise invalid("Policy statement action out of service scope!")
 
 
 def _check_tag_resource(response: Any) -> None:
@@ -262,28 +311,85 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "Unsubscribe": _check_unsubscribe,
     "CreateTopic": _check_create_topic,
     "TagResource": _check_tag_resource,
+    "SetTopicAttributes": _check_set_topic_attributes,
+    "AddPermission": _check_add_permission,
 }
 
 
-def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
+def _data_protection_topic(response: Any) -> Any:
+    arn = response.params.get("ResourceArn")
+    check_arn("ResourceArn", arn)
+    topic = _topic(response, arn)
+    if topic is None:
+        raise Refused("Topic does not exist", "NotFound")
+    return topic
+
+
+def _put_data_protection_policy(response: Any) -> dict[str, Any]:
+    _data_protection_topic(response).data_protection_policy = response.params.get("DataProtectionPolicy") or ""
+    return {}
+
+
+def _get_data_protection_policy(response: Any) -> dict[str, Any]:
+    return {"DataProtectionPolicy": getattr(_data_protection_topic(response), "data_protection_policy", "")}
+
+
+# Actions moto 5.2.5 does not implement, answered here.
+ACTIONS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "PutDataProtectionPolicy": _put_data_protection_policy,
+    "GetDataProtectionPolicy": _get_data_protection_policy,
+}
+
+
+def _answer(self: Any, result: Any) -> Any:
     from moto.core.responses import ActionResult
+
+    status, response_headers, body = self.serialized(ActionResult(result))
+    response_headers["status"] = status
+    response_headers, body = self._enrich_response(response_headers, body)
+    return status, response_headers, body
+
+
+def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
     from moto.sns.exceptions import SNSException
 
     self.setup_class(request, full_url, headers)
-    check = CHECKS.get(str(self._get_action()))
-    if check is not None:
-        try:
+    action = str(self._get_action())
+    try:
+        check_arn("TopicArn", self.params.get("TopicArn"))
+        check = CHECKS.get(action)
+        if check is not None:
             check(self)
-        except Refused as refused:
-            error = SNSException(refused.code, refused.message)
-            status, response_headers, body = self.serialized(ActionResult(error))
-            response_headers["status"] = status
-            response_headers, body = self._enrich_response(response_headers, body)
-            return status, response_headers, body
-    status, response_headers, body = self.call_action()
-    if self._get_action() == "GetTopicAttributes" and isinstance(body, str):
-        body = UNSET_DELIVERY_POLICY.sub("", body)  # AWS lists only a DeliveryPolicy that was set
-    return status, response_headers, body
+        if action in ACTIONS:
+            return _answer(self, ACTIONS[action](self))
+    except Refused as refused:
+        return _answer(self, SNSException(refused.code, refused.message))
+    return self.call_action()
+
+
+def _get_topic_attributes(self: Any) -> Any:
+    """moto's attributes, a DeliveryPolicy only once set, and the optional attributes that were set."""
+    from moto.core.responses import ActionResult
+
+    topic = self.backend.get_topic(self._get_param("TopicArn"))
+    attributes: dict[str, Any] = {
+        "Owner": topic.account_id,
+        "Policy": topic.policy,
+        "TopicArn": topic.arn,
+        "DisplayName": topic.display_name,
+        "SubscriptionsPending": topic.subscriptions_pending,
+        "SubscriptionsConfirmed": topic.subscriptions_confimed,
+        "SubscriptionsDeleted": topic.subscriptions_deleted,
+        "EffectiveDeliveryPolicy": topic.effective_delivery_policy,
+    }
+    if topic.fifo_topic:
+        attributes["FifoTopic"] = topic.fifo_topic
+        attributes["ContentBasedDeduplication"] = topic.content_based_deduplication
+    for name in OPTIONAL_TOPIC_ATTRIBUTES:
+        value = getattr(topic, camelcase_to_underscores(name), None)
+        if value not in (None, ""):
+            attributes[name] = value
+    return ActionResult({"Attributes": attributes})
 
 
 def _get_subscription_attributes(self: Any, arn: str) -> dict[str, Any]:
@@ -313,9 +419,13 @@ def _get_post_data(self: Any, message: str, message_id: str, subject: str | None
 
 
 def install(cloud: LocalCloud) -> None:
+    from moto.sns import models
     from moto.sns.models import SNSBackend, Subscription
     from moto.sns.responses import SNSResponse
 
+    replace(models, "DEFAULT_EFFECTIVE_DELIVERY_POLICY", EFFECTIVE_DELIVERY_POLICY)
+
     replace(SNSResponse, "_dispatch", _dispatch)
+    replace(SNSResponse, "get_topic_attributes", _get_topic_attributes)
     replace(Subscription, "get_post_data", _get_post_data)
     replace(SNSBackend, "get_subscription_attributes", _get_subscription_attributes)
