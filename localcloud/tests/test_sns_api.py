@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 from conftest import unique
@@ -265,3 +266,67 @@ def test_a_data_protection_policy_is_kept(aws: Aws, topic: str) -> None:
     assert sns.get_data_protection_policy(ResourceArn=topic)["DataProtectionPolicy"] == policy
     missing = topic + "-missing"
     assert refusal(lambda: sns.get_data_protection_policy(ResourceArn=missing)) == ("NotFound", "Topic does not exist")
+
+
+def test_publish_counts_attributes_in_the_size_and_names_a_missing_target(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+    attributes = {"a": {"DataType": "Number", "StringValue": "1"}}  # 1 + 6 + 1 bytes count too
+    assert refusal(lambda: sns.publish(TopicArn=topic, Message="m" * (262_144 - 7), MessageAttributes=attributes)) == (
+        "InvalidParameter",
+        "Invalid parameter: Message too long",
+    )
+    sns.publish(TopicArn=topic, Message="m" * (262_144 - 8), MessageAttributes=attributes)
+    entries = [
+        {"Id": "1", "Message": "m" * (262_144 - 8), "MessageAttributes": attributes},
+        {"Id": "2", "Message": "n"},
+    ]
+    assert refusal(lambda: sns.publish_batch(TopicArn=topic, PublishBatchRequestEntries=entries))[0] == (
+        "BatchRequestTooLong"
+    )
+    not_a_string = json.dumps({"default": {"object": "x"}})
+    assert refusal(lambda: sns.publish(TopicArn=topic, Message=not_a_string, MessageStructure="json")) == (
+        "InvalidParameter",
+        "Invalid parameter: Message Structure - No default entry in JSON message body",
+    )
+    assert refusal(lambda: sns.publish(TopicArn=topic + "-missing", Message="m")) == (
+        "NotFound",
+        "Topic does not exist",
+    )
+    endpoint = "arn:aws:sns:us-east-1:000000000000:endpoint/APNS/app/0f7d5971-aa8b-4bd5-b585-0826e9f93a66"
+    assert refusal(lambda: sns.publish(TargetArn=endpoint, Message="m")) == (
+        "InvalidParameter",
+        "Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified",
+    )
+
+
+def test_a_topic_is_not_reached_from_another_region(aws: Aws, topic: str) -> None:
+    endpoint = aws("sns").meta.endpoint_url
+    west = boto3.client("sns", region_name="us-west-2", endpoint_url=endpoint)
+    for call in (
+        lambda: west.publish(TopicArn=topic, Message="m"),
+        lambda: west.get_topic_attributes(TopicArn=topic),
+        lambda: west.subscribe(TopicArn=topic, Protocol="email", Endpoint="a@example.com"),
+    ):
+        assert refusal(call) == ("InvalidParameter", "Invalid parameter: TopicArn")
+
+
+def test_a_notification_names_its_subscription_to_unsubscribe_and_one_certificate(aws: Aws, topic: str) -> None:
+    sns, sqs = aws("sns"), aws("sqs")
+    name = unique("unsub")
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    try:
+        arn = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:us-east-1:000000000000:{name}")[
+            "SubscriptionArn"
+        ]
+        bodies = []
+        for _ in range(2):
+            sns.publish(TopicArn=topic, Message="m")
+            message = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5)["Messages"][0]
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            bodies.append(json.loads(message["Body"]))
+        assert bodies[0]["UnsubscribeURL"] == (
+            f"https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={arn}"
+        )
+        assert bodies[0]["SigningCertURL"] == bodies[1]["SigningCertURL"]
+    finally:
+        sqs.delete_queue(QueueUrl=url)

@@ -328,9 +328,16 @@ INTERNALS: tuple[Internal, ...] = (
         "moto.sns.models:Subscription.get_post_data",
         "sns_api",
         params=("self", "message", "message_id", "subject", "..."),
-        text=('"SignatureVersion": signature_version', '"Signature": '),
+        text=(
+            '"SignatureVersion": signature_version',
+            '"Signature": ',
+            '"SigningCertURL": f"https://sns.{region}.amazonaws.com/{key_name}"',
+            "default_sns_backend._message_public_keys[key_name]",
+            '"UnsubscribeURL": ',
+        ),
     ),
     Internal("moto.sns.models:Subscription", "sns_api", attrs=("private_key",)),
+    Internal("moto.sns.models:SNSBackend.__init__", "sns_api", names=("_message_public_keys", "platform_endpoints")),
     Internal("moto.sns.models:SNSBackend.get_subscription_attributes", "sns_api", params=("self", "arn")),
     # sqs_fifo: in flight means invisible; deduplication ids remembered for five minutes.
     Internal("moto.sqs.models:Queue.pending_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),

@@ -3,12 +3,14 @@
 moto 5.2.5 accepts much that AWS refuses, so a program that works here could fail on AWS with
 `InvalidParameter`. `CHECKS` applies AWS's rules, with AWS's codes and wording, per action:
 
-- ARNs (`TopicArn` of any action, `SubscriptionArn`) with fewer than six parts; a subscription ARN without its id.
-- Publish: an empty `Subject`, an empty message, a message over 256 KiB, `MessageStructure=json` that
-  does not parse or has no `default`, a `MessageDeduplicationId` to a standard topic, message attributes
-  (name, type, value field).
-- PublishBatch: more than 10 entries, repeated or malformed ids, more than 256 KiB in all, a FIFO topic's
-  entry without `MessageGroupId` or (without content-based deduplication) `MessageDeduplicationId`.
+- ARNs (`TopicArn` of any action, `SubscriptionArn`) with fewer than six parts; a subscription ARN without its id;
+  a `TopicArn` of another region than the request's (AWS: `Invalid parameter: TopicArn`).
+- Publish: an empty `Subject`, an empty message, a message over 256 KiB (its attributes' names, types and
+  values count), `MessageStructure=json` that does not parse or has no string `default`, a
+  `MessageDeduplicationId` to a standard topic, message attributes (name, type, value field), a phone number
+  that is not E.164, a topic that does not exist (`NotFound`) or a platform endpoint that does not.
+- PublishBatch: more than 10 entries, repeated or malformed ids, more than 256 KiB in all (attributes count), a
+  FIFO topic's entry without `MessageGroupId` or (without content-based deduplication) `MessageDeduplicationId`.
 - Subscribe: a protocol SNS does not have, an SQS endpoint that is not an ARN, a `RawMessageDelivery`
   that is not true or false. SetSubscriptionAttributes: an attribute subscriptions do not have.
 - CreateTopic: a name AWS refuses (1 to 256 letters, digits, `-`, `_`; `.fifo` exactly for a FIFO topic), an
@@ -21,12 +23,14 @@ exist"; GetSubscriptionAttributes names the `SubscriptionPrincipal`; GetTopicAtt
 `DeliveryPolicy` and never the others), and AWS's default `EffectiveDeliveryPolicy`; Put/GetDataProtectionPolicy
 (moto has neither) keep a topic's policy; a notification is signed as the topic's
 `SignatureVersion` says, `1` (SHA1) unless set to `2` (moto always signed version 2, and left `Subject` out
-of the string it signed).
+of the string it signed), with one `SigningCertURL` per signing key (moto: one per message) and an
+`UnsubscribeURL` naming the subscription (moto: a made-up one).
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -106,6 +110,13 @@ def check_arn(name: str, value: Any) -> None:
         raise invalid(f"{name} Reason: An ARN must have at least 6 elements, not {len(parts)}")
 
 
+def _check_topic_arn(response: Any, arn: Any) -> None:
+    """Any action's TopicArn: six parts, and the region asked (a topic is not reached from another region)."""
+    check_arn("TopicArn", arn)
+    if arn is not None and str(arn).split(":")[3] != response.region:
+        raise invalid("TopicArn")
+
+
 def _topic(response: Any, arn: str | None) -> Any:
     return response.backend.topics.get(arn) if arn else None
 
@@ -156,37 +167,60 @@ def _check_structure(message: str, structure: str | None) -> None:
         parsed = json.loads(message)
     except ValueError:
         raise invalid("Message Structure - JSON message body failed to parse") from None
-    if not isinstance(parsed, dict) or "default" not in parsed:
+    # a protocol's entry that is not a string is ignored, so a `default` that is not one is missing
+    if not isinstance(parsed, dict) or not isinstance(parsed.get("default"), str):
         raise invalid("Message Structure - No default entry in JSON message body")
+
+
+def _size(message: Any, attributes: dict[str, Any] | None) -> int:
+    """What counts against the 256 KiB limit: the message, and each attribute's name, type and value."""
+
+    def length(value: Any) -> int:
+        return len(value) if isinstance(value, bytes) else len(str(value).encode())
+
+    return length(message or "") + sum(
+        length(name) + sum(length(v) for v in attribute.values()) for name, attribute in (attributes or {}).items()
+    )
+
+
+def _check_target(response: Any, params: dict[str, Any]) -> None:
+    """The topic (or platform endpoint) published to exists, in the region asked."""
+    arn = params.get("TopicArn") or params.get("TargetArn")
+    if not arn or params.get("PhoneNumber") is not None:
+        return
+    if ":endpoint/" in str(arn):
+        if arn not in response.backend.platform_endpoints:
+            raise invalid("TargetArn Reason: No endpoint found for the target arn specified")
+    elif _topic(response, arn) is None:
+        raise Refused("Topic does not exist", "NotFound")
 
 
 def _check_publish(response: Any) -> None:
     params = response.params
-    check_arn("TopicArn", params.get("TopicArn"))
     check_arn("TargetArn", params.get("TargetArn"))
-    number = params.get("PhoneNumber")
-    if number is not None and not E164.match(str(number)):
-        raise invalid(f"PhoneNumber Reason: {number} is not valid to publish to")
     if params.get("Subject") == "":
         raise invalid("Subject")
     message = params.get("Message")
     if not message:
         raise invalid("Empty message")
-    if len(str(message).encode()) > MAX_MESSAGE_BYTES:
+    number = params.get("PhoneNumber")
+    if number is not None and not E164.match(str(number)):
+        raise invalid(f"PhoneNumber Reason: {number} is not valid to publish to")
+    _check_message_attributes(params.get("MessageAttributes") or {})
+    if _size(message, params.get("MessageAttributes")) > MAX_MESSAGE_BYTES:
         raise invalid("Message too long")
-    _check_structure(str(message), params.get("MessageStructure"))
-    topic = _topic(response, params.get("TopicArn"))
+    topic = _topic(response, params.get("TopicArn") or params.get("TargetArn"))
     if topic is not None and not topic.fifo_topic and params.get("MessageDeduplicationId") is not None:
         raise invalid(
             "MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid "
             "for this topic type"
         )
-    _check_message_attributes(params.get("MessageAttributes") or {})
+    _check_structure(str(message), params.get("MessageStructure"))
+    _check_target(response, params)
 
 
 def _check_publish_batch(response: Any) -> None:
     params = response.params
-    check_arn("TopicArn", params.get("TopicArn"))
     entries: list[dict[str, Any]] = params.get("PublishBatchRequestEntries") or []
     if len(entries) > MAX_BATCH_ENTRIES:
         raise Refused("The batch request contains more entries than permissible.", "TooManyEntriesInBatchRequest")
@@ -203,10 +237,11 @@ def _check_publish_batch(response: Any) -> None:
                 f"The Id of a batch entry in the batch request contains an impermissible character: {entry_id}",
                 "InvalidBatchEntryId",
             )
-    if sum(len(str(entry.get("Message", "")).encode()) for entry in entries) > MAX_MESSAGE_BYTES:
-        raise Refused("The length of all the messages put together is more than the limit.", "BatchRequestTooLong")
+    _check_target(response, params)
     topic = _topic(response, params.get("TopicArn"))
     for entry in entries:
+        _check_message_attributes(entry.get("MessageAttributes") or {})
+        _check_structure(str(entry.get("Message", "")), entry.get("MessageStructure"))
         if topic is not None and topic.fifo_topic:
             if not entry.get("MessageGroupId"):
                 raise invalid("The MessageGroupId parameter is required for FIFO topics")
@@ -215,8 +250,8 @@ def _check_publish_batch(response: Any) -> None:
                     "The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId "
                     "provided explicitly"
                 )
-        _check_structure(str(entry.get("Message", "")), entry.get("MessageStructure"))
-        _check_message_attributes(entry.get("MessageAttributes") or {})
+    if sum(_size(entry.get("Message"), entry.get("MessageAttributes")) for entry in entries) > MAX_MESSAGE_BYTES:
+        raise Refused("The length of all the messages put together is more than the limit.", "BatchRequestTooLong")
 
 
 def _check_raw_delivery(value: Any, prefix: str) -> None:
@@ -356,7 +391,7 @@ def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any
     self.setup_class(request, full_url, headers)
     action = str(self._get_action())
     try:
-        check_arn("TopicArn", self.params.get("TopicArn"))
+        _check_topic_arn(self, self.params.get("TopicArn"))
         check = CHECKS.get(action)
         if check is not None:
             check(self)
@@ -405,7 +440,9 @@ def _get_post_data(self: Any, message: str, message_id: str, subject: str | None
     """A notification signed as the topic's SignatureVersion says: SHA1 (version 1, AWS's default) or SHA256."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding
-    from moto.sns.models import Subscription
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sns.models import Subscription, sns_backends
 
     data: dict[str, Any] = original(Subscription, "get_post_data")(self, message, message_id, subject, *args, **kwargs)
     version = str(getattr(self.topic, "signature_version", None) or "1")
@@ -415,6 +452,17 @@ def _get_post_data(self: Any, message: str, message_id: str, subject: str | None
     signature = self.private_key().sign(string_to_sign.encode(), padding.PKCS1v15(), algorithm)
     data["SignatureVersion"] = version
     data["Signature"] = base64.b64encode(signature).decode()
+    # One certificate per signing key (moto named a new one per message), and the subscription's own ARN to
+    # unsubscribe (moto wrote a made-up id in us-east-1).
+    cert_url, _, cert_name = data["SigningCertURL"].rpartition("/")
+    public_key = self.private_key().public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    stable_name = f"SimpleNotificationService-{hashlib.sha256(public_key).hexdigest()[:32]}.pem"
+    keys = sns_backends[DEFAULT_ACCOUNT_ID][self.topic.sns_backend.region_name]._message_public_keys
+    if cert_name in keys:
+        keys[stable_name] = keys.pop(cert_name)
+    data["SigningCertURL"] = f"{cert_url}/{stable_name}"
+    region = self.topic.sns_backend.region_name
+    data["UnsubscribeURL"] = f"https://sns.{region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={self.arn}"
     return data
 
 
