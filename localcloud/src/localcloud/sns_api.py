@@ -441,7 +441,7 @@ def _get_post_data(self: Any, message: str, message_id: str, subject: str | None
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.sns.models import Subscription, sns_backends
 
     data: dict[str, Any] = original(Subscription, "get_post_data")(self, message, message_id, subject, *args, **kwargs)
