@@ -330,3 +330,37 @@ def test_a_notification_names_its_subscription_to_unsubscribe_and_one_certificat
         assert bodies[0]["SigningCertURL"] == bodies[1]["SigningCertURL"]
     finally:
         sqs.delete_queue(QueueUrl=url)
+
+
+def test_subscription_attributes_are_checked_and_subscribing_again_must_not_change_them(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+    queue = f"arn:aws:sqs:us-east-1:000000000000:{unique('q')}"
+    assert refusal(
+        lambda: sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes={"FilterPolicy": "{x"})
+    )[1].startswith("Invalid parameter: Attributes Reason: FilterPolicy: failed to parse JSON.")
+    arn = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes={"RawMessageDelivery": "True"})[
+        "SubscriptionArn"
+    ]
+    same = {"RawMessageDelivery": "true", "FilterPolicyScope": "MessageAttributes"}
+    assert sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes=same)["SubscriptionArn"] == arn
+    other = {"RawMessageDelivery": "false"}
+    assert refusal(lambda: sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue, Attributes=other)) == (
+        "InvalidParameter",
+        "Invalid parameter: Attributes Reason: Subscription already exists with different attributes",
+    )
+
+    def set_attribute(name: str, value: str) -> tuple[str, str]:
+        return refusal(
+            lambda: sns.set_subscription_attributes(SubscriptionArn=arn, AttributeName=name, AttributeValue=value)
+        )
+
+    assert set_attribute("RedrivePolicy", json.dumps({"deadLetterTargetArn": "fake-arn"})) == (
+        "InvalidParameter",
+        "Invalid parameter: RedrivePolicy: deadLetterTargetArn is an invalid arn",
+    )
+    assert set_attribute("RedrivePolicy", "{x")[1].startswith("Invalid parameter: RedrivePolicy: failed to parse JSON.")
+    assert set_attribute("FilterPolicy", "{x")[1].startswith("Invalid parameter: FilterPolicy: failed to parse JSON.")
+    assert set_attribute("RawMessageDelivery", "") == (
+        "InvalidParameter",
+        "Invalid parameter: RawMessageDelivery: Invalid value []. Must be true or false.",
+    )

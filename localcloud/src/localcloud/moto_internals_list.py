@@ -339,6 +339,10 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.sns.models:Subscription", "sns_api", attrs=("private_key",)),
     Internal("moto.sns.models:SNSBackend.__init__", "sns_api", names=("_message_public_keys", "platform_endpoints")),
     Internal("moto.sns.models:SNSBackend.get_subscription_attributes", "sns_api", params=("self", "arn")),
+    Internal(
+        "moto.sns.models:SNSBackend._find_subscription", "sns_api", params=("self", "topic_arn", "endpoint", "protocol")
+    ),
+    Internal("moto.sns.models:Subscription.__init__", "sns_api", names=("attributes",)),
     # sqs_fifo: in flight means invisible; deduplication ids remembered for five minutes.
     Internal("moto.sqs.models:Queue.pending_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
     Internal("moto.sqs.models:Queue.pending_message_groups", "sqs_fifo", probe=lambda p: isinstance(p, property)),

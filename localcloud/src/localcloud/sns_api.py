@@ -11,8 +11,10 @@ moto 5.2.5 accepts much that AWS refuses, so a program that works here could fai
   that is not E.164, a topic that does not exist (`NotFound`) or a platform endpoint that does not.
 - PublishBatch: more than 10 entries, repeated or malformed ids, more than 256 KiB in all (attributes count), a
   FIFO topic's entry without `MessageGroupId` or (without content-based deduplication) `MessageDeduplicationId`.
-- Subscribe: a protocol SNS does not have, an SQS endpoint that is not an ARN, a `RawMessageDelivery`
-  that is not true or false. SetSubscriptionAttributes: an attribute subscriptions do not have.
+- Subscribe: a protocol SNS does not have, an SQS endpoint that is not an ARN, attributes as below, the same
+  endpoint again with other attributes. SetSubscriptionAttributes: an attribute subscriptions do not have; a
+  `RawMessageDelivery` that is not true or false, a `FilterPolicy` or `RedrivePolicy` that is not JSON, a
+  `deadLetterTargetArn` that is not an ARN.
 - CreateTopic: a name AWS refuses (1 to 256 letters, digits, `-`, `_`; `.fifo` exactly for a FIFO topic), an
   existing name with other attributes (or one it does not have) or tags. TagResource with a key twice.
 - SetTopicAttributes of `FifoTopic`; AddPermission with a label already there or an action SNS has not.
@@ -58,6 +60,7 @@ SUBSCRIPTION_ATTRIBUTES = (
     "ReplayPolicy",
 )
 FEEDBACK_ATTRIBUTES = ("SuccessFeedbackRoleArn", "SuccessFeedbackSampleRate", "FailureFeedbackRoleArn")
+SUBSCRIPTION_DEFAULTS = {"RawMessageDelivery": "false", "FilterPolicyScope": "MessageAttributes"}
 TOPIC_NAME = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # a FIFO topic's name: this, then ".fifo"
 E164 = re.compile(r"^\+?[1-9]\d{1,14}$")  # a phone number AWS publishes to
 ATTRIBUTE_NAME = re.compile(r"^[\w.-]+$")
@@ -254,22 +257,37 @@ def _check_publish_batch(response: Any) -> None:
         raise Refused("The length of all the messages put together is more than the limit.", "BatchRequestTooLong")
 
 
-def _check_raw_delivery(value: Any, prefix: str) -> None:
-    if str(value).lower() not in ("true", "false"):
+def _check_subscription_attribute(name: str, value: Any, prefix: str) -> None:
+    if name == "RawMessageDelivery" and str(value).lower() not in ("true", "false"):
         raise invalid(f"{prefix}RawMessageDelivery: Invalid value [{value}]. Must be true or false.")
+    if name in ("FilterPolicy", "RedrivePolicy") and value:
+        try:
+            policy = json.loads(str(value))
+        except ValueError as error:
+            raise invalid(f"{prefix}{name}: failed to parse JSON. {error}") from None
+        target = policy.get("deadLetterTargetArn") if name == "RedrivePolicy" and isinstance(policy, dict) else None
+        if target is not None and len(str(target).split(":")) < 6:
+            raise invalid(f"{prefix}RedrivePolicy: deadLetterTargetArn is an invalid arn")
 
 
 def _check_subscribe(response: Any) -> None:
     params = response.params
     check_arn("TopicArn", params.get("TopicArn"))
-    protocol = str(params.get("Protocol") or "")
+    protocol, endpoint = str(params.get("Protocol") or ""), str(params.get("Endpoint") or "")
     if protocol not in PROTOCOLS:
         raise invalid(f"Amazon SNS does not support this protocol string: {protocol}")
-    if protocol == "sqs" and not str(params.get("Endpoint") or "").startswith("arn:"):
+    if protocol == "sqs" and not endpoint.startswith("arn:"):
         raise invalid("SQS endpoint ARN")
     attributes = params.get("Attributes") or {}
-    if "RawMessageDelivery" in attributes:
-        _check_raw_delivery(attributes["RawMessageDelivery"], "Attributes Reason: ")
+    for name, value in attributes.items():
+        _check_subscription_attribute(name, value, "Attributes Reason: ")
+    existing = response.backend._find_subscription(params.get("TopicArn"), endpoint, protocol)
+    if existing is None:
+        return
+    current = {**SUBSCRIPTION_DEFAULTS, **{k: v for k, v in existing.attributes.items() if v not in (None, "")}}
+    for name, value in attributes.items():  # subscribing again is no change, unless an attribute differs
+        if name in SUBSCRIPTION_ATTRIBUTES and str(current.get(name, "")).lower() != str(value).lower():
+            raise invalid("Attributes Reason: Subscription already exists with different attributes")
 
 
 def _check_set_subscription_attributes(response: Any) -> None:
@@ -279,8 +297,7 @@ def _check_set_subscription_attributes(response: Any) -> None:
         raise invalid("AttributeName")
     if params.get("SubscriptionArn") not in response.backend.subscriptions:
         raise Refused("Subscription does not exist", "NotFound")
-    if name == "RawMessageDelivery":
-        _check_raw_delivery(params.get("AttributeValue") or "", "")
+    _check_subscription_attribute(str(name), params.get("AttributeValue") or "", "")
 
 
 def _check_unsubscribe(response: Any) -> None:
