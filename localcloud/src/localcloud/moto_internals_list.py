@@ -343,6 +343,33 @@ INTERNALS: tuple[Internal, ...] = (
         "moto.sns.models:SNSBackend._find_subscription", "sns_api", params=("self", "topic_arn", "endpoint", "protocol")
     ),
     Internal("moto.sns.models:Subscription.__init__", "sns_api", names=("attributes",)),
+    # sns_subscriptions: http(s) subscriptions pending until confirmed; listings paged with a base64 token.
+    Internal(
+        "moto.sns.responses:SNSResponse.subscribe",
+        "sns_subscriptions",
+        params=("self",),
+        text=('result = {"SubscriptionArn": subscription.arn}',),
+    ),
+    Internal("moto.sns.responses:SNSResponse.confirm_subscription", "sns_subscriptions", params=("self",)),
+    Internal(
+        "moto.sns.responses:SNSResponse.list_subscriptions",
+        "sns_subscriptions",
+        params=("self",),
+        text=("self.backend.list_subscriptions(",),
+    ),
+    Internal(
+        "moto.sns.responses:SNSResponse.list_subscriptions_by_topic",
+        "sns_subscriptions",
+        params=("self",),
+        text=("self.backend.list_subscriptions_by_topic(",),
+    ),
+    Internal("moto.sns.models:SNSBackend.list_subscriptions", "sns_subscriptions", params=("self", "next_token")),
+    Internal(
+        "moto.sns.models:SNSBackend.list_subscriptions_by_topic",
+        "sns_subscriptions",
+        params=("self", "topic_arn", "next_token"),
+    ),
+    Internal("moto.sns.models:Subscription.__init__", "sns_subscriptions", names=("confirmed", "owner", "attributes")),
     # sqs_fifo: in flight means invisible; deduplication ids remembered for five minutes.
     Internal("moto.sqs.models:Queue.pending_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
     Internal("moto.sqs.models:Queue.pending_message_groups", "sqs_fifo", probe=lambda p: isinstance(p, property)),

@@ -55,6 +55,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.sns_delivery",
     "localcloud.sns_api",
     "localcloud.sns_mobile",
+    "localcloud.sns_subscriptions",
     "localcloud.secretsmanager",
     "localcloud.cloudwatch",
     "localcloud.s3",

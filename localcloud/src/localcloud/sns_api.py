@@ -453,22 +453,31 @@ def _get_subscription_attributes(self: Any, arn: str) -> dict[str, Any]:
     return attributes
 
 
-def _get_post_data(self: Any, message: str, message_id: str, subject: str | None, *args: Any, **kwargs: Any) -> Any:
-    """A notification signed as the topic's SignatureVersion says: SHA1 (version 1, AWS's default) or SHA256."""
+def sign(subscription: Any, data: dict[str, Any], fields: list[str]) -> None:
+    """Sign `fields` of a message to a subscription as its topic's SignatureVersion says (1: SHA1, 2: SHA256)."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding
+
+    version = str(getattr(subscription.topic, "signature_version", None) or "1")
+    string_to_sign = "".join(f"{name}\n{data[name]}\n" for name in fields)
+    algorithm = hashes.SHA256() if version == "2" else hashes.SHA1()  # noqa: S303 - AWS's SignatureVersion 1
+    signature = subscription.private_key().sign(string_to_sign.encode(), padding.PKCS1v15(), algorithm)
+    data["SignatureVersion"] = version
+    data["Signature"] = base64.b64encode(signature).decode()
+
+
+def _get_post_data(self: Any, message: str, message_id: str, subject: str | None, *args: Any, **kwargs: Any) -> Any:
+    """A notification signed as the topic's SignatureVersion says: SHA1 (version 1, AWS's default) or SHA256."""
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
     from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.sns.models import Subscription, sns_backends
 
     data: dict[str, Any] = original(Subscription, "get_post_data")(self, message, message_id, subject, *args, **kwargs)
-    version = str(getattr(self.topic, "signature_version", None) or "1")
-    fields = ["Message", "MessageId", *(["Subject"] if "Subject" in data else []), "Timestamp", "TopicArn", "Type"]
-    string_to_sign = "".join(f"{name}\n{data[name]}\n" for name in fields)
-    algorithm = hashes.SHA256() if version == "2" else hashes.SHA1()  # noqa: S303 - AWS's SignatureVersion 1
-    signature = self.private_key().sign(string_to_sign.encode(), padding.PKCS1v15(), algorithm)
-    data["SignatureVersion"] = version
-    data["Signature"] = base64.b64encode(signature).decode()
+    sign(
+        self,
+        data,
+        ["Message", "MessageId", *(["Subject"] if "Subject" in data else []), "Timestamp", "TopicArn", "Type"],
+    )
     # One certificate per signing key (moto named a new one per message), and the subscription's own ARN to
     # unsubscribe (moto wrote a made-up id in us-east-1).
     cert_url, _, cert_name = data["SigningCertURL"].rpartition("/")

@@ -260,6 +260,8 @@ def _publish(
     deduplication_id: str | None = None,
     message_structure: str | None = None,
 ) -> None:
+    if self.attributes.get("PendingConfirmation") is True:
+        return None  # nothing reaches an endpoint before it confirms (sns_subscriptions.py holds http(s) ones)
     if self.protocol not in HANDLED_PROTOCOLS:
         moto_publish = original(Subscription, "publish")
         return moto_publish(
