@@ -364,3 +364,27 @@ def test_subscription_attributes_are_checked_and_subscribing_again_must_not_chan
         "InvalidParameter",
         "Invalid parameter: RawMessageDelivery: Invalid value []. Must be true or false.",
     )
+
+
+def test_a_message_attribute_needs_a_data_type_of_a_known_prefix(aws: Aws, topic: str) -> None:
+    sns = aws("sns")
+
+    def publish(attributes: dict[str, Any]) -> tuple[str, str]:
+        return refusal(lambda: sns.publish(TopicArn=topic, Message="m", MessageAttributes=attributes))
+
+    assert publish({"a": {"StringValue": "v"}}) == (
+        "ValidationError",
+        "1 validation error detected: Value null at 'messageAttributes.a.member.dataType' failed to satisfy "
+        "constraint: Member must not be null",
+    )
+    entries = [
+        {"Id": "1", "Message": "m"},
+        {"Id": "2", "Message": "m", "MessageAttributes": {"a": {"StringValue": "v"}}},
+    ]
+    assert refusal(lambda: sns.publish_batch(TopicArn=topic, PublishBatchRequestEntries=entries))[1] == (
+        "1 validation error detected: Value null at 'publishBatchRequestEntries.2.member.messageAttributes.a.member."
+        "dataType' failed to satisfy constraint: Member must not be null"
+    )
+    for data_type in ("String.", "Stringprefixed"):
+        assert publish({"a": {"DataType": data_type, "StringValue": "v"}})[0] == "ParameterValueInvalid"
+    sns.publish(TopicArn=topic, Message="m", MessageAttributes={"a": {"DataType": "String.custom", "StringValue": "v"}})

@@ -63,6 +63,7 @@ FEEDBACK_ATTRIBUTES = ("SuccessFeedbackRoleArn", "SuccessFeedbackSampleRate", "F
 SUBSCRIPTION_DEFAULTS = {"RawMessageDelivery": "false", "FilterPolicyScope": "MessageAttributes"}
 TOPIC_NAME = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # a FIFO topic's name: this, then ".fifo"
 E164 = re.compile(r"^\+?[1-9]\d{1,14}$")  # a phone number AWS publishes to
+DATA_TYPE = re.compile(r"^(String|Number|Binary)(\..+)?$")  # a type, with an optional custom suffix
 ATTRIBUTE_NAME = re.compile(r"^[\w.-]+$")
 # Listed by GetTopicAttributes once set (moto lists DeliveryPolicy always, the others never).
 OPTIONAL_TOPIC_ATTRIBUTES = (
@@ -124,7 +125,8 @@ def _topic(response: Any, arn: str | None) -> Any:
     return response.backend.topics.get(arn) if arn else None
 
 
-def _check_message_attributes(attributes: dict[str, Any]) -> None:
+def _check_message_attributes(attributes: dict[str, Any], entry: int | None = None) -> None:
+    """`entry`: the 1-based position of a PublishBatch entry, which AWS names when a DataType is missing."""
     for name, value in (attributes or {}).items():
         if len(name.encode()) >= 256:
             raise Refused("Length of message attribute name must be less than 256 bytes.", VALUE_INVALID)
@@ -141,9 +143,16 @@ def _check_message_attributes(attributes: dict[str, Any]) -> None:
             raise Refused("Invalid message attribute name ending with character '.' was found.", VALUE_INVALID)
         if ".." in name:
             raise Refused("Message attribute name can not have successive '.' character.", VALUE_INVALID)
-        data_type = str(value.get("DataType") or "")
+        if value.get("DataType") is None:
+            at = f"publishBatchRequestEntries.{entry}.member." if entry else ""
+            raise Refused(
+                f"1 validation error detected: Value null at '{at}messageAttributes.{name}.member.dataType' failed to "
+                "satisfy constraint: Member must not be null",
+                "ValidationError",
+            )
+        data_type = str(value.get("DataType"))
         kind = data_type.split(".")[0]
-        if kind not in ("String", "Number", "Binary"):
+        if not DATA_TYPE.match(data_type):
             raise Refused(
                 f"The message attribute '{name}' has an invalid message attribute type, the set of supported type "
                 "prefixes is Binary, Number, and String.",
@@ -242,8 +251,8 @@ def _check_publish_batch(response: Any) -> None:
             )
     _check_target(response, params)
     topic = _topic(response, params.get("TopicArn"))
-    for entry in entries:
-        _check_message_attributes(entry.get("MessageAttributes") or {})
+    for position, entry in enumerate(entries, start=1):
+        _check_message_attributes(entry.get("MessageAttributes") or {}, position)
         _check_structure(str(entry.get("Message", "")), entry.get("MessageStructure"))
         if topic is not None and topic.fifo_topic:
             if not entry.get("MessageGroupId"):
