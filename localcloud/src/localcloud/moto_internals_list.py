@@ -370,6 +370,28 @@ INTERNALS: tuple[Internal, ...] = (
         params=("self", "topic_arn", "next_token"),
     ),
     Internal("moto.sns.models:Subscription.__init__", "sns_subscriptions", names=("confirmed", "owner", "attributes")),
+    # sns_sqs: SNS to SQS delivered as AWS does; FIFO topics' sequence numbers in the Publish answers.
+    Internal(
+        "moto.sns.responses:SNSResponse.publish",
+        "sns_sqs",
+        params=("self",),
+        text=('result = {"MessageId": message_id}',),
+    ),
+    Internal(
+        "moto.sns.responses:SNSResponse.publish_batch",
+        "sns_sqs",
+        params=("self",),
+        text=('result = {"Successful": successful, "Failed": failed}',),
+    ),
+    Internal(
+        "moto.sns.models:SNSBackend.publish_batch", "sns_sqs", text=('{"MessageId": message_id, "Id": entry["Id"]}',)
+    ),
+    Internal(
+        "moto.sqs.models:SQSBackend.send_message",
+        "sns_sqs",
+        has_params=("message_attributes", "deduplication_id", "group_id", "system_attributes", "validate_group_id"),
+    ),
+    Internal("moto.sqs.responses:SQSResponse.receive_message", "sns_sqs", text=('"AWSTraceHeader"',)),
     # sqs_fifo: in flight means invisible; deduplication ids remembered for five minutes.
     Internal("moto.sqs.models:Queue.pending_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
     Internal("moto.sqs.models:Queue.pending_message_groups", "sqs_fifo", probe=lambda p: isinstance(p, property)),
@@ -715,6 +737,6 @@ INTERNALS: tuple[Internal, ...] = (
     Internal(
         "moto.sns.models:Subscription",
         "sns_delivery",
-        text=("_filter_policy_matcher", "def _parse_message_structure", "def get_post_data"),
+        text=("_filter_policy_matcher", "def get_post_data"),
     ),
 )

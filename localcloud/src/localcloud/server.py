@@ -56,6 +56,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.sns_api",
     "localcloud.sns_mobile",
     "localcloud.sns_subscriptions",
+    "localcloud.sns_sqs",
     "localcloud.secretsmanager",
     "localcloud.cloudwatch",
     "localcloud.s3",

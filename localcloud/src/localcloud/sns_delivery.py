@@ -7,6 +7,7 @@
   (the topic's DisplayName instead of "AWS Notifications" when set), the Publish Subject or
   "AWS Notification Message", and the message followed by AWS's unsubscribe footer (`email-json`: the
   JSON notification instead).
+- Publish to an `sqs` subscription goes through sns_sqs.py (AWS's envelope, FIFO, redrive, raw delivery).
 - Publish to a `lambda` subscription invokes the function asynchronously (Event) through the Lambda
   runner with AWS's SNS event.
 - Email subscriptions are confirmed at once (AWS waits for a click), but the confirmation mail is
@@ -17,8 +18,9 @@
   confirmation is sent.
 
 moto's only delivery hook is `Subscription.publish` (moto/sns/models.py); it and `SNSBackend.subscribe`
-are the two patched internals (patches.replace; the tripwire is moto_internals.py). `sqs`, `http(s)` and the
-other protocols stay moto's.
+are the two patched internals (patches.replace; the tripwire is moto_internals.py). `http(s)` and the
+other protocols stay moto's. A `MessageStructure=json` message's entry for a protocol counts only if it is a
+string, as on AWS; nothing is delivered to a subscription pending confirmation.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from moto.core.common_models import CloudFormationModel
 from moto.sns.models import SNSBackend, Subscription, sns_backends
 from werkzeug.wrappers import Request, Response
 
-from localcloud import lambda_runner
+from localcloud import lambda_runner, sns_sqs
 from localcloud.cfn_model import CfnModel, Properties
 from localcloud.patches import original, replace
 
@@ -58,7 +60,7 @@ SES_RECORD_PATH = "/_aws/ses"
 SES_RECORD_SENDER = "admin@localstack.com"
 SES_RECORD_SUBJECT = "SNS-Subscriber-Endpoint"
 EMAIL_PROTOCOLS = ("email", "email-json")
-HANDLED_PROTOCOLS = (*EMAIL_PROTOCOLS, "lambda")
+HANDLED_PROTOCOLS = (*EMAIL_PROTOCOLS, "lambda", "sqs")
 
 
 class _State:
@@ -267,14 +269,25 @@ def _publish(
         return moto_publish(
             self, message, message_id, subject, message_attributes, group_id, deduplication_id, message_structure
         )
-    # The same filtering and per-protocol message selection moto applies to the protocols it delivers.
+    # The same filtering moto applies to the protocols it delivers.
     matcher = self._filter_policy_matcher
     if matcher is not None and not matcher.matches(message_attributes, message):
         return None
     if message_structure == "json":
-        message = self._parse_message_structure(message, self.protocol)
-    _deliver(self, message, message_id, subject, message_attributes)
+        message = structured(message, self.protocol)
+    if self.protocol == "sqs":
+        sns_sqs.deliver(self, message, message_id, subject, message_attributes, group_id, deduplication_id)
+    else:
+        _deliver(self, message, message_id, subject, message_attributes)
     return None
+
+
+def structured(message: str, protocol: str) -> str:
+    """A MessageStructure=json message's entry for a protocol: its own if a string (AWS ignores others), else
+    `default` (moto sent a protocol's entry whatever it was)."""
+    entries = json.loads(message)
+    own = entries.get(protocol)
+    return own if isinstance(own, str) else str(entries["default"])
 
 
 def _subscribe(self: SNSBackend, topic_arn: str, endpoint: str, protocol: str) -> Subscription:
