@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import unique
+from test_sns_api import refusal
 
 Aws = Callable[[str], Any]
 ACCOUNT_REGION = "us-east-1:000000000000"
@@ -134,3 +135,27 @@ def test_the_trace_header_and_a_json_structure_reach_the_queue(aws: Aws, queues:
     [message] = queues.receive(url)
     assert message["Attributes"]["AWSTraceHeader"] == trace
     assert json.loads(message["Body"])["Message"] == "default text"  # an entry that is not a string is ignored
+
+
+def test_a_fifo_subscription_needs_a_fifo_dead_letter_queue_and_messages_need_a_group(aws: Aws, queues: Queues) -> None:
+    sns = aws("sns")
+    topic = _topic(aws, fifo=True)
+    _, fifo_arn = queues.make(fifo=True)
+    _, standard_arn = queues.make()
+    arn = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=fifo_arn)["SubscriptionArn"]
+    policy = json.dumps({"deadLetterTargetArn": standard_arn})
+    assert refusal(
+        lambda: sns.set_subscription_attributes(
+            SubscriptionArn=arn, AttributeName="RedrivePolicy", AttributeValue=policy
+        )
+    ) == (
+        "InvalidParameter",
+        "Invalid parameter: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.",
+    )
+    assert refusal(lambda: sns.publish(TopicArn=topic, Message="m")) == (
+        "InvalidParameter",
+        "Invalid parameter: The MessageGroupId parameter is required for FIFO topics",
+    )
+    assert refusal(lambda: sns.publish(TopicArn=topic, Message="m", MessageGroupId="g"))[1].startswith(
+        "Invalid parameter: The topic should either have ContentBasedDeduplication enabled"
+    )

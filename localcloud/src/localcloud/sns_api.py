@@ -14,7 +14,9 @@ moto 5.2.5 accepts much that AWS refuses, so a program that works here could fai
 - Subscribe: a protocol SNS does not have, an SQS endpoint that is not an ARN, attributes as below, the same
   endpoint again with other attributes. SetSubscriptionAttributes: an attribute subscriptions do not have; a
   `RawMessageDelivery` that is not true or false, a `FilterPolicy` or `RedrivePolicy` that is not JSON, a
-  `deadLetterTargetArn` that is not an ARN.
+  `deadLetterTargetArn` that is not an ARN (or not a FIFO queue, for a FIFO queue subscribed to a FIFO topic).
+- Publish to a FIFO topic without `MessageGroupId`, or without `MessageDeduplicationId` when the topic does not
+  deduplicate by content.
 - CreateTopic: a name AWS refuses (1 to 256 letters, digits, `-`, `_`; `.fifo` exactly for a FIFO topic), an
   existing name with other attributes (or one it does not have) or tags. TagResource with a key twice.
 - SetTopicAttributes of `FifoTopic`; AddPermission with a label already there or an action SNS has not.
@@ -207,6 +209,17 @@ def _check_target(response: Any, params: dict[str, Any]) -> None:
         raise Refused("Topic does not exist", "NotFound")
 
 
+def _check_fifo_entry(topic: Any, entry: dict[str, Any]) -> None:
+    """A message to a FIFO topic: a group, and a deduplication id unless the topic deduplicates by content."""
+    if not entry.get("MessageGroupId"):
+        raise invalid("The MessageGroupId parameter is required for FIFO topics")
+    if not entry.get("MessageDeduplicationId") and str(topic.content_based_deduplication).lower() != "true":
+        raise invalid(
+            "The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId "
+            "provided explicitly"
+        )
+
+
 def _check_publish(response: Any) -> None:
     params = response.params
     check_arn("TargetArn", params.get("TargetArn"))
@@ -222,6 +235,8 @@ def _check_publish(response: Any) -> None:
     if _size(message, params.get("MessageAttributes")) > MAX_MESSAGE_BYTES:
         raise invalid("Message too long")
     topic = _topic(response, params.get("TopicArn") or params.get("TargetArn"))
+    if topic is not None and topic.fifo_topic:
+        _check_fifo_entry(topic, params)
     if topic is not None and not topic.fifo_topic and params.get("MessageDeduplicationId") is not None:
         raise invalid(
             "MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid "
@@ -255,13 +270,7 @@ def _check_publish_batch(response: Any) -> None:
         _check_message_attributes(entry.get("MessageAttributes") or {}, position)
         _check_structure(str(entry.get("Message", "")), entry.get("MessageStructure"))
         if topic is not None and topic.fifo_topic:
-            if not entry.get("MessageGroupId"):
-                raise invalid("The MessageGroupId parameter is required for FIFO topics")
-            if not entry.get("MessageDeduplicationId") and not topic.content_based_deduplication:
-                raise invalid(
-                    "The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId "
-                    "provided explicitly"
-                )
+            _check_fifo_entry(topic, entry)
     if sum(_size(entry.get("Message"), entry.get("MessageAttributes")) for entry in entries) > MAX_MESSAGE_BYTES:
         raise Refused("The length of all the messages put together is more than the limit.", "BatchRequestTooLong")
 
@@ -307,6 +316,11 @@ def _check_set_subscription_attributes(response: Any) -> None:
     if params.get("SubscriptionArn") not in response.backend.subscriptions:
         raise Refused("Subscription does not exist", "NotFound")
     _check_subscription_attribute(str(name), params.get("AttributeValue") or "", "")
+    subscription = response.backend.subscriptions[params["SubscriptionArn"]]
+    if name == "RedrivePolicy" and subscription.topic.fifo_topic and subscription.endpoint.endswith(".fifo"):
+        target = str(json.loads(params.get("AttributeValue") or "{}").get("deadLetterTargetArn", ""))
+        if not target.endswith(".fifo"):
+            raise invalid("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
 
 
 def _check_unsubscribe(response: Any) -> None:
