@@ -159,3 +159,19 @@ def test_a_fifo_subscription_needs_a_fifo_dead_letter_queue_and_messages_need_a_
     assert refusal(lambda: sns.publish(TopicArn=topic, Message="m", MessageGroupId="g"))[1].startswith(
         "Invalid parameter: The topic should either have ContentBasedDeduplication enabled"
     )
+
+
+def test_a_function_that_is_gone_sends_the_notification_to_the_dead_letter_queue(aws: Aws, queues: Queues) -> None:
+    sns = aws("sns")
+    topic = _topic(aws)
+    dead_url, dead_arn = queues.make()
+    function = f"arn:aws:lambda:{ACCOUNT_REGION}:function:{unique('gone')}"
+    arn = sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=function)["SubscriptionArn"]
+    policy = json.dumps({"deadLetterTargetArn": dead_arn})
+    sns.set_subscription_attributes(SubscriptionArn=arn, AttributeName="RedrivePolicy", AttributeValue=policy)
+    sns.publish(
+        TopicArn=topic, Message="for nobody", MessageAttributes={"a": {"DataType": "Number", "StringValue": "1"}}
+    )
+    [message] = queues.receive(dead_url, wait=10)
+    body = json.loads(message["Body"])
+    assert (body["Message"], body["MessageAttributes"]) == ("for nobody", {"a": {"Type": "Number", "Value": "1"}})

@@ -9,7 +9,7 @@
   JSON notification instead).
 - Publish to an `sqs` subscription goes through sns_sqs.py (AWS's envelope, FIFO, redrive, raw delivery).
 - Publish to a `lambda` subscription invokes the function asynchronously (Event) through the Lambda
-  runner with AWS's SNS event.
+  runner with AWS's SNS event; a function that does not exist sends it to the `RedrivePolicy` queue.
 - Email subscriptions are confirmed at once (AWS waits for a click), but the confirmation mail is
   still sent so the flow is visible; its link, and the unsubscribe link, work against the local cloud.
 - Without SMTP email (LOCALCLOUD_PROFILE=localstack-community) an email notification is recorded, not
@@ -217,14 +217,22 @@ def _invoke_function(subscription: Subscription, event: dict[str, Any]) -> None:
     if len(parts) not in (7, 8) or parts[5] != "function":
         log.warning("SNS lambda subscription %s: endpoint %r is not a function ARN", subscription.arn, parts)
         return
-    result = lambda_runner.invoke(
-        ":".join(parts[:7]),
-        json.dumps(event).encode(),
-        invocation_type="Event",
-        account_id=parts[4],
-        region=parts[3],
-        qualifier=parts[7] if len(parts) == 8 else None,
-    )
+    try:
+        result = lambda_runner.invoke(
+            ":".join(parts[:7]),
+            json.dumps(event).encode(),
+            invocation_type="Event",
+            account_id=parts[4],
+            region=parts[3],
+            qualifier=parts[7] if len(parts) == 8 else None,
+        )
+    except lambda_runner.FunctionNotFoundError:
+        sns = event["Records"][0]["Sns"]  # the function is gone: SNS's dead-letter queue, if it has one
+        if not sns_sqs.dead_letter(
+            subscription, sns["Message"], sns["MessageId"], sns["Subject"], sns["MessageAttributes"]
+        ):
+            log.warning("SNS → %s: the function does not exist", subscription.endpoint)
+        return
     if result.function_error:
         log.warning("SNS → %s failed: %s", subscription.endpoint, result.payload[:500])
 

@@ -13,7 +13,8 @@ policies nor X-Ray. Here (sns_delivery.py hands every `sqs` subscription's messa
   deduplication), a standard queue neither (a standard topic's group id reaches any queue); a message whose
   deduplication id the topic saw in the last five minutes is delivered nowhere.
 - A queue that cannot take the message (deleted, say) fails nothing: the message goes to the
-  subscription's `RedrivePolicy` dead-letter queue if it has one, else it is dropped with a log line.
+  subscription's `RedrivePolicy` dead-letter queue if it has one, else it is dropped with a log line;
+  `dead_letter` does the same for a function that is gone (sns_delivery.py).
 - `X-Amzn-Trace-Id` of the Publish request becomes the SQS message's `AWSTraceHeader`.
 """
 
@@ -130,17 +131,32 @@ def deliver(
     try:
         _send(subscription.endpoint, body, sqs_attributes, ids, topic.fifo_topic)
     except Exception as error:  # AWS never fails a Publish for one subscriber
-        redrive = json.loads(subscription.attributes.get("RedrivePolicy") or "{}") or {}
-        dead_letter = redrive.get("deadLetterTargetArn") if isinstance(redrive, dict) else None
-        if not dead_letter:
+        if not _to_dead_letter(subscription, body, sqs_attributes, ids):
             log.warning("SNS → %s not delivered: %s", subscription.endpoint, error)
-            return
-        try:
-            _send(dead_letter, body, sqs_attributes, ids, topic.fifo_topic)
-        except Exception as dlq_error:
-            log.warning(
-                "SNS → %s and its dead-letter queue %s failed: %s", subscription.endpoint, dead_letter, dlq_error
-            )
+
+
+def _to_dead_letter(subscription: Any, body: str, attributes: dict[str, Any], ids: dict[str, Any]) -> bool:
+    """A message its endpoint did not take, to the subscription's RedrivePolicy queue; False without one."""
+    try:
+        redrive = json.loads(subscription.attributes.get("RedrivePolicy") or "{}")
+    except ValueError:
+        return False
+    dead_letter = redrive.get("deadLetterTargetArn") if isinstance(redrive, dict) else None
+    if not dead_letter:
+        return False
+    try:
+        _send(str(dead_letter), body, attributes, ids, subscription.topic.fifo_topic)
+    except Exception as error:
+        log.warning("SNS dead-letter queue %s of %s failed: %s", dead_letter, subscription.arn, error)
+    return True
+
+
+def dead_letter(
+    subscription: Any, message: str, message_id: str, subject: str | None, attributes: dict[str, Any] | None
+) -> bool:
+    """A notification another protocol's endpoint refused (a deleted function, say), to the dead-letter queue."""
+    body = _envelope(subscription, message, message_id, subject, attributes)
+    return _to_dead_letter(subscription, body, {}, {})
 
 
 # -- the Publish answers of FIFO topics --------------------------------------------------------------------
