@@ -739,4 +739,11 @@ INTERNALS: tuple[Internal, ...] = (
         "sns_delivery",
         text=("_filter_policy_matcher", "def get_post_data"),
     ),
+    Internal("moto.logs.models:LogsBackend.ensure_log_group", "sns_delivery", params=("self", "log_group_name")),
+    Internal(
+        "moto.logs.models:LogsBackend.create_log_stream",
+        "sns_delivery",
+        params=("self", "log_group_name", "log_stream_name"),
+    ),
+    Internal("moto.sns.models:Topic.__init__", "sns_delivery", names=("name", "account_id", "sns_backend")),
 )

@@ -9,7 +9,8 @@
   JSON notification instead).
 - Publish to an `sqs` subscription goes through sns_sqs.py (AWS's envelope, FIFO, redrive, raw delivery).
 - Publish to a `lambda` subscription invokes the function asynchronously (Event) through the Lambda
-  runner with AWS's SNS event; a function that does not exist sends it to the `RedrivePolicy` queue.
+  runner with AWS's SNS event; a function that does not exist sends it to the `RedrivePolicy` queue. A topic
+  with a `LambdaSuccessFeedbackRoleArn` logs each delivery to CloudWatch Logs as AWS does.
 - Email subscriptions are confirmed at once (AWS waits for a click), but the confirmation mail is
   still sent so the flow is visible; its link, and the unsubscribe link, work against the local cloud.
 - Without SMTP email (LOCALCLOUD_PROFILE=localstack-community) an email notification is recorded, not
@@ -26,6 +27,7 @@ string, as on AWS; nothing is delivered to a subscription pending confirmation.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import logging
@@ -235,6 +237,45 @@ def _invoke_function(subscription: Subscription, event: dict[str, Any]) -> None:
         return
     if result.function_error:
         log.warning("SNS → %s failed: %s", subscription.endpoint, result.payload[:500])
+    if getattr(subscription.topic, "lambda_success_feedback_role_arn", None):
+        sns = event["Records"][0]["Sns"]
+        _log_delivery(subscription, sns["Message"], sns["MessageId"], result.status_code, result.request_id)
+
+
+def _log_delivery(subscription: Subscription, message: str, message_id: str, status: int, request_id: str) -> None:
+    """The delivery status log AWS writes for a topic with a `LambdaSuccessFeedbackRoleArn`: one event in a new
+    stream of the log group `sns/{region}/{account}/{topic}`."""
+    from moto.logs.models import logs_backends
+
+    topic = subscription.topic
+    record = {
+        "notification": {
+            "messageMD5Sum": hashlib.md5(message.encode()).hexdigest(),  # noqa: S324 - AWS's field
+            "messageId": message_id,
+            "topicArn": topic.arn,
+            "timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3],
+        },
+        "delivery": {
+            "deliveryId": str(uuid.uuid4()),
+            "destination": subscription.endpoint,
+            "providerResponse": json.dumps({"lambdaRequestId": request_id}),
+            "dwellTimeMs": 50,
+            "statusCode": status,
+        },
+        "status": "SUCCESS",
+    }
+    group, stream = f"sns/{topic.sns_backend.region_name}/{topic.account_id}/{topic.name}", str(uuid.uuid4())
+    backend = logs_backends[topic.account_id][topic.sns_backend.region_name]
+    try:
+        backend.ensure_log_group(group)
+        backend.create_log_stream(group, stream)
+        backend.put_log_events(
+            group,
+            stream,
+            [{"timestamp": int(dt.datetime.now(dt.UTC).timestamp() * 1000), "message": json.dumps(record)}],
+        )
+    except Exception as error:
+        log.warning("SNS delivery status log for %s not written: %s", topic.arn, error)
 
 
 def _deliver(
