@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
 import pytest
+import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from conftest import unique
@@ -390,3 +392,31 @@ def test_a_message_attribute_needs_a_data_type_of_a_known_prefix(aws: Aws, topic
     for data_type in ("String.", "Stringprefixed"):
         assert publish({"a": {"DataType": data_type, "StringValue": "v"}})[0] == "ParameterValueInvalid"
     sns.publish(TopicArn=topic, Message="m", MessageAttributes={"a": {"DataType": "String.custom", "StringValue": "v"}})
+
+
+def test_a_notification_signature_checks_out_against_the_certificate_its_url_serves(aws: Aws, topic: str) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    sns, sqs = aws("sns"), aws("sqs")
+    name = unique("cert")
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    try:
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:us-east-1:000000000000:{name}")
+        for version in ("1", "2"):
+            sns.set_topic_attributes(TopicArn=topic, AttributeName="SignatureVersion", AttributeValue=version)
+            sns.publish(TopicArn=topic, Subject="s", Message="signed")
+            message = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5)["Messages"][0]
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            body = json.loads(message["Body"])
+            assert body["SigningCertURL"].startswith(sns.meta.endpoint_url + "/SimpleNotificationService-")
+            pem = requests.get(body["SigningCertURL"], timeout=5)
+            assert pem.status_code == 200
+            fields = ("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type")
+            signed = "".join(f"{field}\n{body[field]}\n" for field in fields).encode()
+            algorithm = hashes.SHA256() if version == "2" else hashes.SHA1()  # noqa: S303 - AWS's version 1
+            public_key: Any = x509.load_pem_x509_certificate(pem.content).public_key()
+            public_key.verify(base64.b64decode(body["Signature"]), signed, padding.PKCS1v15(), algorithm)
+    finally:
+        sqs.delete_queue(QueueUrl=url)

@@ -27,8 +27,9 @@ exist"; GetSubscriptionAttributes names the `SubscriptionPrincipal`; GetTopicAtt
 `DeliveryPolicy` and never the others), and AWS's default `EffectiveDeliveryPolicy`; Put/GetDataProtectionPolicy
 (moto has neither) keep a topic's policy; a notification is signed as the topic's
 `SignatureVersion` says, `1` (SHA1) unless set to `2` (moto always signed version 2, and left `Subject` out
-of the string it signed), with one `SigningCertURL` per signing key (moto: one per message) and an
-`UnsubscribeURL` naming the subscription (moto: a made-up one).
+of the string it signed), with one `SigningCertURL` per signing key (moto: one per message), served by the
+local cloud itself so that a signature can be checked offline (moto pointed at sns.{region}.amazonaws.com,
+which has no such certificate), and an `UnsubscribeURL` naming the subscription (moto: a made-up one).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from moto.core.utils import camelcase_to_underscores
+from werkzeug.wrappers import Request, Response
 
 from localcloud.patches import original, replace
 
@@ -67,6 +69,10 @@ TOPIC_NAME = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # a FIFO topic's name: this,
 E164 = re.compile(r"^\+?[1-9]\d{1,14}$")  # a phone number AWS publishes to
 DATA_TYPE = re.compile(r"^(String|Number|Binary)(\..+)?$")  # a type, with an optional custom suffix
 ATTRIBUTE_NAME = re.compile(r"^[\w.-]+$")
+# The signing certificates, served at the local cloud's endpoint (where SigningCertURL points) by name.
+CERTIFICATES: dict[str, bytes] = {}
+CERTIFICATE_PATH = re.compile(r"^/(SimpleNotificationService-[0-9a-f]{32}\.pem)$")
+_endpoint = ["http://localhost:4566"]  # the local cloud's, set by install
 # Listed by GetTopicAttributes once set (moto lists DeliveryPolicy always, the others never).
 OPTIONAL_TOPIC_ATTRIBUTES = (
     "DeliveryPolicy",
@@ -503,20 +509,33 @@ def _get_post_data(self: Any, message: str, message_id: str, subject: str | None
     )
     # One certificate per signing key (moto named a new one per message), and the subscription's own ARN to
     # unsubscribe (moto wrote a made-up id in us-east-1).
-    cert_url, _, cert_name = data["SigningCertURL"].rpartition("/")
+    cert_name = data["SigningCertURL"].rpartition("/")[2]
     public_key = self.private_key().public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
     stable_name = f"SimpleNotificationService-{hashlib.sha256(public_key).hexdigest()[:32]}.pem"
     keys = sns_backends[DEFAULT_ACCOUNT_ID][self.topic.sns_backend.region_name]._message_public_keys
     if cert_name in keys:
-        keys[stable_name] = keys.pop(cert_name)
-    data["SigningCertURL"] = f"{cert_url}/{stable_name}"
+        CERTIFICATES[stable_name] = keys.pop(cert_name)
+    data["SigningCertURL"] = f"{_endpoint[0]}/{stable_name}"
     region = self.topic.sns_backend.region_name
     data["UnsubscribeURL"] = f"https://sns.{region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={self.arn}"
     return data
 
 
+def _certificate(request: Request) -> Response:
+    match = CERTIFICATE_PATH.match(request.path)
+    certificate = CERTIFICATES.get(match.group(1)) if match else None
+    if certificate is None:
+        return Response("no such certificate", status=404, mimetype="text/plain")
+    return Response(certificate, mimetype="application/x-x509-ca-cert")
+
+
 def install(cloud: LocalCloud) -> None:
     from moto.sns import models
+
+    _endpoint[0] = cloud.settings.endpoint
+    cloud.add_route(
+        "sns_signing_certificate", lambda r: r.method == "GET" and bool(CERTIFICATE_PATH.match(r.path)), _certificate
+    )
     from moto.sns.models import SNSBackend, Subscription
     from moto.sns.responses import SNSResponse
 

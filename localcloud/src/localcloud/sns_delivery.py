@@ -197,7 +197,7 @@ def _lambda_event(
                 "EventSubscriptionArn": subscription.arn,
                 "EventSource": "aws:sns",
                 "Sns": {
-                    "SignatureVersion": post["SignatureVersion"],
+                    "SignatureVersion": "1",  # AWS says 1 to a function even when it signed with version 2
                     "Timestamp": post["Timestamp"],
                     "Signature": post["Signature"],
                     "SigningCertUrl": post["SigningCertURL"],
