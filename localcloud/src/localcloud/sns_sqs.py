@@ -160,14 +160,19 @@ def dead_letter(
 
 
 # -- the Publish answers of FIFO topics --------------------------------------------------------------------
-def _publish(self: Any) -> Any:
+def _traced(self: Any, action: str) -> Any:
+    """moto's answer to Publish or PublishBatch, the request's X-Ray trace header at hand for `deliver`."""
     from moto.sns.responses import SNSResponse
 
     _State.request.trace_header = self.headers.get("X-Amzn-Trace-Id")
     try:
-        result = original(SNSResponse, "publish")(self)
+        return original(SNSResponse, action)(self)
     finally:
         _State.request.trace_header = None
+
+
+def _publish(self: Any) -> Any:
+    result = _traced(self, "publish")
     topic = self.backend.topics.get(self._get_param("TopicArn") or self._get_param("TargetArn"))
     if topic is not None and topic.fifo_topic:
         result.result["SequenceNumber"] = sequence_number(topic.arn, result.result["MessageId"])
@@ -175,13 +180,7 @@ def _publish(self: Any) -> Any:
 
 
 def _publish_batch(self: Any) -> Any:
-    from moto.sns.responses import SNSResponse
-
-    _State.request.trace_header = self.headers.get("X-Amzn-Trace-Id")
-    try:
-        result = original(SNSResponse, "publish_batch")(self)
-    finally:
-        _State.request.trace_header = None
+    result = _traced(self, "publish_batch")
     topic = self.backend.topics.get(self._get_param("TopicArn"))
     if topic is not None and topic.fifo_topic:
         for entry in result.result["Successful"]:
