@@ -242,3 +242,32 @@ def test_lambda_subscription_receives_the_sns_event(aws: Aws, stacks: Stacks) ->
     assert sns["Timestamp"].endswith("Z")
     for key in ("SignatureVersion", "Signature", "SigningCertUrl", "UnsubscribeUrl"):
         assert sns[key]
+
+
+def test_a_topic_with_lambda_success_feedback_logs_each_delivery(aws: Aws, stacks: Stacks) -> None:
+    out = stacks.deploy("sns_lambda.yaml")
+    sns, logs = aws("sns"), aws("logs")
+    topic = out["TopicArn"]
+    group = "sns/us-east-1/000000000000/" + topic.rsplit(":", 1)[1]
+    sns.publish(TopicArn=topic, Message="not logged")
+    receive_one(aws("sqs"), out["OutputQueueUrl"])
+    assert logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"] == []
+    role = "arn:aws:iam::000000000000:role/sns-feedback"
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="LambdaSuccessFeedbackRoleArn", AttributeValue=role)
+    published = sns.publish(TopicArn=topic, Message="logged")
+
+    def one_event() -> list[dict[str, Any]] | None:
+        if not logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]:
+            return None
+        streams = logs.describe_log_streams(logGroupName=group)["logStreams"]
+        if len(streams) != 1:
+            return None
+        answer = logs.get_log_events(logGroupName=group, logStreamName=streams[0]["logStreamName"])
+        return list(answer["events"]) or None
+
+    [event] = poll(one_event, timeout=10, what="the delivery status log")
+    record = json.loads(event["message"])
+    assert record["status"] == "SUCCESS"
+    assert record["notification"]["messageId"] == published["MessageId"]
+    assert record["delivery"]["statusCode"] == 202
+    assert "lambdaRequestId" in json.loads(record["delivery"]["providerResponse"])

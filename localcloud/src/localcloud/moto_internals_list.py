@@ -403,16 +403,103 @@ INTERNALS: tuple[Internal, ...] = (
     Internal(
         "moto.sns.responses:SNSResponse", "sns_api", attrs=("setup_class", "call_action", "serialized", "backend")
     ),
-    Internal("moto.sns.models:Topic.__init__", "sns_api", names=("fifo_topic", "content_based_deduplication")),
+    Internal(
+        "moto.sns.models:Topic.__init__",
+        "sns_api",
+        names=(
+            "fifo_topic",
+            "content_based_deduplication",
+            "display_name",
+            "subscriptions_pending",
+            "subscriptions_confimed",
+            "subscriptions_deleted",
+            "effective_delivery_policy",
+        ),
+        text=("json.dumps(DEFAULT_EFFECTIVE_DELIVERY_POLICY)",),
+    ),
+    Internal("moto.sns.models:Topic", "sns_api", attrs=("policy",)),
+    Internal("moto.sns.models:DEFAULT_EFFECTIVE_DELIVERY_POLICY", "sns_api", probe=lambda d: isinstance(d, dict)),
+    Internal("moto.sns.models:VALID_POLICY_ACTIONS", "sns_api", probe=lambda v: "Publish" in v),
+    Internal(
+        "moto.sns.responses:SNSResponse.get_topic_attributes",
+        "sns_api",
+        params=("self",),
+        text=("self.backend.get_topic(topic_arn)",),
+    ),
+    Internal(
+        "moto.sns.models:SNSBackend.set_topic_attribute",
+        "sns_api",
+        text=("setattr(topic, attribute_name, attribute_value)",),
+    ),
     Internal("moto.sns.models:SNSBackend", "sns_api", attrs=("list_tags_for_resource",)),
     Internal(
         "moto.sns.models:Subscription.get_post_data",
         "sns_api",
         params=("self", "message", "message_id", "subject", "..."),
-        text=('"SignatureVersion": signature_version', '"Signature": '),
+        text=(
+            '"SignatureVersion": signature_version',
+            '"Signature": ',
+            '"SigningCertURL": f"https://sns.{region}.amazonaws.com/{key_name}"',
+            "default_sns_backend._message_public_keys[key_name]",
+            '"UnsubscribeURL": ',
+        ),
     ),
     Internal("moto.sns.models:Subscription", "sns_api", attrs=("private_key",)),
+    Internal("moto.sns.models:SNSBackend.__init__", "sns_api", names=("_message_public_keys", "platform_endpoints")),
     Internal("moto.sns.models:SNSBackend.get_subscription_attributes", "sns_api", params=("self", "arn")),
+    Internal(
+        "moto.sns.models:SNSBackend._find_subscription", "sns_api", params=("self", "topic_arn", "endpoint", "protocol")
+    ),
+    Internal("moto.sns.models:Subscription.__init__", "sns_api", names=("attributes",)),
+    # sns_subscriptions: http(s) subscriptions pending until confirmed; listings paged with a base64 token.
+    Internal(
+        "moto.sns.responses:SNSResponse.subscribe",
+        "sns_subscriptions",
+        params=("self",),
+        text=('result = {"SubscriptionArn": subscription.arn}',),
+    ),
+    Internal("moto.sns.responses:SNSResponse.confirm_subscription", "sns_subscriptions", params=("self",)),
+    Internal(
+        "moto.sns.responses:SNSResponse.list_subscriptions",
+        "sns_subscriptions",
+        params=("self",),
+        text=("self.backend.list_subscriptions(",),
+    ),
+    Internal(
+        "moto.sns.responses:SNSResponse.list_subscriptions_by_topic",
+        "sns_subscriptions",
+        params=("self",),
+        text=("self.backend.list_subscriptions_by_topic(",),
+    ),
+    Internal("moto.sns.models:SNSBackend.list_subscriptions", "sns_subscriptions", params=("self", "next_token")),
+    Internal(
+        "moto.sns.models:SNSBackend.list_subscriptions_by_topic",
+        "sns_subscriptions",
+        params=("self", "topic_arn", "next_token"),
+    ),
+    Internal("moto.sns.models:Subscription.__init__", "sns_subscriptions", names=("confirmed", "owner", "attributes")),
+    # sns_sqs: SNS to SQS delivered as AWS does; FIFO topics' sequence numbers in the Publish answers.
+    Internal(
+        "moto.sns.responses:SNSResponse.publish",
+        "sns_sqs",
+        params=("self",),
+        text=('result = {"MessageId": message_id}',),
+    ),
+    Internal(
+        "moto.sns.responses:SNSResponse.publish_batch",
+        "sns_sqs",
+        params=("self",),
+        text=('result = {"Successful": successful, "Failed": failed}',),
+    ),
+    Internal(
+        "moto.sns.models:SNSBackend.publish_batch", "sns_sqs", text=('{"MessageId": message_id, "Id": entry["Id"]}',)
+    ),
+    Internal(
+        "moto.sqs.models:SQSBackend.send_message",
+        "sns_sqs",
+        has_params=("message_attributes", "deduplication_id", "group_id", "system_attributes", "validate_group_id"),
+    ),
+    Internal("moto.sqs.responses:SQSResponse.receive_message", "sns_sqs", text=('"AWSTraceHeader"',)),
     # sqs_fifo: in flight means invisible; deduplication ids remembered for five minutes.
     Internal("moto.sqs.models:Queue.pending_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)),
     Internal("moto.sqs.models:Queue.pending_message_groups", "sqs_fifo", probe=lambda p: isinstance(p, property)),
@@ -758,6 +845,13 @@ INTERNALS: tuple[Internal, ...] = (
     Internal(
         "moto.sns.models:Subscription",
         "sns_delivery",
-        text=("_filter_policy_matcher", "def _parse_message_structure", "def get_post_data"),
+        text=("_filter_policy_matcher", "def get_post_data"),
     ),
+    Internal("moto.logs.models:LogsBackend.ensure_log_group", "sns_delivery", params=("self", "log_group_name")),
+    Internal(
+        "moto.logs.models:LogsBackend.create_log_stream",
+        "sns_delivery",
+        params=("self", "log_group_name", "log_stream_name"),
+    ),
+    Internal("moto.sns.models:Topic.__init__", "sns_delivery", names=("name", "account_id", "sns_backend")),
 )

@@ -3,31 +3,46 @@
 moto 5.2.5 accepts much that AWS refuses, so a program that works here could fail on AWS with
 `InvalidParameter`. `CHECKS` applies AWS's rules, with AWS's codes and wording, per action:
 
-- ARNs (`TopicArn`, `SubscriptionArn`) with fewer than six parts; a subscription ARN without its id.
-- Publish: an empty `Subject`, an empty message, a message over 256 KiB, `MessageStructure=json` that
-  does not parse or has no `default`, a `MessageDeduplicationId` to a standard topic, message attributes
-  (name, type, value field).
-- PublishBatch: more than 10 entries, repeated or malformed ids, more than 256 KiB in all, a FIFO topic's
-  entry without `MessageGroupId` or (without content-based deduplication) `MessageDeduplicationId`.
-- Subscribe: a protocol SNS does not have, an SQS endpoint that is not an ARN, a `RawMessageDelivery`
-  that is not true or false. SetSubscriptionAttributes: an attribute subscriptions do not have.
+- ARNs (`TopicArn` of any action, `SubscriptionArn`) with fewer than six parts; a subscription ARN without its id;
+  a `TopicArn` of another region than the request's (AWS: `Invalid parameter: TopicArn`).
+- Publish: an empty `Subject`, an empty message, a message over 256 KiB (its attributes' names, types and
+  values count), `MessageStructure=json` that does not parse or has no string `default`, a
+  `MessageDeduplicationId` to a standard topic, message attributes (name, type, value field), a phone number
+  that is not E.164, a topic that does not exist (`NotFound`) or a platform endpoint that does not.
+- PublishBatch: more than 10 entries, repeated or malformed ids, more than 256 KiB in all (attributes count), a
+  FIFO topic's entry without `MessageGroupId` or (without content-based deduplication) `MessageDeduplicationId`.
+- Subscribe: a protocol SNS does not have, an SQS endpoint that is not an ARN, attributes as below, the same
+  endpoint again with other attributes. SetSubscriptionAttributes: an attribute subscriptions do not have; a
+  `RawMessageDelivery` that is not true or false, a `FilterPolicy` or `RedrivePolicy` that is not JSON, a
+  `deadLetterTargetArn` that is not an ARN (or not a FIFO queue, for a FIFO queue subscribed to a FIFO topic).
+- Publish to a FIFO topic without `MessageGroupId`, or without `MessageDeduplicationId` when the topic does not
+  deduplicate by content.
 - CreateTopic: a name AWS refuses (1 to 256 letters, digits, `-`, `_`; `.fifo` exactly for a FIFO topic), an
-  existing name with other attributes or tags. TagResource with a key twice.
+  existing name with other attributes (or one it does not have) or tags. TagResource with a key twice.
+- SetTopicAttributes of `FifoTopic`; AddPermission with a label already there or an action SNS has not.
 
 Besides: SetSubscriptionAttributes of a missing subscription is `NotFound` "Subscription does not
 exist"; GetSubscriptionAttributes names the `SubscriptionPrincipal`; GetTopicAttributes lists
-`DeliveryPolicy` only once set (moto listed it empty); a notification is signed as the topic's
+`DeliveryPolicy`, `SignatureVersion` and the other optional attributes once set (moto listed an empty
+`DeliveryPolicy` and never the others), and AWS's default `EffectiveDeliveryPolicy`; Put/GetDataProtectionPolicy
+(moto has neither) keep a topic's policy; a notification is signed as the topic's
 `SignatureVersion` says, `1` (SHA1) unless set to `2` (moto always signed version 2, and left `Subject` out
-of the string it signed).
+of the string it signed), with one `SigningCertURL` per signing key (moto: one per message), served by the
+local cloud itself so that a signature can be checked offline (moto pointed at sns.{region}.amazonaws.com,
+which has no such certificate), and an `UnsubscribeURL` naming the subscription (moto: a made-up one).
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from moto.core.utils import camelcase_to_underscores
+from werkzeug.wrappers import Request, Response
 
 from localcloud.patches import original, replace
 
@@ -48,11 +63,43 @@ SUBSCRIPTION_ATTRIBUTES = (
     "SubscriptionRoleArn",
     "ReplayPolicy",
 )
+FEEDBACK_ATTRIBUTES = ("SuccessFeedbackRoleArn", "SuccessFeedbackSampleRate", "FailureFeedbackRoleArn")
+SUBSCRIPTION_DEFAULTS = {"RawMessageDelivery": "false", "FilterPolicyScope": "MessageAttributes"}
 TOPIC_NAME = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # a FIFO topic's name: this, then ".fifo"
+E164 = re.compile(r"^\+?[1-9]\d{1,14}$")  # a phone number AWS publishes to
+DATA_TYPE = re.compile(r"^(String|Number|Binary)(\..+)?$")  # a type, with an optional custom suffix
 ATTRIBUTE_NAME = re.compile(r"^[\w.-]+$")
-# an empty DeliveryPolicy entry in GetTopicAttributes' XML map
-UNSET_DELIVERY_POLICY = re.compile(r"<entry><key>DeliveryPolicy</key><value\s*/?>(</value>)?</entry>")
-VALUE_INVALID = "ParameterValueInvalid"  # the code of a message attribute AWS refuses
+# The signing certificates, served at the local cloud's endpoint (where SigningCertURL points) by name.
+CERTIFICATES: dict[str, bytes] = {}
+CERTIFICATE_PATH = re.compile(r"^/(SimpleNotificationService-[0-9a-f]{32}\.pem)$")
+_endpoint = ["http://localhost:4566"]  # the local cloud's, set by install
+# Listed by GetTopicAttributes once set (moto lists DeliveryPolicy always, the others never).
+OPTIONAL_TOPIC_ATTRIBUTES = (
+    "DeliveryPolicy",
+    "KmsMasterKeyId",
+    "SignatureVersion",
+    "TracingConfig",
+    "ArchivePolicy",
+    "FifoThroughputScope",
+    *(f"{p}{f}" for p in ("Application", "Firehose", "HTTP", "Lambda", "SQS") for f in FEEDBACK_ATTRIBUTES),
+)
+VALUE_INVALID = "ParameterValueInvalid"
+# What AWS answers for a topic's EffectiveDeliveryPolicy until a DeliveryPolicy is set (moto had another shape).
+EFFECTIVE_DELIVERY_POLICY = {
+    "http": {
+        "defaultHealthyRetryPolicy": {
+            "minDelayTarget": 20,
+            "maxDelayTarget": 20,
+            "numRetries": 3,
+            "numMaxDelayRetries": 0,
+            "numNoDelayRetries": 0,
+            "numMinDelayRetries": 0,
+            "backoffFunction": "linear",
+        },
+        "disableSubscriptionOverrides": False,
+        "defaultRequestPolicy": {"headerContentType": "text/plain; charset=UTF-8"},
+    }
+}  # the code of a message attribute AWS refuses
 
 
 class Refused(Exception):
@@ -63,23 +110,31 @@ class Refused(Exception):
         self.code, self.message = code, message
 
 
-def _invalid(message: str) -> Refused:
+def invalid(message: str) -> Refused:
     return Refused(f"Invalid parameter: {message}")
 
 
-def _check_arn(name: str, value: Any) -> None:
+def check_arn(name: str, value: Any) -> None:
     if value is None:
         return
     parts = str(value).split(":")
     if len(parts) < 6:
-        raise _invalid(f"{name} Reason: An ARN must have at least 6 elements, not {len(parts)}")
+        raise invalid(f"{name} Reason: An ARN must have at least 6 elements, not {len(parts)}")
+
+
+def _check_topic_arn(response: Any, arn: Any) -> None:
+    """Any action's TopicArn: six parts, and the region asked (a topic is not reached from another region)."""
+    check_arn("TopicArn", arn)
+    if arn is not None and str(arn).split(":")[3] != response.region:
+        raise invalid("TopicArn")
 
 
 def _topic(response: Any, arn: str | None) -> Any:
     return response.backend.topics.get(arn) if arn else None
 
 
-def _check_message_attributes(attributes: dict[str, Any]) -> None:
+def _check_message_attributes(attributes: dict[str, Any], entry: int | None = None) -> None:
+    """`entry`: the 1-based position of a PublishBatch entry, which AWS names when a DataType is missing."""
     for name, value in (attributes or {}).items():
         if len(name.encode()) >= 256:
             raise Refused("Length of message attribute name must be less than 256 bytes.", VALUE_INVALID)
@@ -96,9 +151,16 @@ def _check_message_attributes(attributes: dict[str, Any]) -> None:
             raise Refused("Invalid message attribute name ending with character '.' was found.", VALUE_INVALID)
         if ".." in name:
             raise Refused("Message attribute name can not have successive '.' character.", VALUE_INVALID)
-        data_type = str(value.get("DataType") or "")
+        if value.get("DataType") is None:
+            at = f"publishBatchRequestEntries.{entry}.member." if entry else ""
+            raise Refused(
+                f"1 validation error detected: Value null at '{at}messageAttributes.{name}.member.dataType' failed to "
+                "satisfy constraint: Member must not be null",
+                "ValidationError",
+            )
+        data_type = str(value.get("DataType"))
         kind = data_type.split(".")[0]
-        if kind not in ("String", "Number", "Binary"):
+        if not DATA_TYPE.match(data_type):
             raise Refused(
                 f"The message attribute '{name}' has an invalid message attribute type, the set of supported type "
                 "prefixes is Binary, Number, and String.",
@@ -124,35 +186,74 @@ def _check_structure(message: str, structure: str | None) -> None:
     try:
         parsed = json.loads(message)
     except ValueError:
-        raise _invalid("Message Structure - JSON message body failed to parse") from None
-    if not isinstance(parsed, dict) or "default" not in parsed:
-        raise _invalid("Message Structure - No default entry in JSON message body")
+        raise invalid("Message Structure - JSON message body failed to parse") from None
+    # a protocol's entry that is not a string is ignored, so a `default` that is not one is missing
+    if not isinstance(parsed, dict) or not isinstance(parsed.get("default"), str):
+        raise invalid("Message Structure - No default entry in JSON message body")
+
+
+def _size(message: Any, attributes: dict[str, Any] | None) -> int:
+    """What counts against the 256 KiB limit: the message, and each attribute's name, type and value."""
+
+    def length(value: Any) -> int:
+        return len(value) if isinstance(value, bytes) else len(str(value).encode())
+
+    return length(message or "") + sum(
+        length(name) + sum(length(v) for v in attribute.values()) for name, attribute in (attributes or {}).items()
+    )
+
+
+def _check_target(response: Any, params: dict[str, Any]) -> None:
+    """The topic (or platform endpoint) published to exists, in the region asked."""
+    arn = params.get("TopicArn") or params.get("TargetArn")
+    if not arn or params.get("PhoneNumber") is not None:
+        return
+    if ":endpoint/" in str(arn):
+        if arn not in response.backend.platform_endpoints:
+            raise invalid("TargetArn Reason: No endpoint found for the target arn specified")
+    elif _topic(response, arn) is None:
+        raise Refused("Topic does not exist", "NotFound")
+
+
+def _check_fifo_entry(topic: Any, entry: dict[str, Any]) -> None:
+    """A message to a FIFO topic: a group, and a deduplication id unless the topic deduplicates by content."""
+    if not entry.get("MessageGroupId"):
+        raise invalid("The MessageGroupId parameter is required for FIFO topics")
+    if not entry.get("MessageDeduplicationId") and str(topic.content_based_deduplication).lower() != "true":
+        raise invalid(
+            "The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId "
+            "provided explicitly"
+        )
 
 
 def _check_publish(response: Any) -> None:
     params = response.params
-    _check_arn("TopicArn", params.get("TopicArn"))
-    _check_arn("TargetArn", params.get("TargetArn"))
+    check_arn("TargetArn", params.get("TargetArn"))
     if params.get("Subject") == "":
-        raise _invalid("Subject")
+        raise invalid("Subject")
     message = params.get("Message")
     if not message:
-        raise _invalid("Empty message")
-    if len(str(message).encode()) > MAX_MESSAGE_BYTES:
-        raise _invalid("Message too long")
-    _check_structure(str(message), params.get("MessageStructure"))
-    topic = _topic(response, params.get("TopicArn"))
+        raise invalid("Empty message")
+    number = params.get("PhoneNumber")
+    if number is not None and not E164.match(str(number)):
+        raise invalid(f"PhoneNumber Reason: {number} is not valid to publish to")
+    _check_message_attributes(params.get("MessageAttributes") or {})
+    if _size(message, params.get("MessageAttributes")) > MAX_MESSAGE_BYTES:
+        raise invalid("Message too long")
+    topic = _topic(response, params.get("TopicArn") or params.get("TargetArn"))
+    if topic is not None and topic.fifo_topic:
+        _check_fifo_entry(topic, params)
     if topic is not None and not topic.fifo_topic and params.get("MessageDeduplicationId") is not None:
-        raise _invalid(
+        raise invalid(
             "MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid "
             "for this topic type"
         )
-    _check_message_attributes(params.get("MessageAttributes") or {})
+    _check_structure(str(message), params.get("MessageStructure"))
+    _check_target(response, params)
 
 
 def _check_publish_batch(response: Any) -> None:
     params = response.params
-    _check_arn("TopicArn", params.get("TopicArn"))
     entries: list[dict[str, Any]] = params.get("PublishBatchRequestEntries") or []
     if len(entries) > MAX_BATCH_ENTRIES:
         raise Refused("The batch request contains more entries than permissible.", "TooManyEntriesInBatchRequest")
@@ -169,58 +270,72 @@ def _check_publish_batch(response: Any) -> None:
                 f"The Id of a batch entry in the batch request contains an impermissible character: {entry_id}",
                 "InvalidBatchEntryId",
             )
-    if sum(len(str(entry.get("Message", "")).encode()) for entry in entries) > MAX_MESSAGE_BYTES:
-        raise Refused("The length of all the messages put together is more than the limit.", "BatchRequestTooLong")
+    _check_target(response, params)
     topic = _topic(response, params.get("TopicArn"))
-    for entry in entries:
-        if topic is not None and topic.fifo_topic:
-            if not entry.get("MessageGroupId"):
-                raise _invalid("The MessageGroupId parameter is required for FIFO topics")
-            if not entry.get("MessageDeduplicationId") and not topic.content_based_deduplication:
-                raise _invalid(
-                    "The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId "
-                    "provided explicitly"
-                )
+    for position, entry in enumerate(entries, start=1):
+        _check_message_attributes(entry.get("MessageAttributes") or {}, position)
         _check_structure(str(entry.get("Message", "")), entry.get("MessageStructure"))
-        _check_message_attributes(entry.get("MessageAttributes") or {})
+        if topic is not None and topic.fifo_topic:
+            _check_fifo_entry(topic, entry)
+    if sum(_size(entry.get("Message"), entry.get("MessageAttributes")) for entry in entries) > MAX_MESSAGE_BYTES:
+        raise Refused("The length of all the messages put together is more than the limit.", "BatchRequestTooLong")
 
 
-def _check_raw_delivery(value: Any, prefix: str) -> None:
-    if str(value).lower() not in ("true", "false"):
-        raise _invalid(f"{prefix}RawMessageDelivery: Invalid value [{value}]. Must be true or false.")
+def _check_subscription_attribute(name: str, value: Any, prefix: str) -> None:
+    if name == "RawMessageDelivery" and str(value).lower() not in ("true", "false"):
+        raise invalid(f"{prefix}RawMessageDelivery: Invalid value [{value}]. Must be true or false.")
+    if name in ("FilterPolicy", "RedrivePolicy") and value:
+        try:
+            policy = json.loads(str(value))
+        except ValueError as error:
+            raise invalid(f"{prefix}{name}: failed to parse JSON. {error}") from None
+        target = policy.get("deadLetterTargetArn") if name == "RedrivePolicy" and isinstance(policy, dict) else None
+        if target is not None and len(str(target).split(":")) < 6:
+            raise invalid(f"{prefix}RedrivePolicy: deadLetterTargetArn is an invalid arn")
 
 
 def _check_subscribe(response: Any) -> None:
     params = response.params
-    _check_arn("TopicArn", params.get("TopicArn"))
-    protocol = str(params.get("Protocol") or "")
+    check_arn("TopicArn", params.get("TopicArn"))
+    protocol, endpoint = str(params.get("Protocol") or ""), str(params.get("Endpoint") or "")
     if protocol not in PROTOCOLS:
-        raise _invalid(f"Amazon SNS does not support this protocol string: {protocol}")
-    if protocol == "sqs" and not str(params.get("Endpoint") or "").startswith("arn:"):
-        raise _invalid("SQS endpoint ARN")
+        raise invalid(f"Amazon SNS does not support this protocol string: {protocol}")
+    if protocol == "sqs" and not endpoint.startswith("arn:"):
+        raise invalid("SQS endpoint ARN")
     attributes = params.get("Attributes") or {}
-    if "RawMessageDelivery" in attributes:
-        _check_raw_delivery(attributes["RawMessageDelivery"], "Attributes Reason: ")
+    for name, value in attributes.items():
+        _check_subscription_attribute(name, value, "Attributes Reason: ")
+    existing = response.backend._find_subscription(params.get("TopicArn"), endpoint, protocol)
+    if existing is None:
+        return
+    current = {**SUBSCRIPTION_DEFAULTS, **{k: v for k, v in existing.attributes.items() if v not in (None, "")}}
+    for name, value in attributes.items():  # subscribing again is no change, unless an attribute differs
+        if name in SUBSCRIPTION_ATTRIBUTES and str(current.get(name, "")).lower() != str(value).lower():
+            raise invalid("Attributes Reason: Subscription already exists with different attributes")
 
 
 def _check_set_subscription_attributes(response: Any) -> None:
     params = response.params
     name = params.get("AttributeName")
     if name not in SUBSCRIPTION_ATTRIBUTES:
-        raise _invalid("AttributeName")
+        raise invalid("AttributeName")
     if params.get("SubscriptionArn") not in response.backend.subscriptions:
         raise Refused("Subscription does not exist", "NotFound")
-    if name == "RawMessageDelivery":
-        _check_raw_delivery(params.get("AttributeValue") or "", "")
+    _check_subscription_attribute(str(name), params.get("AttributeValue") or "", "")
+    subscription = response.backend.subscriptions[params["SubscriptionArn"]]
+    if name == "RedrivePolicy" and subscription.topic.fifo_topic and subscription.endpoint.endswith(".fifo"):
+        target = str(json.loads(params.get("AttributeValue") or "{}").get("deadLetterTargetArn", ""))
+        if not target.endswith(".fifo"):
+            raise invalid("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
 
 
 def _check_unsubscribe(response: Any) -> None:
     arn = response.params.get("SubscriptionArn")
     if not arn:
-        raise _invalid("SubscriptionArn Reason: no value for required parameter")
-    _check_arn("SubscriptionArn", arn)
+        raise invalid("SubscriptionArn Reason: no value for required parameter")
+    check_arn("SubscriptionArn", arn)
     if len(str(arn).split(":")) == 6:
-        raise _invalid("SubscriptionId")
+        raise invalid("SubscriptionId")
 
 
 def _check_create_topic(response: Any) -> None:
@@ -229,25 +344,44 @@ def _check_create_topic(response: Any) -> None:
     fifo = str((params.get("Attributes") or {}).get("FifoTopic", "false")).lower() == "true"
     base = name[: -len(".fifo")] if fifo and name.endswith(".fifo") else name
     if not TOPIC_NAME.match(base) or fifo != name.endswith(".fifo"):
-        raise _invalid("Topic Name")
+        raise invalid("Topic Name")
     topic = next((t for t in response.backend.topics.values() if t.name == name), None)
     if topic is None:
         return
-    attributes = params.get("Attributes") or {}
-    current = {"DisplayName": topic.display_name, "FifoTopic": str(topic.fifo_topic).lower()}
-    for key, value in attributes.items():
-        if key in current and str(current[key]).lower() != str(value).lower():
-            raise _invalid("Attributes Reason: Topic already exists with different attributes")
+    for key, value in (params.get("Attributes") or {}).items():
+        current = getattr(topic, camelcase_to_underscores(key), None)
+        if key == "FifoTopic" and str(value).lower() == "false" and not topic.fifo_topic:
+            continue  # AWS keeps no explicit FifoTopic=false: asking for it again is no difference
+        if current in (None, "") or str(current).lower() != str(value).lower():
+            raise invalid("Attributes Reason: Topic already exists with different attributes")
     tags = {t["Key"]: t["Value"] for t in params.get("Tags") or []}
     existing = response.backend.list_tags_for_resource(topic.arn) if tags else {}
     if any(existing.get(key) != value for key, value in tags.items()):
-        raise _invalid("Tags Reason: Topic already exists with different tags")
+        raise invalid("Tags Reason: Topic already exists with different tags")
+
+
+def _check_set_topic_attributes(response: Any) -> None:
+    if response.params.get("AttributeName") == "FifoTopic":  # only CreateTopic chooses the type
+        raise invalid("AttributeName")
+
+
+def _check_add_permission(response: Any) -> None:
+    from moto.sns.models import VALID_POLICY_ACTIONS
+
+    params = response.params
+    topic = _topic(response, params.get("TopicArn"))
+    if topic is None:
+        return  # moto's NotFound
+    if any(s.get("Sid") == params.get("Label") for s in json.loads(topic.policy).get("Statement", [])):
+        raise invalid("Statement already exists")
+    if any(action not in VALID_POLICY_ACTIONS for action in params.get("ActionName") or []):
+        raise invalid("Policy statement action out of service scope!")
 
 
 def _check_tag_resource(response: Any) -> None:
     keys = [t.get("Key") for t in response.params.get("Tags") or []]
     if len(set(keys)) != len(keys):
-        raise _invalid("Duplicated keys are not allowed.")
+        raise invalid("Duplicated keys are not allowed.")
 
 
 CHECKS: dict[str, Callable[[Any], None]] = {
@@ -258,28 +392,85 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "Unsubscribe": _check_unsubscribe,
     "CreateTopic": _check_create_topic,
     "TagResource": _check_tag_resource,
+    "SetTopicAttributes": _check_set_topic_attributes,
+    "AddPermission": _check_add_permission,
 }
 
 
-def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
+def _data_protection_topic(response: Any) -> Any:
+    arn = response.params.get("ResourceArn")
+    check_arn("ResourceArn", arn)
+    topic = _topic(response, arn)
+    if topic is None:
+        raise Refused("Topic does not exist", "NotFound")
+    return topic
+
+
+def _put_data_protection_policy(response: Any) -> dict[str, Any]:
+    _data_protection_topic(response).data_protection_policy = response.params.get("DataProtectionPolicy") or ""
+    return {}
+
+
+def _get_data_protection_policy(response: Any) -> dict[str, Any]:
+    return {"DataProtectionPolicy": getattr(_data_protection_topic(response), "data_protection_policy", "")}
+
+
+# Actions moto 5.2.5 does not implement, answered here.
+ACTIONS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "PutDataProtectionPolicy": _put_data_protection_policy,
+    "GetDataProtectionPolicy": _get_data_protection_policy,
+}
+
+
+def _answer(self: Any, result: Any) -> Any:
     from moto.core.responses import ActionResult
+
+    status, response_headers, body = self.serialized(ActionResult(result))
+    response_headers["status"] = status
+    response_headers, body = self._enrich_response(response_headers, body)
+    return status, response_headers, body
+
+
+def _dispatch(self: Any, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
     from moto.sns.exceptions import SNSException
 
     self.setup_class(request, full_url, headers)
-    check = CHECKS.get(str(self._get_action()))
-    if check is not None:
-        try:
+    action = str(self._get_action())
+    try:
+        _check_topic_arn(self, self.params.get("TopicArn"))
+        check = CHECKS.get(action)
+        if check is not None:
             check(self)
-        except Refused as refused:
-            error = SNSException(refused.code, refused.message)
-            status, response_headers, body = self.serialized(ActionResult(error))
-            response_headers["status"] = status
-            response_headers, body = self._enrich_response(response_headers, body)
-            return status, response_headers, body
-    status, response_headers, body = self.call_action()
-    if self._get_action() == "GetTopicAttributes" and isinstance(body, str):
-        body = UNSET_DELIVERY_POLICY.sub("", body)  # AWS lists only a DeliveryPolicy that was set
-    return status, response_headers, body
+        if action in ACTIONS:
+            return _answer(self, ACTIONS[action](self))
+    except Refused as refused:
+        return _answer(self, SNSException(refused.code, refused.message))
+    return self.call_action()
+
+
+def _get_topic_attributes(self: Any) -> Any:
+    """moto's attributes, a DeliveryPolicy only once set, and the optional attributes that were set."""
+    from moto.core.responses import ActionResult
+
+    topic = self.backend.get_topic(self._get_param("TopicArn"))
+    attributes: dict[str, Any] = {
+        "Owner": topic.account_id,
+        "Policy": topic.policy,
+        "TopicArn": topic.arn,
+        "DisplayName": topic.display_name,
+        "SubscriptionsPending": topic.subscriptions_pending,
+        "SubscriptionsConfirmed": topic.subscriptions_confimed,
+        "SubscriptionsDeleted": topic.subscriptions_deleted,
+        "EffectiveDeliveryPolicy": topic.effective_delivery_policy,
+    }
+    if topic.fifo_topic:
+        attributes["FifoTopic"] = topic.fifo_topic
+        attributes["ContentBasedDeduplication"] = topic.content_based_deduplication
+    for name in OPTIONAL_TOPIC_ATTRIBUTES:
+        value = getattr(topic, camelcase_to_underscores(name), None)
+        if value not in (None, ""):
+            attributes[name] = value
+    return ActionResult({"Attributes": attributes})
 
 
 def _get_subscription_attributes(self: Any, arn: str) -> dict[str, Any]:
@@ -291,27 +482,66 @@ def _get_subscription_attributes(self: Any, arn: str) -> dict[str, Any]:
     return attributes
 
 
-def _get_post_data(self: Any, message: str, message_id: str, subject: str | None, *args: Any, **kwargs: Any) -> Any:
-    """A notification signed as the topic's SignatureVersion says: SHA1 (version 1, AWS's default) or SHA256."""
+def sign(subscription: Any, data: dict[str, Any], fields: list[str]) -> None:
+    """Sign `fields` of a message to a subscription as its topic's SignatureVersion says (1: SHA1, 2: SHA256)."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding
-    from moto.sns.models import Subscription
 
-    data: dict[str, Any] = original(Subscription, "get_post_data")(self, message, message_id, subject, *args, **kwargs)
-    version = str(getattr(self.topic, "signature_version", None) or "1")
-    fields = ["Message", "MessageId", *(["Subject"] if "Subject" in data else []), "Timestamp", "TopicArn", "Type"]
+    version = str(getattr(subscription.topic, "signature_version", None) or "1")
     string_to_sign = "".join(f"{name}\n{data[name]}\n" for name in fields)
     algorithm = hashes.SHA256() if version == "2" else hashes.SHA1()  # noqa: S303 - AWS's SignatureVersion 1
-    signature = self.private_key().sign(string_to_sign.encode(), padding.PKCS1v15(), algorithm)
+    signature = subscription.private_key().sign(string_to_sign.encode(), padding.PKCS1v15(), algorithm)
     data["SignatureVersion"] = version
     data["Signature"] = base64.b64encode(signature).decode()
+
+
+def _get_post_data(self: Any, message: str, message_id: str, subject: str | None, *args: Any, **kwargs: Any) -> Any:
+    """A notification signed as the topic's SignatureVersion says: SHA1 (version 1, AWS's default) or SHA256."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+    from moto.sns.models import Subscription, sns_backends
+
+    data: dict[str, Any] = original(Subscription, "get_post_data")(self, message, message_id, subject, *args, **kwargs)
+    sign(
+        self,
+        data,
+        ["Message", "MessageId", *(["Subject"] if "Subject" in data else []), "Timestamp", "TopicArn", "Type"],
+    )
+    # One certificate per signing key (moto named a new one per message), and the subscription's own ARN to
+    # unsubscribe (moto wrote a made-up id in us-east-1).
+    cert_name = data["SigningCertURL"].rpartition("/")[2]
+    public_key = self.private_key().public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    stable_name = f"SimpleNotificationService-{hashlib.sha256(public_key).hexdigest()[:32]}.pem"
+    keys = sns_backends[DEFAULT_ACCOUNT_ID][self.topic.sns_backend.region_name]._message_public_keys
+    if cert_name in keys:
+        CERTIFICATES[stable_name] = keys.pop(cert_name)
+    data["SigningCertURL"] = f"{_endpoint[0]}/{stable_name}"
+    region = self.topic.sns_backend.region_name
+    data["UnsubscribeURL"] = f"https://sns.{region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={self.arn}"
     return data
 
 
+def _certificate(request: Request) -> Response:
+    match = CERTIFICATE_PATH.match(request.path)
+    certificate = CERTIFICATES.get(match.group(1)) if match else None
+    if certificate is None:
+        return Response("no such certificate", status=404, mimetype="text/plain")
+    return Response(certificate, mimetype="application/x-x509-ca-cert")
+
+
 def install(cloud: LocalCloud) -> None:
+    from moto.sns import models
+
+    _endpoint[0] = cloud.settings.endpoint
+    cloud.add_route(
+        "sns_signing_certificate", lambda r: r.method == "GET" and bool(CERTIFICATE_PATH.match(r.path)), _certificate
+    )
     from moto.sns.models import SNSBackend, Subscription
     from moto.sns.responses import SNSResponse
 
+    replace(models, "DEFAULT_EFFECTIVE_DELIVERY_POLICY", EFFECTIVE_DELIVERY_POLICY)
+
     replace(SNSResponse, "_dispatch", _dispatch)
+    replace(SNSResponse, "get_topic_attributes", _get_topic_attributes)
     replace(Subscription, "get_post_data", _get_post_data)
     replace(SNSBackend, "get_subscription_attributes", _get_subscription_attributes)

@@ -7,8 +7,10 @@
   (the topic's DisplayName instead of "AWS Notifications" when set), the Publish Subject or
   "AWS Notification Message", and the message followed by AWS's unsubscribe footer (`email-json`: the
   JSON notification instead).
+- Publish to an `sqs` subscription goes through sns_sqs.py (AWS's envelope, FIFO, redrive, raw delivery).
 - Publish to a `lambda` subscription invokes the function asynchronously (Event) through the Lambda
-  runner with AWS's SNS event.
+  runner with AWS's SNS event; a function that does not exist sends it to the `RedrivePolicy` queue. A topic
+  with a `LambdaSuccessFeedbackRoleArn` logs each delivery to CloudWatch Logs as AWS does.
 - Email subscriptions are confirmed at once (AWS waits for a click), but the confirmation mail is
   still sent so the flow is visible; its link, and the unsubscribe link, work against the local cloud.
 - Without SMTP email (LOCALCLOUD_PROFILE=localstack-community) an email notification is recorded, not
@@ -17,13 +19,15 @@
   confirmation is sent.
 
 moto's only delivery hook is `Subscription.publish` (moto/sns/models.py); it and `SNSBackend.subscribe`
-are the two patched internals (patches.replace; the tripwire is moto_internals.py). `sqs`, `http(s)` and the
-other protocols stay moto's.
+are the two patched internals (patches.replace; the tripwire is moto_internals.py). `http(s)` and the
+other protocols stay moto's. A `MessageStructure=json` message's entry for a protocol counts only if it is a
+string, as on AWS; nothing is delivered to a subscription pending confirmation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import logging
@@ -39,7 +43,7 @@ from moto.core.common_models import CloudFormationModel
 from moto.sns.models import SNSBackend, Subscription, sns_backends
 from werkzeug.wrappers import Request, Response
 
-from localcloud import lambda_runner
+from localcloud import lambda_runner, sns_sqs
 from localcloud.cfn_model import CfnModel, Properties
 from localcloud.patches import original, replace
 
@@ -58,7 +62,7 @@ SES_RECORD_PATH = "/_aws/ses"
 SES_RECORD_SENDER = "admin@localstack.com"
 SES_RECORD_SUBJECT = "SNS-Subscriber-Endpoint"
 EMAIL_PROTOCOLS = ("email", "email-json")
-HANDLED_PROTOCOLS = (*EMAIL_PROTOCOLS, "lambda")
+HANDLED_PROTOCOLS = (*EMAIL_PROTOCOLS, "lambda", "sqs")
 
 
 class _State:
@@ -193,7 +197,7 @@ def _lambda_event(
                 "EventSubscriptionArn": subscription.arn,
                 "EventSource": "aws:sns",
                 "Sns": {
-                    "SignatureVersion": post["SignatureVersion"],
+                    "SignatureVersion": "1",  # AWS says 1 to a function even when it signed with version 2
                     "Timestamp": post["Timestamp"],
                     "Signature": post["Signature"],
                     "SigningCertUrl": post["SigningCertURL"],
@@ -215,16 +219,63 @@ def _invoke_function(subscription: Subscription, event: dict[str, Any]) -> None:
     if len(parts) not in (7, 8) or parts[5] != "function":
         log.warning("SNS lambda subscription %s: endpoint %r is not a function ARN", subscription.arn, parts)
         return
-    result = lambda_runner.invoke(
-        ":".join(parts[:7]),
-        json.dumps(event).encode(),
-        invocation_type="Event",
-        account_id=parts[4],
-        region=parts[3],
-        qualifier=parts[7] if len(parts) == 8 else None,
-    )
+    try:
+        result = lambda_runner.invoke(
+            ":".join(parts[:7]),
+            json.dumps(event).encode(),
+            invocation_type="Event",
+            account_id=parts[4],
+            region=parts[3],
+            qualifier=parts[7] if len(parts) == 8 else None,
+        )
+    except lambda_runner.FunctionNotFoundError:
+        sns = event["Records"][0]["Sns"]  # the function is gone: SNS's dead-letter queue, if it has one
+        if not sns_sqs.dead_letter(
+            subscription, sns["Message"], sns["MessageId"], sns["Subject"], sns["MessageAttributes"]
+        ):
+            log.warning("SNS → %s: the function does not exist", subscription.endpoint)
+        return
     if result.function_error:
         log.warning("SNS → %s failed: %s", subscription.endpoint, result.payload[:500])
+    if getattr(subscription.topic, "lambda_success_feedback_role_arn", None):
+        sns = event["Records"][0]["Sns"]
+        _log_delivery(subscription, sns["Message"], sns["MessageId"], result.status_code, result.request_id)
+
+
+def _log_delivery(subscription: Subscription, message: str, message_id: str, status: int, request_id: str) -> None:
+    """The delivery status log AWS writes for a topic with a `LambdaSuccessFeedbackRoleArn`: one event in a new
+    stream of the log group `sns/{region}/{account}/{topic}`."""
+    from moto.logs.models import logs_backends
+
+    topic = subscription.topic
+    record = {
+        "notification": {
+            "messageMD5Sum": hashlib.md5(message.encode()).hexdigest(),  # noqa: S324 - AWS's field
+            "messageId": message_id,
+            "topicArn": topic.arn,
+            "timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3],
+        },
+        "delivery": {
+            "deliveryId": str(uuid.uuid4()),
+            "destination": subscription.endpoint,
+            "providerResponse": json.dumps({"lambdaRequestId": request_id}),
+            "dwellTimeMs": 50,
+            "statusCode": status,
+        },
+        "status": "SUCCESS",
+    }
+    group, stream = f"sns/{topic.sns_backend.region_name}/{topic.account_id}/{topic.name}", str(uuid.uuid4())
+    backend = logs_backends[topic.account_id][topic.sns_backend.region_name]
+    try:
+        backend.ensure_log_group(group)
+        backend.create_log_stream(group, stream)
+        backend.put_log_events(
+            group,
+            stream,
+            [{"timestamp": int(dt.datetime.now(dt.UTC).timestamp() * 1000), "message": json.dumps(record)}],
+        )
+    except Exception as error:
+        log.warning("SNS delivery status log for %s not written: %s", topic.arn, error)
 
 
 def _deliver(
@@ -260,19 +311,32 @@ def _publish(
     deduplication_id: str | None = None,
     message_structure: str | None = None,
 ) -> None:
+    if self.attributes.get("PendingConfirmation") is True:
+        return None  # nothing reaches an endpoint before it confirms (sns_subscriptions.py holds http(s) ones)
     if self.protocol not in HANDLED_PROTOCOLS:
         moto_publish = original(Subscription, "publish")
         return moto_publish(
             self, message, message_id, subject, message_attributes, group_id, deduplication_id, message_structure
         )
-    # The same filtering and per-protocol message selection moto applies to the protocols it delivers.
+    # The same filtering moto applies to the protocols it delivers.
     matcher = self._filter_policy_matcher
     if matcher is not None and not matcher.matches(message_attributes, message):
         return None
     if message_structure == "json":
-        message = self._parse_message_structure(message, self.protocol)
-    _deliver(self, message, message_id, subject, message_attributes)
+        message = structured(message, self.protocol)
+    if self.protocol == "sqs":
+        sns_sqs.deliver(self, message, message_id, subject, message_attributes, group_id, deduplication_id)
+    else:
+        _deliver(self, message, message_id, subject, message_attributes)
     return None
+
+
+def structured(message: str, protocol: str) -> str:
+    """A MessageStructure=json message's entry for a protocol: its own if a string (AWS ignores others), else
+    `default` (moto sent a protocol's entry whatever it was)."""
+    entries = json.loads(message)
+    own = entries.get(protocol)
+    return own if isinstance(own, str) else str(entries["default"])
 
 
 def _subscribe(self: SNSBackend, topic_arn: str, endpoint: str, protocol: str) -> Subscription:
