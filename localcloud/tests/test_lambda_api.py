@@ -133,7 +133,7 @@ def test_a_qualifier_contradicting_the_name_is_refused(aws: Aws) -> None:
 
 def test_an_operation_the_cloud_does_not_implement_answers_unknown_operation_in_json(aws: Aws) -> None:
     awslambda = aws("lambda")
-    for call in (awslambda.list_function_url_configs, awslambda.get_function_recursion_config):
+    for call in (awslambda.get_runtime_management_config, awslambda.list_durable_executions_by_function):
         with pytest.raises(ClientError) as raised:
             call(FunctionName="any")
         response = raised.value.response
@@ -239,3 +239,38 @@ def test_a_retired_or_unknown_runtime_is_refused(aws: Aws, role: str) -> None:
     assert (status, code) == (400, "InvalidParameterValueException")
     assert message.startswith("Value PYTHON3.9 at 'runtime' failed to satisfy constraint: Member must satisfy enum")
     assert message.endswith(" or be a valid ARN") and "python3.12" in message
+
+
+def test_listings_leave_out_state_and_a_published_version_has_a_revision_of_its_own(
+    aws: Aws, create: Callable[..., Any]
+) -> None:
+    awslambda = aws("lambda")
+    name = create()["FunctionName"]
+    latest = awslambda.get_function(FunctionName=name)["Configuration"]
+    published = awslambda.publish_version(FunctionName=name)
+    assert published["RevisionId"] != latest["RevisionId"]
+    assert (
+        awslambda.get_function(FunctionName=name, Qualifier="1")["Configuration"]["RevisionId"]
+        == (published["RevisionId"])
+    )
+    assert awslambda.publish_version(FunctionName=name)["RevisionId"] == published["RevisionId"]  # nothing new
+
+    versions = awslambda.list_versions_by_function(FunctionName=name)["Versions"]
+    listed = [f for f in awslambda.list_functions()["Functions"] if f["FunctionName"] == name]
+    for config in [*versions, *listed]:
+        assert not {"State", "StateReason", "LastUpdateStatus", "RuntimeVersionConfig"} & set(config)
+    assert [v["RevisionId"] for v in versions] == [latest["RevisionId"], published["RevisionId"]]
+
+
+def test_a_layer_version_has_a_description_and_license_info_only_when_given(aws: Aws) -> None:
+    awslambda = aws("lambda")
+    name = unique("layer")
+    plain = awslambda.publish_layer_version(LayerName=name, Content={"ZipFile": _zip()})
+    licensed = awslambda.publish_layer_version(LayerName=name, Content={"ZipFile": _zip()}, LicenseInfo="MIT")
+    try:
+        assert plain["Description"] == "" and "LicenseInfo" not in plain
+        assert licensed["LicenseInfo"] == "MIT"
+        assert "LicenseInfo" not in awslambda.get_layer_version(LayerName=name, VersionNumber=1)
+    finally:
+        for version in (1, 2):
+            awslambda.delete_layer_version(LayerName=name, VersionNumber=version)

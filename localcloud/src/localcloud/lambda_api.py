@@ -44,6 +44,8 @@ ANSWER_KEY = "localcloud.lambda_api.answer"  # the route's verdict, computed onc
 # Coral models Runtime as a plain string: an unknown runtime is the service's InvalidParameterValueException
 # (with a message of its own), never a model-validation error.
 NOT_MODEL_VALIDATED = frozenset({"Runtime"})
+# Enums whose values Coral quotes in another order than botocore's copy of the model lists them.
+ENUM_ORDER = {"RecursiveLoop": ["Terminate", "Allow"]}
 # The runtimes CreateFunction takes, in the order AWS's refusal lists them, and those it no longer takes.
 RUNTIMES = [
     "nodejs20.x",
@@ -107,7 +109,7 @@ ACCOUNT_LIMIT = {
 }
 
 
-def _error(status: int, code: str, message: str, *, user_type: bool = True, message_key: str = "message") -> Response:
+def error(status: int, code: str, message: str, *, user_type: bool = True, message_key: str = "message") -> Response:
     body: dict[str, Any] = {message_key: message}
     if user_type:
         body["Type"] = "User"
@@ -139,7 +141,8 @@ def _constraints(shape: Shape, value: Any) -> list[str]:
         if "pattern" in meta and re.fullmatch(meta["pattern"], value, re.DOTALL) is None:
             broken.append(f"Member must satisfy regular expression pattern: {meta['pattern']}")
         if shape.enum and shape.name not in NOT_MODEL_VALIDATED and value not in shape.enum:
-            broken.append(f"Member must satisfy enum value set: [{', '.join(shape.enum)}]")
+            enum = ENUM_ORDER.get(shape.name, shape.enum)
+            broken.append(f"Member must satisfy enum value set: [{', '.join(enum)}]")
     elif shape.type_name in ("integer", "long") and isinstance(value, int) and not isinstance(value, bool):
         if "max" in meta and value > meta["max"]:
             broken.append(f"Member must have value less than or equal to {meta['max']}")
@@ -173,7 +176,7 @@ def validation_errors(operation: OperationModel, params: dict[str, Any]) -> list
 
 def _validation_exception(errors: list[str]) -> Response:
     count = f"{len(errors)} validation error{'s' if len(errors) > 1 else ''} detected: "
-    return _error(400, "ValidationException", count + "; ".join(errors), user_type=False)
+    return error(400, "ValidationException", count + "; ".join(errors), user_type=False)
 
 
 # -- the request -----------------------------------------------------------------------------------
@@ -213,18 +216,18 @@ def _semantic_refusal(operation: OperationModel, params: dict[str, Any], region:
         if len(base) > MAX_FUNCTION_NAME:
             constraint = f"Member must have length less than or equal to {MAX_FUNCTION_NAME}"
             message = f"Value '{base}' at 'functionName' failed to satisfy constraint: {constraint}"
-            return _error(400, "InvalidParameterValueException", f"1 validation error detected: {message}")
+            return error(400, "InvalidParameterValueException", f"1 validation error detected: {message}")
     runtime = params.get("Runtime")
     if operation.name in ("CreateFunction", "UpdateFunctionConfiguration") and isinstance(runtime, str):
         if runtime in DEPRECATED_RUNTIMES:
-            return _error(
+            return error(
                 400,
                 "InvalidParameterValueException",
                 f"The runtime parameter of {runtime} is no longer supported for creating or updating AWS Lambda "
                 "functions. We recommend you use a supported runtime while creating or updating functions.",
             )
         if runtime not in RUNTIMES:
-            return _error(
+            return error(
                 400,
                 "InvalidParameterValueException",
                 f"Value {runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: "
@@ -234,14 +237,14 @@ def _semantic_refusal(operation: OperationModel, params: dict[str, Any], region:
         return None
     parts = name.split(":")
     if len(parts) > 3 and parts[3] and parts[3] != region:
-        return _error(
+        return error(
             404,
             "ResourceNotFoundException",
             f"Functions from '{parts[3]}' are not reachable in this region ('{region}')",
             message_key="Message",
         )
     if qualifier is not None and len(parts) == 8 and parts[7] != qualifier:
-        return _error(
+        return error(
             400,
             "InvalidParameterValueException",
             "The derived qualifier from the function name does not match the specified qualifier.",
@@ -253,25 +256,40 @@ def answer(request: Request) -> Response | None:
     """The route's verdict for a request signed for Lambda: an error or local answer, or None (moto's turn)."""
     if ANSWER_KEY in request.environ:
         return request.environ[ANSWER_KEY]
-    verdict: Response | None = None
-    signed = SIGNED_FOR_LAMBDA.search(request.headers.get("Authorization", ""))
-    if signed is not None:
-        verdict = _verdict(request, signed["region"] or DEFAULT_REGION)
+    verdict = _verdict(request)
     request.environ[ANSWER_KEY] = verdict
     return verdict
 
 
-def _verdict(request: Request, region: str) -> Response | None:
+PARSED_KEY = "localcloud.lambda_api.parsed"
+
+
+def parsed(request: Request) -> tuple[OperationModel, dict[str, Any], str] | None:
+    """The operation a request signed for Lambda names, its members by member name and its region, or None."""
+    if PARSED_KEY in request.environ:
+        return request.environ[PARSED_KEY]
     from moto.core.request import Request as MotoRequest
     from moto.core.routing import get_service_router
     from werkzeug.exceptions import HTTPException
 
-    raw = MotoRequest(request.environ)  # moto routes the raw (still quoted) path
-    try:
-        operation, uri_params = get_service_router("lambda").match(raw)
-    except HTTPException:
-        return None  # no operation: rest_operations answers
-    params = _params(request, operation, uri_params)
+    result = None
+    signed = SIGNED_FOR_LAMBDA.search(request.headers.get("Authorization", ""))
+    if signed is not None:
+        raw = MotoRequest(request.environ)  # moto routes the raw (still quoted) path
+        try:
+            operation, uri_params = get_service_router("lambda").match(raw)
+            result = (operation, _params(request, operation, uri_params), signed["region"] or DEFAULT_REGION)
+        except HTTPException:
+            pass  # no operation: rest_operations answers
+    request.environ[PARSED_KEY] = result
+    return result
+
+
+def _verdict(request: Request) -> Response | None:
+    found = parsed(request)
+    if found is None:
+        return None
+    operation, params, region = found
     errors = validation_errors(operation, params)
     if errors:
         return _validation_exception(errors)
@@ -372,6 +390,58 @@ def _configuration(self: Any, on_create: bool = False) -> dict[str, Any]:
     return config
 
 
+def new_revision(fn: Any) -> None:
+    """A change that AWS counts as a new revision of the function (a tag, a permission)."""
+    fn.lc_revision_id, fn.lc_transition = str(uuid.uuid4()), False
+
+
+# What AWS leaves out of the configurations ListFunctions and ListVersionsByFunction list.
+NOT_LISTED = (
+    "State",
+    "StateReason",
+    "StateReasonCode",
+    "LastUpdateStatus",
+    "LastUpdateStatusReason",
+    "LastUpdateStatusReasonCode",
+    "RuntimeVersionConfig",
+)
+
+
+def _listing(method: str, key: str) -> Any:
+    def listed(self: Any) -> str:
+        from moto.awslambda.responses import LambdaResponse
+
+        document = json.loads(original(LambdaResponse, method)(self))
+        for config in document[key]:
+            for name in NOT_LISTED:
+                config.pop(name, None)
+        return json.dumps(document)
+
+    return listed
+
+
+def _publish_version(self: Any, name_or_arn: str, description: str = "") -> Any:
+    """moto's publish, the new version with a revision of its own (moto's copy kept $LATEST's)."""
+    from moto.awslambda.models import LambdaStorage
+
+    before = {id(v) for fns in self._functions.values() for v in fns["versions"]}
+    fn = original(LambdaStorage, "publish_version")(self, name_or_arn, description)
+    if fn is not None and id(fn) not in before:
+        new_revision(fn)
+    return fn
+
+
+def _layer_version(self: Any) -> dict[str, Any]:
+    """A layer version as AWS shows it: a Description always (empty by default), LicenseInfo only when given."""
+    from moto.awslambda.models import LayerVersion
+
+    version: dict[str, Any] = original(LayerVersion, "get_layer_version")(self)
+    version["Description"] = self.description or ""
+    if not self.license_info:
+        version.pop("LicenseInfo", None)
+    return version
+
+
 def _client_error_init(self: Any, error: str, message: str) -> None:
     """moto's LambdaClientError, with the body AWS sends for its code (moto answers with `description`)."""
     from moto.awslambda.exceptions import LambdaClientError
@@ -395,8 +465,14 @@ def _function_class() -> Any:
 def install(cloud: LocalCloud) -> None:
     from moto.awslambda import urls
     from moto.awslambda.exceptions import LambdaClientError
+    from moto.awslambda.models import LambdaStorage, LayerVersion
+    from moto.awslambda.responses import LambdaResponse
 
     replace(LambdaClientError, "__init__", _client_error_init)
+    replace(LambdaStorage, "publish_version", _publish_version)
+    replace(LayerVersion, "get_layer_version", _layer_version)
+    for method, key in (("list_functions", "Functions"), ("list_versions_by_function", "Versions")):
+        replace(LambdaResponse, method, _listing(method, key))
     cls = _function_class()
     replace(cls, "__init__", _init)
     replace(cls, "update_configuration", _update_configuration)

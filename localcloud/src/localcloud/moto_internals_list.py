@@ -192,6 +192,24 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.core.exceptions:JsonRESTError.__init__", "lambda_api", names=("description",)),
     Internal("moto.core.responses:BaseResponse.call_action", "lambda_api", text=("http_error.description",)),
     Internal("moto.core.exceptions:_RESTError.__init__", "lambda_api", names=("error_type", "message")),
+    # ... a published version is a copy of $LATEST; listings and layer versions are shaped from moto's JSON.
+    Internal(
+        f"{_LAMBDA}:LambdaStorage.publish_version",
+        "lambda_api",
+        params=("self", "name_or_arn", "description"),
+        text=("copy.copy(",),
+    ),
+    Internal(f"{_LAMBDA}:LayerVersion.get_layer_version", "lambda_api", params=("self",), text=('"LicenseInfo"',)),
+    *(
+        Internal(f"moto.awslambda.responses:LambdaResponse.{name}", "lambda_api", params=("self",), text=(f'"{key}"',))
+        for name, key in (("list_functions", "Functions"), ("list_versions_by_function", "Versions"))
+    ),
+    # lambda_operations: the functions, their versions and aliases, where moto's storage keeps them.
+    Internal(f"{_LAMBDA}:LambdaStorage.__init__", "lambda_operations", names=("_functions", "_aliases")),
+    Internal(f"{_LAMBDA}:LambdaStorage._get_latest", "lambda_operations", text=('self._functions[name]["latest"]',)),
+    Internal(f"{_LAMBDA}:LambdaStorage._get_version", "lambda_operations", text=('self._functions[name]["versions"]',)),
+    Internal(f"{_LAMBDA}:LambdaBackend.__init__", "lambda_operations", names=("_lambdas",)),
+    Internal(f"{_LAMBDA}:LambdaAlias.__init__", "lambda_operations", names=("function_version",)),
     # rest_operations: moto's URL maps and response classes say which operations it serves.
     *(Internal(f"moto.{name}.urls:url_paths", "rest_operations") for name in ("awslambda", "apigateway")),
     Internal("moto.apigateway.responses:APIGatewayResponse", "rest_operations", attrs=("get_integration",)),

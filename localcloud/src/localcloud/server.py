@@ -40,6 +40,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.sqs_fifo",
     "localcloud.aws_errors",
     "localcloud.lambda_api",
+    "localcloud.lambda_operations",
     "localcloud.rest_operations",
     "localcloud.lambda_runner",
     "localcloud.event_source_mapping",

@@ -1,0 +1,196 @@
+"""Lambda operations moto lacks, and the checks it skips, answered as AWS answers them (lambda_operations.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from conftest import unique
+
+Aws = Callable[[str], Any]
+ACCOUNT, REGION = "000000000000", "us-east-1"
+
+
+def _zip(body: str = "def handler(event, context):\n    return event\n") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.py", body)
+    return buffer.getvalue()
+
+
+def _arn(name: str, qualifier: str | None = None) -> str:
+    arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
+    return f"{arn}:{qualifier}" if qualifier else arn
+
+
+@pytest.fixture(scope="module")
+def role(aws: Aws) -> Iterator[str]:
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+    iam = aws("iam")
+    created = iam.create_role(RoleName=unique("ops-role"), AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    yield created["Arn"]
+    iam.delete_role(RoleName=created["RoleName"])
+
+
+@pytest.fixture
+def function(aws: Aws, role: str) -> Iterator[str]:
+    awslambda, name = aws("lambda"), unique("ops")
+    awslambda.create_function(
+        FunctionName=name, Runtime="python3.12", Role=role, Handler="index.handler", Code={"ZipFile": _zip()}
+    )
+    yield name
+    awslambda.delete_function(FunctionName=name)
+
+
+def _error(call: Callable[..., Any], **params: Any) -> tuple[int, str, str]:
+    with pytest.raises(ClientError) as raised:
+        call(**params)
+    response = raised.value.response
+    return response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Code"], response["Error"]["Message"]
+
+
+def test_provisioned_concurrency_lives_on_a_version_or_an_alias_never_both(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    version = awslambda.publish_version(FunctionName=function)["Version"]
+    awslambda.create_alias(FunctionName=function, Name="live", FunctionVersion=version)
+    missing = "No Provisioned Concurrency Config found for this function"
+    get = awslambda.get_provisioned_concurrency_config
+    assert _error(get, FunctionName=function, Qualifier=version) == (
+        404,
+        "ProvisionedConcurrencyConfigNotFoundException",
+        missing,
+    )
+    assert _error(get, FunctionName=function, Qualifier="$LATEST") == (
+        400,
+        "InvalidParameterValueException",
+        "The function resource provided must be an alias or a published version.",
+    )
+    assert _error(get, FunctionName=function, Qualifier="10") == (
+        404,
+        "ResourceNotFoundException",
+        f"Function not found: {_arn(function, '10')}",
+    )
+    assert _error(get, FunctionName=function, Qualifier="nope") == (
+        404,
+        "ResourceNotFoundException",
+        f"Cannot find alias arn: {_arn(function, 'nope')}",
+    )
+    put = awslambda.put_provisioned_concurrency_config
+    assert _error(put, FunctionName=function, Qualifier="$LATEST", ProvisionedConcurrentExecutions=1) == (
+        400,
+        "InvalidParameterValueException",
+        "Provisioned Concurrency Configs cannot be applied to unpublished function versions.",
+    )
+    assert _error(put, FunctionName=function, Qualifier=version, ProvisionedConcurrentExecutions=1001)[2] == (
+        "Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [1000]."
+    )
+    assert _error(put, FunctionName=function, Qualifier=version, ProvisionedConcurrentExecutions=1000)[2] == (
+        "Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its "
+        "minimum value of [100]."
+    )
+
+    answered = put(FunctionName=function, Qualifier=version, ProvisionedConcurrentExecutions=2)
+    assert answered["ResponseMetadata"]["HTTPStatusCode"] == 202
+    assert (answered["Status"], answered["RequestedProvisionedConcurrentExecutions"]) == ("IN_PROGRESS", 2)
+    assert _error(put, FunctionName=function, Qualifier="live", ProvisionedConcurrentExecutions=1) == (
+        409,
+        "ResourceConflictException",
+        "Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version",
+    )
+    ready = get(FunctionName=function, Qualifier=version)
+    assert (ready["Status"], ready["AvailableProvisionedConcurrentExecutions"]) == ("READY", 2)
+    listed = awslambda.list_provisioned_concurrency_configs(FunctionName=function)["ProvisionedConcurrencyConfigs"]
+    assert [c["FunctionArn"] for c in listed] == [_arn(function, version)]
+
+    awslambda.delete_provisioned_concurrency_config(FunctionName=function, Qualifier=version)
+    put(FunctionName=function, Qualifier="live", ProvisionedConcurrentExecutions=1)
+    assert _error(put, FunctionName=function, Qualifier=version, ProvisionedConcurrentExecutions=1) == (
+        409,
+        "ResourceConflictException",
+        "Version is pointed by a Provisioned Concurrency alias",
+    )
+    awslambda.delete_alias(FunctionName=function, Name="live")  # takes its configuration with it
+    assert awslambda.list_provisioned_concurrency_configs(FunctionName=function)["ProvisionedConcurrencyConfigs"] == []
+    assert _error(awslambda.list_provisioned_concurrency_configs, FunctionName="ops-nope") == (
+        404,
+        "ResourceNotFoundException",
+        f"Function not found: {_arn('ops-nope')}",
+    )
+
+
+def test_recursion_config_is_terminate_until_set(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    assert awslambda.get_function_recursion_config(FunctionName=function)["RecursiveLoop"] == "Terminate"
+    assert awslambda.put_function_recursion_config(FunctionName=function, RecursiveLoop="Allow")["RecursiveLoop"] == (
+        "Allow"
+    )
+    assert awslambda.get_function_recursion_config(FunctionName=function)["RecursiveLoop"] == "Allow"
+    assert _error(awslambda.put_function_recursion_config, FunctionName=function, RecursiveLoop="Sometimes") == (
+        400,
+        "ValidationException",
+        "1 validation error detected: Value 'Sometimes' at 'recursiveLoop' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [Terminate, Allow]",
+    )
+
+
+def test_reserved_concurrency_is_for_the_function_and_leaves_the_accounts_minimum(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    put = awslambda.put_function_concurrency
+    assert _error(put, FunctionName="ops-nope", ReservedConcurrentExecutions=1) == (
+        404,
+        "ResourceNotFoundException",
+        f"Function not found: {_arn('ops-nope', '$LATEST')}",
+    )
+    assert _error(put, FunctionName=_arn(function, "$LATEST"), ReservedConcurrentExecutions=1)[:2] == (
+        400,
+        "InvalidParameterValueException",
+    )
+    assert _error(put, FunctionName=function, ReservedConcurrentExecutions=901)[2] == (
+        "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
+        "below its minimum value of [100]."
+    )
+    assert put(FunctionName=function, ReservedConcurrentExecutions=900)["ReservedConcurrentExecutions"] == 900
+
+
+def test_tags_belong_to_the_unqualified_function_and_change_its_revision(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    arn = _arn(function)
+    revision = awslambda.get_function(FunctionName=function)["Configuration"]["RevisionId"]
+    awslambda.tag_resource(Resource=arn, Tags={"a": "1"})
+    tagged = awslambda.get_function(FunctionName=function)["Configuration"]["RevisionId"]
+    assert tagged != revision
+    awslambda.untag_resource(Resource=arn, TagKeys=["a"])
+    assert awslambda.get_function(FunctionName=function)["Configuration"]["RevisionId"] not in (revision, tagged)
+
+    refused = "Tags on function aliases and versions are not supported. Please specify a function ARN."
+    for qualified in (_arn(function, "$LATEST"), _arn(function, "1")):
+        assert _error(awslambda.tag_resource, Resource=qualified, Tags={"a": "1"}) == (
+            400,
+            "InvalidParameterValueException",
+            refused,
+        )
+    assert _error(awslambda.tag_resource, Resource=arn, Tags={})[1:] == (
+        "InvalidParameterValueException",
+        "An error occurred and the request cannot be processed.",
+    )
+    too_many = {f"k{i}": "v" for i in range(51)}
+    assert _error(awslambda.tag_resource, Resource=arn, Tags=too_many)[1:] == (
+        "InvalidParameterValueException",
+        "Number of tags exceeds resource tag limit.",
+    )
+    esm = f"arn:aws:lambda:{REGION}:{ACCOUNT}:event-source-mapping:00000000-0000-0000-0000-000000000000"
+    assert _error(awslambda.list_tags, Resource=esm) == (
+        404,
+        "ResourceNotFoundException",
+        f"Event source mapping not found: {esm}",
+    )
