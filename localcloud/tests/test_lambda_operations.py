@@ -194,3 +194,72 @@ def test_tags_belong_to_the_unqualified_function_and_change_its_revision(aws: Aw
         "ResourceNotFoundException",
         f"Event source mapping not found: {esm}",
     )
+
+
+def test_a_revision_id_that_is_not_the_latest_is_a_failed_precondition(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    mismatch = (
+        412,
+        "PreconditionFailedException",
+        "The Revision Id provided does not match the latest Revision Id. "
+        "Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
+    )
+    update_code, update_config = awslambda.update_function_code, awslambda.update_function_configuration
+    assert _error(update_code, FunctionName=function, ZipFile=_zip(), RevisionId="wrong") == mismatch
+    assert _error(update_config, FunctionName=function, Timeout=5, RevisionId="wrong") == mismatch
+    assert _error(awslambda.publish_version, FunctionName=function, RevisionId="wrong") == mismatch
+
+    revision = awslambda.get_function(FunctionName=function)["Configuration"]["RevisionId"]
+    updated = update_config(FunctionName=function, Timeout=5, RevisionId=revision)
+    settled = awslambda.get_function(FunctionName=function)["Configuration"]["RevisionId"]
+    assert settled != updated["RevisionId"]
+    published = awslambda.publish_version(FunctionName=function, RevisionId=settled)
+    assert awslambda.get_function(FunctionName=function)["Configuration"]["RevisionId"] != settled  # $LATEST too
+
+    alias = awslambda.create_alias(FunctionName=function, Name="live", FunctionVersion=published["Version"])
+    assert _error(awslambda.update_alias, FunctionName=function, Name="live", RevisionId="wrong") == mismatch
+    changed = awslambda.update_alias(
+        FunctionName=function, Name="live", Description="x", RevisionId=alias["RevisionId"]
+    )
+    assert changed["RevisionId"] != alias["RevisionId"]
+
+
+def test_event_invoke_configs_are_kept_per_qualifier_put_replaces_update_merges(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    put, update = awslambda.put_function_event_invoke_config, awslambda.update_function_event_invoke_config
+    get = awslambda.get_function_event_invoke_config
+    assert _error(put, FunctionName="ops-nope", MaximumRetryAttempts=1) == (
+        404,
+        "ResourceNotFoundException",
+        "The function doesn't exist.",
+    )
+    assert _error(get, FunctionName=function) == (
+        404,
+        "ResourceNotFoundException",
+        f"The function {_arn(function, '$LATEST')} doesn't have an EventInvokeConfig",
+    )
+    assert _error(put, FunctionName=function, DestinationConfig={"OnSuccess": {"Destination": _arn(function)}})[2] == (
+        "You can't specify the function as a destination for itself."
+    )
+    assert _error(put, FunctionName=function, DestinationConfig={"OnSuccess": {"Destination": _arn("ops-nope")}})[
+        2
+    ] == (f"The destination ARN {_arn('ops-nope')} is invalid.")
+
+    put(FunctionName=function, MaximumRetryAttempts=0)
+    replaced = put(FunctionName=function, MaximumEventAgeInSeconds=60)
+    assert "MaximumRetryAttempts" not in replaced
+    assert replaced["DestinationConfig"] == {"OnFailure": {}, "OnSuccess": {}}
+    merged = update(FunctionName=function, MaximumRetryAttempts=1)
+    assert (merged["MaximumEventAgeInSeconds"], merged["MaximumRetryAttempts"]) == (60, 1)
+    assert merged["FunctionArn"] == _arn(function, "$LATEST")
+
+    version = awslambda.publish_version(FunctionName=function)["Version"]
+    assert _error(get, FunctionName=function, Qualifier=version)[0] == 404
+    put(FunctionName=function, Qualifier=version, MaximumEventAgeInSeconds=120)
+    first = awslambda.list_function_event_invoke_configs(FunctionName=function, MaxItems=1)
+    rest = awslambda.list_function_event_invoke_configs(FunctionName=function, Marker=first["NextMarker"])
+    arns = [c["FunctionArn"] for c in first["FunctionEventInvokeConfigs"] + rest["FunctionEventInvokeConfigs"]]
+    assert arns == [_arn(function, "$LATEST"), _arn(function, version)]
+    awslambda.delete_function_event_invoke_config(FunctionName=function)
+    assert _error(get, FunctionName=function)[0] == 404
+    assert get(FunctionName=function, Qualifier=version)["MaximumEventAgeInSeconds"] == 120

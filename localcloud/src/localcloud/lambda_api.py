@@ -159,14 +159,22 @@ def _constraints(shape: Shape, value: Any) -> list[str]:
 
 
 def validation_errors(operation: OperationModel, params: dict[str, Any]) -> list[str]:
-    """Coral's messages for the top-level members of `params` (keyed by member name) that break the model."""
-    errors: list[str] = []
+    """Coral's messages for the members of `params` (keyed by member name) that break the model, nested
+    structures included (`destinationConfig.onFailure.destination`)."""
     members = operation.input_shape.members if operation.input_shape is not None else {}
-    for name, value in params.items():
+    return _member_errors(members, params, "")
+
+
+def _member_errors(members: dict[str, Shape], values: dict[str, Any], prefix: str) -> list[str]:
+    errors: list[str] = []
+    for name, value in values.items():
         shape = members.get(name)
         if shape is None or value is None:
             continue
-        field = name[0].lower() + name[1:]
+        field = prefix + name[0].lower() + name[1:]
+        if shape.type_name == "structure" and isinstance(value, dict):
+            errors += _member_errors(shape.members, value, f"{field}.")
+            continue
         shown = _shown(value)
         errors += [
             f"Value '{shown}' at '{field}' failed to satisfy constraint: {c}" for c in _constraints(shape, value)
@@ -395,6 +403,13 @@ def new_revision(fn: Any) -> None:
     fn.lc_revision_id, fn.lc_transition = str(uuid.uuid4()), False
 
 
+def current_revision(fn: Any) -> str:
+    """The RevisionId a read of the function would show now (a Pending or InProgress answered has settled)."""
+    if getattr(fn, "lc_transition", False):
+        new_revision(fn)
+    return str(getattr(fn, "lc_revision_id", ""))
+
+
 # What AWS leaves out of the configurations ListFunctions and ListVersionsByFunction list.
 NOT_LISTED = (
     "State",
@@ -428,6 +443,7 @@ def _publish_version(self: Any, name_or_arn: str, description: str = "") -> Any:
     fn = original(LambdaStorage, "publish_version")(self, name_or_arn, description)
     if fn is not None and id(fn) not in before:
         new_revision(fn)
+        new_revision(self._functions[fn.function_name]["latest"])  # publishing is a change of $LATEST too
     return fn
 
 

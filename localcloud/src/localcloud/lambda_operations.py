@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import os
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +30,7 @@ from werkzeug.wrappers import Request, Response
 from localcloud import lambda_api
 from localcloud.config import DEFAULT_ACCOUNT
 from localcloud.lambda_api import ACCOUNT_LIMIT, error
+from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
@@ -316,6 +319,195 @@ def create_function(call: Call) -> Response | None:
     return None
 
 
+# -- event invoke configs ----------------------------------------------------------------------------------
+NO_FUNCTION = "The function doesn't exist."
+DESTINATION_SERVICES = ("sqs", "sns", "lambda", "events", "s3")
+
+
+def _invoke_config_target(call: Call, *, reading: bool = False) -> tuple[Any, str] | Response:
+    """The $LATEST object and the qualifier ($LATEST when none) an event invoke config request names; a missing
+    function or qualifier is, for a read, a missing configuration."""
+    name, derived = call.target()
+    given = call.params.get("Qualifier")
+    if derived and given and derived != given and not str(call.params["FunctionName"]).startswith("arn:"):
+        message = "The derived qualifier from the function name does not match the specified qualifier."
+        return error(400, "InvalidParameterValueException", message)
+    qualifier = derived or "$LATEST"
+    fn = call.latest(name)
+    if fn is None or not (
+        qualifier == "$LATEST" or call.version_exists(name, qualifier) or call.alias(name, qualifier)
+    ):
+        return _no_invoke_config(call.arn(name, qualifier)) if reading else _no_function()
+    return fn, qualifier
+
+
+def _no_function() -> Response:
+    return error(404, "ResourceNotFoundException", NO_FUNCTION, message_key="Message")
+
+
+def _no_invoke_config(arn: str) -> Response:
+    message = f"The function {arn} doesn't have an EventInvokeConfig"
+    return error(404, "ResourceNotFoundException", message, message_key="Message")
+
+
+def _invoke_configs(fn: Any) -> dict[str, dict[str, Any]]:
+    configs: dict[str, dict[str, Any]] = getattr(fn, "lc_invoke_configs", {})
+    fn.lc_invoke_configs = configs
+    return configs
+
+
+def _destination_refusal(call: Call, fn: Any, destinations: dict[str, Any]) -> Response | None:
+    for kind in ("OnSuccess", "OnFailure"):
+        arn = (destinations.get(kind) or {}).get("Destination")
+        if not arn:
+            continue
+        service = arn.split(":")[2] if arn.count(":") >= 5 else ""
+        if service not in DESTINATION_SERVICES:
+            shown = {
+                "OnSuccess": _destination_shown("OnSuccess", destinations),
+                "OnFailure": _destination_shown("OnFailure", destinations),
+            }
+            message = (
+                f"The provided destination config DestinationConfig(onSuccess={shown['OnSuccess']}, "
+                f"onFailure={shown['OnFailure']}) is invalid."
+            )
+            return error(400, "InvalidParameterValueException", message)
+        if service == "lambda":
+            target = arn.split(":")[6] if arn.count(":") >= 6 else ""
+            if target == fn.function_name:
+                message = "You can't specify the function as a destination for itself."
+                return error(400, "InvalidParameterValueException", message)
+            if call.latest(target) is None:
+                return error(400, "InvalidParameterValueException", f"The destination ARN {arn} is invalid.")
+    return None
+
+
+def _destination_shown(kind: str, destinations: dict[str, Any]) -> str:
+    given = destinations.get(kind)
+    if given is None:
+        return "null"
+    return f"{kind}(destination={given.get('Destination')})"
+
+
+def _invoke_config_body(call: Call, fn: Any, qualifier: str, config: dict[str, Any]) -> dict[str, Any]:
+    destinations = config.get("DestinationConfig") or {}
+    body: dict[str, Any] = {
+        "DestinationConfig": {k: destinations.get(k) or {} for k in ("OnFailure", "OnSuccess")},
+        "FunctionArn": call.arn(fn.function_name, qualifier),
+        "LastModified": config["LastModified"],
+    }
+    for key in ("MaximumEventAgeInSeconds", "MaximumRetryAttempts"):
+        if key in config:
+            body[key] = config[key]
+    return body
+
+
+INVOKE_CONFIG_KEYS = ("MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig")
+
+
+def _write_invoke_config(call: Call, *, merge: bool) -> Response:
+    given = {k: call.params[k] for k in INVOKE_CONFIG_KEYS if call.params.get(k) is not None}
+    if not given:
+        message = "You must specify at least one of error handling or destination setting."
+        return error(400, "InvalidParameterValueException", message)
+    found = _invoke_config_target(call)
+    if isinstance(found, Response):
+        return found
+    fn, qualifier = found
+    configs = _invoke_configs(fn)
+    if merge and qualifier not in configs:
+        return _no_invoke_config(call.arn(fn.function_name, qualifier))
+    refusal = _destination_refusal(call, fn, given.get("DestinationConfig") or {})
+    if refusal is not None:
+        return refusal
+    config = {**configs[qualifier], **given} if merge else given
+    configs[qualifier] = {**config, "LastModified": time.time()}
+    return _json(_invoke_config_body(call, fn, qualifier, configs[qualifier]))
+
+
+def put_function_event_invoke_config(call: Call) -> Response:
+    return _write_invoke_config(call, merge=False)
+
+
+def update_function_event_invoke_config(call: Call) -> Response:
+    return _write_invoke_config(call, merge=True)
+
+
+def _read_invoke_config(call: Call) -> tuple[Any, str] | Response:
+    found = _invoke_config_target(call, reading=True)
+    if isinstance(found, Response):
+        return found
+    fn, qualifier = found
+    if qualifier not in _invoke_configs(fn):
+        return _no_invoke_config(call.arn(fn.function_name, qualifier))
+    return fn, qualifier
+
+
+def get_function_event_invoke_config(call: Call) -> Response:
+    found = _read_invoke_config(call)
+    if isinstance(found, Response):
+        return found
+    fn, qualifier = found
+    return _json(_invoke_config_body(call, fn, qualifier, _invoke_configs(fn)[qualifier]))
+
+
+def delete_function_event_invoke_config(call: Call) -> Response:
+    found = _read_invoke_config(call)
+    if isinstance(found, Response):
+        return found
+    fn, qualifier = found
+    del _invoke_configs(fn)[qualifier]
+    return Response(status=204)
+
+
+def list_function_event_invoke_configs(call: Call) -> Response:
+    name, _ = call.target()
+    fn = call.latest(name)
+    if fn is None:
+        return _no_function()
+    bodies = [_invoke_config_body(call, fn, q, c) for q, c in _invoke_configs(fn).items()]
+    start = int(call.params.get("Marker") or 0)
+    size = int(call.params.get("MaxItems") or 50)
+    page: dict[str, Any] = {"FunctionEventInvokeConfigs": bodies[start : start + size]}
+    if start + size < len(bodies):
+        page["NextMarker"] = str(start + size)
+    return _json(page)
+
+
+# -- revision ids ----------------------------------------------------------------------------------------
+REVISION_MISMATCH = (
+    "The Revision Id provided does not match the latest Revision Id. "
+    "Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
+)
+
+
+def _revision_refusal(call: Call, current: str | None) -> Response | None:
+    given = call.params.get("RevisionId")
+    if given is not None and current is not None and given != current:
+        return error(412, "PreconditionFailedException", REVISION_MISMATCH)
+    return None
+
+
+def function_revision_check(call: Call) -> Response | None:
+    """UpdateFunctionCode, UpdateFunctionConfiguration, PublishVersion: RevisionId must be $LATEST's."""
+    fn = call.latest(call.target()[0])
+    return _revision_refusal(call, lambda_api.current_revision(fn)) if fn is not None else None
+
+
+def update_alias(call: Call) -> Response | None:
+    name = call.target()[0]
+    alias = call.alias(name, str(call.params.get("Name"))) if call.latest(name) is not None else None
+    return _revision_refusal(call, alias.revision_id) if alias is not None else None
+
+
+def _alias_update(self: Any, *args: Any, **kwargs: Any) -> None:
+    """moto's alias update, with the new RevisionId AWS gives every change of an alias."""
+    from moto.awslambda.models import LambdaAlias
+
+    original(LambdaAlias, "update")(self, *args, **kwargs)
+    self.revision_id = str(uuid.uuid4())
+
+
 # -- the route ---------------------------------------------------------------------------------------------
 
 HANDLERS: dict[str, Callable[[Call], Response | None]] = {
@@ -330,6 +522,15 @@ HANDLERS: dict[str, Callable[[Call], Response | None]] = {
     "UntagResource": untag_resource,
     "ListTags": list_tags,
     "CreateFunction": create_function,
+    "UpdateFunctionCode": function_revision_check,
+    "UpdateFunctionConfiguration": function_revision_check,
+    "PublishVersion": function_revision_check,
+    "UpdateAlias": update_alias,
+    "PutFunctionEventInvokeConfig": put_function_event_invoke_config,
+    "UpdateFunctionEventInvokeConfig": update_function_event_invoke_config,
+    "GetFunctionEventInvokeConfig": get_function_event_invoke_config,
+    "DeleteFunctionEventInvokeConfig": delete_function_event_invoke_config,
+    "ListFunctionEventInvokeConfigs": list_function_event_invoke_configs,
 }
 
 
@@ -348,4 +549,7 @@ def answer(request: Request) -> Response | None:
 
 
 def install(cloud: LocalCloud) -> None:
+    from moto.awslambda.models import LambdaAlias
+
+    replace(LambdaAlias, "update", _alias_update)
     cloud.add_route("lambda operations", lambda r: answer(r) is not None, lambda r: answer(r) or Response(status=500))

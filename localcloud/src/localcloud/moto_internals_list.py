@@ -208,8 +208,13 @@ INTERNALS: tuple[Internal, ...] = (
     Internal(f"{_LAMBDA}:LambdaStorage.__init__", "lambda_operations", names=("_functions", "_aliases")),
     Internal(f"{_LAMBDA}:LambdaStorage._get_latest", "lambda_operations", text=('self._functions[name]["latest"]',)),
     Internal(f"{_LAMBDA}:LambdaStorage._get_version", "lambda_operations", text=('self._functions[name]["versions"]',)),
-    Internal(f"{_LAMBDA}:LambdaBackend.__init__", "lambda_operations", names=("_lambdas",)),
-    Internal(f"{_LAMBDA}:LambdaAlias.__init__", "lambda_operations", names=("function_version",)),
+    Internal(f"{_LAMBDA}:LambdaAlias.__init__", "lambda_operations", names=("function_version", "revision_id")),
+    Internal(
+        f"{_LAMBDA}:LambdaAlias.update",
+        "lambda_operations",
+        params=("self", "description", "function_version", "routing_config"),
+    ),
+    Internal(f"{_LAMBDA}:LambdaBackend.__init__", "lambda_operations", names=("_lambdas", "_event_source_mappings")),
     # rest_operations: moto's URL maps and response classes say which operations it serves.
     *(Internal(f"moto.{name}.urls:url_paths", "rest_operations") for name in ("awslambda", "apigateway")),
     Internal("moto.apigateway.responses:APIGatewayResponse", "rest_operations", attrs=("get_integration",)),
