@@ -124,11 +124,13 @@ def test_an_arn_of_another_region_is_not_reachable(aws: Aws) -> None:
 def test_a_qualifier_contradicting_the_name_is_refused(aws: Aws) -> None:
     arn = "arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST"
 
-    assert _error(aws("lambda").get_function, FunctionName=arn, Qualifier="1") == (
+    refused = (
         400,
         "InvalidParameterValueException",
         "The derived qualifier from the function name does not match the specified qualifier.",
     )
+    for name in (arn, "f:$LATEST", "000000000000:function:f:$LATEST"):  # full, short and partial ARN
+        assert _error(aws("lambda").get_function, FunctionName=name, Qualifier="1") == refused
 
 
 def test_an_operation_the_cloud_does_not_implement_answers_unknown_operation_in_json(aws: Aws) -> None:

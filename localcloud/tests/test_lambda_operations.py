@@ -263,3 +263,48 @@ def test_event_invoke_configs_are_kept_per_qualifier_put_replaces_update_merges(
     awslambda.delete_function_event_invoke_config(FunctionName=function)
     assert _error(get, FunctionName=function)[0] == 404
     assert get(FunctionName=function, Qualifier=version)["MaximumEventAgeInSeconds"] == 120
+
+
+def test_a_url_config_belongs_to_the_function_or_to_one_alias(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    version = awslambda.publish_version(FunctionName=function)["Version"]
+    awslambda.create_alias(FunctionName=function, Name="live", FunctionVersion=version)
+    assert _error(awslambda.create_function_url_config, FunctionName="ops-nope", AuthType="NONE") == (
+        404,
+        "ResourceNotFoundException",
+        "Function does not exist",
+    )
+    assert _error(awslambda.get_function_url_config, FunctionName=function) == (
+        404,
+        "ResourceNotFoundException",
+        "The resource you requested does not exist.",
+    )
+    assert _error(awslambda.get_function_url_config, FunctionName=f"{function}:other", Qualifier="live") == (
+        400,
+        "InvalidParameterValueException",
+        "The derived qualifier from the function name does not match the specified qualifier.",
+    )
+
+    own = awslambda.create_function_url_config(FunctionName=function, AuthType="NONE")
+    assert own["FunctionArn"] == _arn(function) and "InvokeMode" not in own
+    assert _error(awslambda.create_function_url_config, FunctionName=function, AuthType="NONE") == (
+        409,
+        "ResourceConflictException",
+        f"Failed to create function url config for [functionArn = {_arn(function)}]. "
+        "Error message:  FunctionUrlConfig exists for this Lambda function",
+    )
+    aliased = awslambda.create_function_url_config(FunctionName=function, Qualifier="live", AuthType="NONE")
+    assert aliased["FunctionArn"] == _arn(function, "live") and aliased["FunctionUrl"] != own["FunctionUrl"]
+    updated = awslambda.update_function_url_config(FunctionName=function, AuthType="AWS_IAM")
+    assert (updated["AuthType"], updated["FunctionUrl"]) == ("AWS_IAM", own["FunctionUrl"])
+    first = awslambda.list_function_url_configs(FunctionName=function, MaxItems=1)
+    rest = awslambda.list_function_url_configs(FunctionName=function, Marker=first["NextMarker"])
+    assert [c["FunctionArn"] for c in first["FunctionUrlConfigs"] + rest["FunctionUrlConfigs"]] == [
+        _arn(function),
+        _arn(function, "live"),
+    ]
+
+    awslambda.delete_function_url_config(FunctionName=function)  # the function's own, not the alias's
+    assert _error(awslambda.get_function_url_config, FunctionName=function)[0] == 404
+    got = awslambda.get_function_url_config(FunctionName=function, Qualifier="live")
+    assert (got["InvokeMode"], got["FunctionUrl"]) == ("BUFFERED", aliased["FunctionUrl"])

@@ -241,17 +241,17 @@ def _semantic_refusal(operation: OperationModel, params: dict[str, Any], region:
                 f"Value {runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: "
                 f"[{', '.join(RUNTIMES)}] or be a valid ARN",
             )
-    if not name.startswith("arn:"):
-        return None
     parts = name.split(":")
-    if len(parts) > 3 and parts[3] and parts[3] != region:
+    if name.startswith("arn:") and len(parts) > 3 and parts[3] and parts[3] != region:
         return error(
             404,
             "ResourceNotFoundException",
             f"Functions from '{parts[3]}' are not reachable in this region ('{region}')",
             message_key="Message",
         )
-    if qualifier is not None and len(parts) == 8 and parts[7] != qualifier:
+    # the qualifier in the name: arn:...:function:name:q, account:function:name:q or name:q
+    derived = parts[7] if len(parts) == 8 else parts[3] if len(parts) == 4 else parts[1] if len(parts) == 2 else None
+    if qualifier is not None and derived is not None and derived != qualifier:
         return error(
             400,
             "InvalidParameterValueException",

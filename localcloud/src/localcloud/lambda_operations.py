@@ -327,12 +327,8 @@ DESTINATION_SERVICES = ("sqs", "sns", "lambda", "events", "s3")
 def _invoke_config_target(call: Call, *, reading: bool = False) -> tuple[Any, str] | Response:
     """The $LATEST object and the qualifier ($LATEST when none) an event invoke config request names; a missing
     function or qualifier is, for a read, a missing configuration."""
-    name, derived = call.target()
-    given = call.params.get("Qualifier")
-    if derived and given and derived != given and not str(call.params["FunctionName"]).startswith("arn:"):
-        message = "The derived qualifier from the function name does not match the specified qualifier."
-        return error(400, "InvalidParameterValueException", message)
-    qualifier = derived or "$LATEST"
+    name, qualifier = call.target()  # lambda_api refused a name whose qualifier contradicts Qualifier
+    qualifier = qualifier or "$LATEST"
     fn = call.latest(name)
     if fn is None or not (
         qualifier == "$LATEST" or call.version_exists(name, qualifier) or call.alias(name, qualifier)
@@ -466,12 +462,127 @@ def list_function_event_invoke_configs(call: Call) -> Response:
     if fn is None:
         return _no_function()
     bodies = [_invoke_config_body(call, fn, q, c) for q, c in _invoke_configs(fn).items()]
+    return _json(_page(call, "FunctionEventInvokeConfigs", bodies))
+
+
+def _page(call: Call, key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A page of `items` from Marker (an index, as the NextMarker before gave it), MaxItems long."""
     start = int(call.params.get("Marker") or 0)
     size = int(call.params.get("MaxItems") or 50)
-    page: dict[str, Any] = {"FunctionEventInvokeConfigs": bodies[start : start + size]}
-    if start + size < len(bodies):
+    page: dict[str, Any] = {key: items[start : start + size]}
+    if start + size < len(items):
         page["NextMarker"] = str(start + size)
-    return _json(page)
+    return page
+
+
+# -- function URL configs --------------------------------------------------------------------------------
+# moto keeps one URL config per function object (an alias's landed on its version) with a Buffered mode;
+# AWS keeps one for the function and one per alias.
+FUNCTION_MISSING = "Function does not exist"
+URL_MISSING = "The resource you requested does not exist."
+
+
+def _url_target(call: Call, missing: str) -> tuple[Any, str] | Response:
+    """The $LATEST object and the alias ("" for the function itself) a URL config request names."""
+    name, qualifier = call.target()
+    fn = call.latest(name)
+    if fn is None or (qualifier and call.alias(name, qualifier) is None):
+        return error(404, "ResourceNotFoundException", missing, message_key="Message")
+    return fn, qualifier or ""
+
+
+def _url_configs(fn: Any) -> dict[str, dict[str, Any]]:
+    configs: dict[str, dict[str, Any]] = getattr(fn, "lc_url_configs", {})
+    fn.lc_url_configs = configs
+    return configs
+
+
+def _url_body(call: Call, fn: Any, alias: str, config: dict[str, Any], *fields: str) -> dict[str, Any]:
+    body = {"FunctionArn": call.arn(fn.function_name, alias or None)}
+    for key in ("AuthType", "Cors", "CreationTime", "FunctionUrl", *fields):
+        if key in config:
+            body[key] = config[key]
+    return body
+
+
+def _iso_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def create_function_url_config(call: Call) -> Response:
+    found = _url_target(call, FUNCTION_MISSING)
+    if isinstance(found, Response):
+        return found
+    fn, alias = found
+    configs = _url_configs(fn)
+    if alias in configs:
+        arn = call.arn(fn.function_name, alias or None)
+        message = (
+            f"Failed to create function url config for [functionArn = {arn}]. "
+            "Error message:  FunctionUrlConfig exists for this Lambda function"
+        )
+        return error(409, "ResourceConflictException", message)
+    now = _iso_now()
+    config = {
+        "AuthType": call.params["AuthType"],
+        "CreationTime": now,
+        "LastModifiedTime": now,
+        "FunctionUrl": f"https://{uuid.uuid4().hex}.lambda-url.{call.region}.on.aws/",
+        "InvokeMode": call.params.get("InvokeMode") or "BUFFERED",
+    }
+    if call.params.get("Cors") is not None:
+        config["Cors"] = call.params["Cors"]
+    configs[alias] = config
+    fields = ("InvokeMode",) if call.params.get("InvokeMode") else ()
+    return _json(_url_body(call, fn, alias, config, *fields), 201)
+
+
+def get_function_url_config(call: Call) -> Response:
+    found = _url_target(call, URL_MISSING)
+    if isinstance(found, Response):
+        return found
+    fn, alias = found
+    config = _url_configs(fn).get(alias)
+    if config is None:
+        return error(404, "ResourceNotFoundException", URL_MISSING, message_key="Message")
+    return _json(_url_body(call, fn, alias, config, "InvokeMode", "LastModifiedTime"))
+
+
+def update_function_url_config(call: Call) -> Response:
+    found = _url_target(call, FUNCTION_MISSING)
+    if isinstance(found, Response):
+        return found
+    fn, alias = found
+    config = _url_configs(fn).get(alias)
+    if config is None:
+        return error(404, "ResourceNotFoundException", URL_MISSING, message_key="Message")
+    config.update({k: call.params[k] for k in ("AuthType", "Cors", "InvokeMode") if call.params.get(k) is not None})
+    config["LastModifiedTime"] = _iso_now()
+    fields = ("InvokeMode",) if call.params.get("InvokeMode") else ()
+    return _json(_url_body(call, fn, alias, config, *fields, "LastModifiedTime"))
+
+
+def delete_function_url_config(call: Call) -> Response:
+    found = _url_target(call, URL_MISSING)
+    if isinstance(found, Response):
+        return found
+    fn, alias = found
+    if _url_configs(fn).pop(alias, None) is None:
+        return error(404, "ResourceNotFoundException", URL_MISSING, message_key="Message")
+    return Response(status=204)
+
+
+def list_function_url_configs(call: Call) -> Response:
+    name, _ = call.target()
+    fn = call.latest(name)
+    if fn is None:
+        return error(404, "ResourceNotFoundException", FUNCTION_MISSING, message_key="Message")
+    bodies = [
+        _url_body(call, fn, alias, config, "InvokeMode", "LastModifiedTime")
+        for alias, config in _url_configs(fn).items()
+        if not alias or call.alias(name, alias) is not None
+    ]
+    return _json(_page(call, "FunctionUrlConfigs", bodies))
 
 
 # -- revision ids ----------------------------------------------------------------------------------------
@@ -531,6 +642,11 @@ HANDLERS: dict[str, Callable[[Call], Response | None]] = {
     "GetFunctionEventInvokeConfig": get_function_event_invoke_config,
     "DeleteFunctionEventInvokeConfig": delete_function_event_invoke_config,
     "ListFunctionEventInvokeConfigs": list_function_event_invoke_configs,
+    "CreateFunctionUrlConfig": create_function_url_config,
+    "GetFunctionUrlConfig": get_function_url_config,
+    "UpdateFunctionUrlConfig": update_function_url_config,
+    "DeleteFunctionUrlConfig": delete_function_url_config,
+    "ListFunctionUrlConfigs": list_function_url_configs,
 }
 
 
