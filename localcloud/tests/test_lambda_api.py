@@ -277,3 +277,18 @@ def test_a_layer_version_has_a_description_and_license_info_only_when_given(aws:
     finally:
         for version in (1, 2):
             awslambda.delete_layer_version(LayerName=name, VersionNumber=version)
+
+
+def test_a_partial_arn_reaches_the_function_as_its_full_arn(aws: Aws, create: Callable[..., Any]) -> None:
+    awslambda = aws("lambda")
+    name = create()["FunctionName"]
+
+    updated = awslambda.update_function_configuration(FunctionName=f"000000000000:function:{name}", Timeout=7)
+    assert updated["Timeout"] == 7  # moto split the partial ARN as name:qualifier: a 500
+    got = awslambda.get_function(FunctionName=f"function:{name}:$LATEST")["Configuration"]
+    assert got["FunctionArn"] == f"arn:aws:lambda:us-east-1:000000000000:function:{name}:$LATEST"
+    assert _error(awslambda.get_function, FunctionName="arn:aws:lambda:us-east-1:000000000000:function") == (
+        404,
+        "ResourceNotFoundException",
+        "Function not found: arn:aws:lambda:us-east-1:000000000000:function:function",
+    )

@@ -308,3 +308,30 @@ def test_a_url_config_belongs_to_the_function_or_to_one_alias(aws: Aws, function
     assert _error(awslambda.get_function_url_config, FunctionName=function)[0] == 404
     got = awslambda.get_function_url_config(FunctionName=function, Qualifier="live")
     assert (got["InvokeMode"], got["FunctionUrl"]) == ("BUFFERED", aliased["FunctionUrl"])
+
+
+def test_delete_keeps_latest_names_a_missing_function_unqualified_and_forgives_a_missing_version(
+    aws: Aws, function: str
+) -> None:
+    awslambda = aws("lambda")
+    assert _error(awslambda.delete_function, FunctionName=function, Qualifier="$LATEST") == (
+        400,
+        "InvalidParameterValueException",
+        "$LATEST version cannot be deleted without deleting the function.",
+    )
+    gone = awslambda.delete_function(FunctionName=function, Qualifier="1233")  # no such version: nothing to do
+    assert gone["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert _error(awslambda.delete_function, FunctionName="ops-nope", Qualifier="1") == (
+        404,
+        "ResourceNotFoundException",
+        f"Function not found: {_arn('ops-nope')}",
+    )
+    awslambda.get_function(FunctionName=function)
+
+
+def test_deleting_a_function_answers_204(aws: Aws, role: str) -> None:
+    awslambda, name = aws("lambda"), unique("ops")
+    awslambda.create_function(
+        FunctionName=name, Runtime="python3.12", Role=role, Handler="index.handler", Code={"ZipFile": _zip()}
+    )
+    assert awslambda.delete_function(FunctionName=name)["ResponseMetadata"]["HTTPStatusCode"] == 204

@@ -27,7 +27,7 @@ import os
 import re
 import uuid
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from werkzeug.wrappers import Request, Response
 
@@ -306,7 +306,32 @@ def _verdict(request: Request) -> Response | None:
         return refusal
     if operation.name == "GetAccountSettings":
         return _account_settings(region)
+    _expand_partial_arn(request, params, region)
     return None
+
+
+# `123456789012:function:name[:q]`, `function:name[:q]`, and `arn:aws:lambda:region:123456789012:name`, an ARN
+# without `function:` (the model's pattern reads the last part as the name)
+PARTIAL_ARN = re.compile(
+    r"^(?:(?P<account>\d{12}):)?function:(?P<rest>[^:]+(?::[^:]+)?)$"
+    r"|^arn:[^:]+:lambda:[^:]*:(?P<arn_account>\d{12}):(?P<name>[^:]+)$"
+)
+
+
+def _expand_partial_arn(request: Request, params: dict[str, Any], region: str) -> None:
+    """A partial ARN in the path (PARTIAL_ARN) becomes the full ARN, which moto understands (it split a partial one
+    as `name:qualifier` and failed with a 500)."""
+    name = params.get("FunctionName")
+    found = PARTIAL_ARN.match(name) if isinstance(name, str) else None
+    if found is None or not isinstance(name, str):
+        return
+    account = found["account"] or found["arn_account"] or os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT)
+    full = f"arn:aws:lambda:{region}:{account}:function:{found['rest'] or found['name']}"
+    environ = request.environ
+    for key in ("RAW_URI", "REQUEST_URI"):
+        if key in environ:
+            environ[key] = environ[key].replace(quote(name, safe=""), quote(full, safe="")).replace(name, full)
+    environ["PATH_INFO"] = environ.get("PATH_INFO", "").replace(name, full)
 
 
 def _account_settings(region: str) -> Response:

@@ -6,6 +6,7 @@
   one (`ResourceConflictException`); a value above what the account leaves unreserved is refused with AWS's
   words. Put answers `IN_PROGRESS` (202) and the configuration is `READY` at once: nothing is kept warm here
   beyond what the runner already keeps. Deleting the alias deletes its configuration.
+- **Event invoke and function URL configs**: lambda_function_configs.py adds its handlers to HANDLERS.
 - **Recursion config** (Put/GetFunctionRecursionConfig): `Terminate` until set.
 - **Reserved concurrency limits** (PutFunctionConcurrency, which moto serves): a qualified function is refused,
   and so is a value that leaves the account less than its minimum unreserved concurrency.
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,10 +62,10 @@ class Call:
         """The function name and qualifier the request names (a name, `name:q`, a partial or a full ARN)."""
         parts = str(self.params.get("FunctionName", "")).split(":")
         if parts[0] == "arn":
-            parts = parts[5:]
-        elif len(parts) > 1 and parts[1] == "function":
+            parts = parts[5:]  # [function, name, q] or [name] (an ARN without `function:`)
+        elif len(parts) > 2 and parts[1] == "function":
             parts = parts[1:]
-        if parts[0] == "function":
+        if len(parts) > 1 and parts[0] == "function":
             parts = parts[1:]
         qualifier = parts[1] if len(parts) > 1 else None
         return parts[0], qualifier or self.params.get("Qualifier")
@@ -85,7 +85,7 @@ class Call:
         return self.backend._lambdas._aliases[self.arn(name)].get(alias)
 
 
-def _json(body: dict[str, Any], status: int = 200) -> Response:
+def respond(body: dict[str, Any], status: int = 200) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
@@ -99,6 +99,16 @@ def _alias_not_found(arn: str) -> Response:
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "+0000"
+
+
+def page(call: Call, key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A page of `items` from Marker (an index, as the NextMarker before gave it), MaxItems long."""
+    start = int(call.params.get("Marker") or 0)
+    size = int(call.params.get("MaxItems") or 50)
+    page: dict[str, Any] = {key: items[start : start + size]}
+    if start + size < len(items):
+        page["NextMarker"] = str(start + size)
+    return page
 
 
 # -- provisioned concurrency -----------------------------------------------------------------------
@@ -182,7 +192,7 @@ def put_provisioned_concurrency_config(call: Call) -> Response:
         "Status": "IN_PROGRESS",
         "LastModified": configs[qualifier]["LastModified"],
     }
-    return _json(body, 202)
+    return respond(body, 202)
 
 
 def get_provisioned_concurrency_config(call: Call) -> Response:
@@ -194,7 +204,7 @@ def get_provisioned_concurrency_config(call: Call) -> Response:
     if config is None:
         message = "No Provisioned Concurrency Config found for this function"
         return error(404, "ProvisionedConcurrencyConfigNotFoundException", message)
-    return _json(_shown(config))
+    return respond(_shown(config))
 
 
 def delete_provisioned_concurrency_config(call: Call) -> Response:
@@ -215,7 +225,7 @@ def list_provisioned_concurrency_configs(call: Call) -> Response:
         {"FunctionArn": call.arn(name, qualifier), **_shown(config)}
         for qualifier, config in _provisioned(call, fn).items()
     ]
-    return _json({"ProvisionedConcurrencyConfigs": configs})
+    return respond({"ProvisionedConcurrencyConfigs": configs})
 
 
 # -- recursion config and reserved concurrency --------------------------------------------------------
@@ -236,14 +246,14 @@ def put_function_recursion_config(call: Call) -> Response:
     if isinstance(fn, Response):
         return fn
     fn.lc_recursive_loop = call.params["RecursiveLoop"]
-    return _json({"RecursiveLoop": fn.lc_recursive_loop})
+    return respond({"RecursiveLoop": fn.lc_recursive_loop})
 
 
 def get_function_recursion_config(call: Call) -> Response:
     fn = _unqualified_function(call)
     if isinstance(fn, Response):
         return fn
-    return _json({"RecursiveLoop": getattr(fn, "lc_recursive_loop", "Terminate")})
+    return respond({"RecursiveLoop": getattr(fn, "lc_recursive_loop", "Terminate")})
 
 
 def put_function_concurrency(call: Call) -> Response | None:
@@ -257,6 +267,23 @@ def put_function_concurrency(call: Call) -> Response | None:
         )
         return error(400, "InvalidParameterValueException", message, user_type=False)
     return None  # moto stores it
+
+
+# -- delete function -----------------------------------------------------------------------------------------
+
+
+def delete_function(call: Call) -> Response | None:
+    """$LATEST alone cannot be deleted; a missing function is named without its qualifier; deleting a version
+    that does not exist (any more) succeeds, as AWS's delete is idempotent."""
+    name, qualifier = call.target()
+    if qualifier == "$LATEST":
+        message = "$LATEST version cannot be deleted without deleting the function."
+        return error(400, "InvalidParameterValueException", message)
+    if call.latest(name) is None:
+        return _function_not_found(call.arn(name))
+    if qualifier and qualifier.isdigit() and not call.version_exists(name, qualifier):
+        return Response(status=204)
+    return None
 
 
 # -- tags ------------------------------------------------------------------------------------------------
@@ -319,272 +346,6 @@ def create_function(call: Call) -> Response | None:
     return None
 
 
-# -- event invoke configs ----------------------------------------------------------------------------------
-NO_FUNCTION = "The function doesn't exist."
-DESTINATION_SERVICES = ("sqs", "sns", "lambda", "events", "s3")
-
-
-def _invoke_config_target(call: Call, *, reading: bool = False) -> tuple[Any, str] | Response:
-    """The $LATEST object and the qualifier ($LATEST when none) an event invoke config request names; a missing
-    function or qualifier is, for a read, a missing configuration."""
-    name, qualifier = call.target()  # lambda_api refused a name whose qualifier contradicts Qualifier
-    qualifier = qualifier or "$LATEST"
-    fn = call.latest(name)
-    if fn is None or not (
-        qualifier == "$LATEST" or call.version_exists(name, qualifier) or call.alias(name, qualifier)
-    ):
-        return _no_invoke_config(call.arn(name, qualifier)) if reading else _no_function()
-    return fn, qualifier
-
-
-def _no_function() -> Response:
-    return error(404, "ResourceNotFoundException", NO_FUNCTION, message_key="Message")
-
-
-def _no_invoke_config(arn: str) -> Response:
-    message = f"The function {arn} doesn't have an EventInvokeConfig"
-    return error(404, "ResourceNotFoundException", message, message_key="Message")
-
-
-def _invoke_configs(fn: Any) -> dict[str, dict[str, Any]]:
-    configs: dict[str, dict[str, Any]] = getattr(fn, "lc_invoke_configs", {})
-    fn.lc_invoke_configs = configs
-    return configs
-
-
-def _destination_refusal(call: Call, fn: Any, destinations: dict[str, Any]) -> Response | None:
-    for kind in ("OnSuccess", "OnFailure"):
-        arn = (destinations.get(kind) or {}).get("Destination")
-        if not arn:
-            continue
-        service = arn.split(":")[2] if arn.count(":") >= 5 else ""
-        if service not in DESTINATION_SERVICES:
-            shown = {
-                "OnSuccess": _destination_shown("OnSuccess", destinations),
-                "OnFailure": _destination_shown("OnFailure", destinations),
-            }
-            message = (
-                f"The provided destination config DestinationConfig(onSuccess={shown['OnSuccess']}, "
-                f"onFailure={shown['OnFailure']}) is invalid."
-            )
-            return error(400, "InvalidParameterValueException", message)
-        if service == "lambda":
-            target = arn.split(":")[6] if arn.count(":") >= 6 else ""
-            if target == fn.function_name:
-                message = "You can't specify the function as a destination for itself."
-                return error(400, "InvalidParameterValueException", message)
-            if call.latest(target) is None:
-                return error(400, "InvalidParameterValueException", f"The destination ARN {arn} is invalid.")
-    return None
-
-
-def _destination_shown(kind: str, destinations: dict[str, Any]) -> str:
-    given = destinations.get(kind)
-    if given is None:
-        return "null"
-    return f"{kind}(destination={given.get('Destination')})"
-
-
-def _invoke_config_body(call: Call, fn: Any, qualifier: str, config: dict[str, Any]) -> dict[str, Any]:
-    destinations = config.get("DestinationConfig") or {}
-    body: dict[str, Any] = {
-        "DestinationConfig": {k: destinations.get(k) or {} for k in ("OnFailure", "OnSuccess")},
-        "FunctionArn": call.arn(fn.function_name, qualifier),
-        "LastModified": config["LastModified"],
-    }
-    for key in ("MaximumEventAgeInSeconds", "MaximumRetryAttempts"):
-        if key in config:
-            body[key] = config[key]
-    return body
-
-
-INVOKE_CONFIG_KEYS = ("MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig")
-
-
-def _write_invoke_config(call: Call, *, merge: bool) -> Response:
-    given = {k: call.params[k] for k in INVOKE_CONFIG_KEYS if call.params.get(k) is not None}
-    if not given:
-        message = "You must specify at least one of error handling or destination setting."
-        return error(400, "InvalidParameterValueException", message)
-    found = _invoke_config_target(call)
-    if isinstance(found, Response):
-        return found
-    fn, qualifier = found
-    configs = _invoke_configs(fn)
-    if merge and qualifier not in configs:
-        return _no_invoke_config(call.arn(fn.function_name, qualifier))
-    refusal = _destination_refusal(call, fn, given.get("DestinationConfig") or {})
-    if refusal is not None:
-        return refusal
-    config = {**configs[qualifier], **given} if merge else given
-    configs[qualifier] = {**config, "LastModified": time.time()}
-    return _json(_invoke_config_body(call, fn, qualifier, configs[qualifier]))
-
-
-def put_function_event_invoke_config(call: Call) -> Response:
-    return _write_invoke_config(call, merge=False)
-
-
-def update_function_event_invoke_config(call: Call) -> Response:
-    return _write_invoke_config(call, merge=True)
-
-
-def _read_invoke_config(call: Call) -> tuple[Any, str] | Response:
-    found = _invoke_config_target(call, reading=True)
-    if isinstance(found, Response):
-        return found
-    fn, qualifier = found
-    if qualifier not in _invoke_configs(fn):
-        return _no_invoke_config(call.arn(fn.function_name, qualifier))
-    return fn, qualifier
-
-
-def get_function_event_invoke_config(call: Call) -> Response:
-    found = _read_invoke_config(call)
-    if isinstance(found, Response):
-        return found
-    fn, qualifier = found
-    return _json(_invoke_config_body(call, fn, qualifier, _invoke_configs(fn)[qualifier]))
-
-
-def delete_function_event_invoke_config(call: Call) -> Response:
-    found = _read_invoke_config(call)
-    if isinstance(found, Response):
-        return found
-    fn, qualifier = found
-    del _invoke_configs(fn)[qualifier]
-    return Response(status=204)
-
-
-def list_function_event_invoke_configs(call: Call) -> Response:
-    name, _ = call.target()
-    fn = call.latest(name)
-    if fn is None:
-        return _no_function()
-    bodies = [_invoke_config_body(call, fn, q, c) for q, c in _invoke_configs(fn).items()]
-    return _json(_page(call, "FunctionEventInvokeConfigs", bodies))
-
-
-def _page(call: Call, key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """A page of `items` from Marker (an index, as the NextMarker before gave it), MaxItems long."""
-    start = int(call.params.get("Marker") or 0)
-    size = int(call.params.get("MaxItems") or 50)
-    page: dict[str, Any] = {key: items[start : start + size]}
-    if start + size < len(items):
-        page["NextMarker"] = str(start + size)
-    return page
-
-
-# -- function URL configs --------------------------------------------------------------------------------
-# moto keeps one URL config per function object (an alias's landed on its version) with a Buffered mode;
-# AWS keeps one for the function and one per alias.
-FUNCTION_MISSING = "Function does not exist"
-URL_MISSING = "The resource you requested does not exist."
-
-
-def _url_target(call: Call, missing: str) -> tuple[Any, str] | Response:
-    """The $LATEST object and the alias ("" for the function itself) a URL config request names."""
-    name, qualifier = call.target()
-    fn = call.latest(name)
-    if fn is None or (qualifier and call.alias(name, qualifier) is None):
-        return error(404, "ResourceNotFoundException", missing, message_key="Message")
-    return fn, qualifier or ""
-
-
-def _url_configs(fn: Any) -> dict[str, dict[str, Any]]:
-    configs: dict[str, dict[str, Any]] = getattr(fn, "lc_url_configs", {})
-    fn.lc_url_configs = configs
-    return configs
-
-
-def _url_body(call: Call, fn: Any, alias: str, config: dict[str, Any], *fields: str) -> dict[str, Any]:
-    body = {"FunctionArn": call.arn(fn.function_name, alias or None)}
-    for key in ("AuthType", "Cors", "CreationTime", "FunctionUrl", *fields):
-        if key in config:
-            body[key] = config[key]
-    return body
-
-
-def _iso_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def create_function_url_config(call: Call) -> Response:
-    found = _url_target(call, FUNCTION_MISSING)
-    if isinstance(found, Response):
-        return found
-    fn, alias = found
-    configs = _url_configs(fn)
-    if alias in configs:
-        arn = call.arn(fn.function_name, alias or None)
-        message = (
-            f"Failed to create function url config for [functionArn = {arn}]. "
-            "Error message:  FunctionUrlConfig exists for this Lambda function"
-        )
-        return error(409, "ResourceConflictException", message)
-    now = _iso_now()
-    config = {
-        "AuthType": call.params["AuthType"],
-        "CreationTime": now,
-        "LastModifiedTime": now,
-        "FunctionUrl": f"https://{uuid.uuid4().hex}.lambda-url.{call.region}.on.aws/",
-        "InvokeMode": call.params.get("InvokeMode") or "BUFFERED",
-    }
-    if call.params.get("Cors") is not None:
-        config["Cors"] = call.params["Cors"]
-    configs[alias] = config
-    fields = ("InvokeMode",) if call.params.get("InvokeMode") else ()
-    return _json(_url_body(call, fn, alias, config, *fields), 201)
-
-
-def get_function_url_config(call: Call) -> Response:
-    found = _url_target(call, URL_MISSING)
-    if isinstance(found, Response):
-        return found
-    fn, alias = found
-    config = _url_configs(fn).get(alias)
-    if config is None:
-        return error(404, "ResourceNotFoundException", URL_MISSING, message_key="Message")
-    return _json(_url_body(call, fn, alias, config, "InvokeMode", "LastModifiedTime"))
-
-
-def update_function_url_config(call: Call) -> Response:
-    found = _url_target(call, FUNCTION_MISSING)
-    if isinstance(found, Response):
-        return found
-    fn, alias = found
-    config = _url_configs(fn).get(alias)
-    if config is None:
-        return error(404, "ResourceNotFoundException", URL_MISSING, message_key="Message")
-    config.update({k: call.params[k] for k in ("AuthType", "Cors", "InvokeMode") if call.params.get(k) is not None})
-    config["LastModifiedTime"] = _iso_now()
-    fields = ("InvokeMode",) if call.params.get("InvokeMode") else ()
-    return _json(_url_body(call, fn, alias, config, *fields, "LastModifiedTime"))
-
-
-def delete_function_url_config(call: Call) -> Response:
-    found = _url_target(call, URL_MISSING)
-    if isinstance(found, Response):
-        return found
-    fn, alias = found
-    if _url_configs(fn).pop(alias, None) is None:
-        return error(404, "ResourceNotFoundException", URL_MISSING, message_key="Message")
-    return Response(status=204)
-
-
-def list_function_url_configs(call: Call) -> Response:
-    name, _ = call.target()
-    fn = call.latest(name)
-    if fn is None:
-        return error(404, "ResourceNotFoundException", FUNCTION_MISSING, message_key="Message")
-    bodies = [
-        _url_body(call, fn, alias, config, "InvokeMode", "LastModifiedTime")
-        for alias, config in _url_configs(fn).items()
-        if not alias or call.alias(name, alias) is not None
-    ]
-    return _json(_page(call, "FunctionUrlConfigs", bodies))
-
-
 # -- revision ids ----------------------------------------------------------------------------------------
 REVISION_MISMATCH = (
     "The Revision Id provided does not match the latest Revision Id. "
@@ -633,20 +394,11 @@ HANDLERS: dict[str, Callable[[Call], Response | None]] = {
     "UntagResource": untag_resource,
     "ListTags": list_tags,
     "CreateFunction": create_function,
+    "DeleteFunction": delete_function,
     "UpdateFunctionCode": function_revision_check,
     "UpdateFunctionConfiguration": function_revision_check,
     "PublishVersion": function_revision_check,
     "UpdateAlias": update_alias,
-    "PutFunctionEventInvokeConfig": put_function_event_invoke_config,
-    "UpdateFunctionEventInvokeConfig": update_function_event_invoke_config,
-    "GetFunctionEventInvokeConfig": get_function_event_invoke_config,
-    "DeleteFunctionEventInvokeConfig": delete_function_event_invoke_config,
-    "ListFunctionEventInvokeConfigs": list_function_event_invoke_configs,
-    "CreateFunctionUrlConfig": create_function_url_config,
-    "GetFunctionUrlConfig": get_function_url_config,
-    "UpdateFunctionUrlConfig": update_function_url_config,
-    "DeleteFunctionUrlConfig": delete_function_url_config,
-    "ListFunctionUrlConfigs": list_function_url_configs,
 }
 
 

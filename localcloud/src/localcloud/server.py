@@ -41,6 +41,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.aws_errors",
     "localcloud.lambda_api",
     "localcloud.lambda_operations",
+    "localcloud.lambda_function_configs",
     "localcloud.rest_operations",
     "localcloud.lambda_runner",
     "localcloud.event_source_mapping",
