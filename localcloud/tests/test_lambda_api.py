@@ -292,3 +292,19 @@ def test_a_partial_arn_reaches_the_function_as_its_full_arn(aws: Aws, create: Ca
         "ResourceNotFoundException",
         "Function not found: arn:aws:lambda:us-east-1:000000000000:function:function",
     )
+
+
+def test_snap_start_apply_on_is_kept_as_created_and_updated(aws: Aws, create: Callable[..., Any]) -> None:
+    awslambda = aws("lambda")
+    created = create(SnapStart={"ApplyOn": "PublishedVersions"})
+    assert created["SnapStart"] == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "Off"}
+    name = created["FunctionName"]
+
+    updated = awslambda.update_function_configuration(FunctionName=name, SnapStart={"ApplyOn": "None"})
+    assert updated["SnapStart"]["ApplyOn"] == "None"
+    assert _error(awslambda.update_function_configuration, FunctionName=name, SnapStart={"ApplyOn": "Always"}) == (
+        400,
+        "ValidationException",
+        "1 validation error detected: Value 'Always' at 'snapStart.applyOn' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [PublishedVersions, None]",
+    )

@@ -335,3 +335,54 @@ def test_deleting_a_function_answers_204(aws: Aws, role: str) -> None:
         FunctionName=name, Runtime="python3.12", Role=role, Handler="index.handler", Code={"ZipFile": _zip()}
     )
     assert awslambda.delete_function(FunctionName=name)["ResponseMetadata"]["HTTPStatusCode"] == 204
+
+
+def test_an_alias_routes_to_one_other_existing_version_and_is_shown_as_itself(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    for timeout in (5, 6):
+        awslambda.update_function_configuration(FunctionName=function, Timeout=timeout)
+        awslambda.publish_version(FunctionName=function)
+    create = awslambda.create_alias
+
+    def refused(**params: Any) -> tuple[int, str, str]:
+        return _error(create, FunctionName=function, Name="live", **params)
+
+    assert refused(FunctionVersion="1", RoutingConfig={"AdditionalVersionWeights": {"1": 0.5, "2": 0.5}})[2] == (
+        "Number of items in AdditionalVersionWeights cannot be greater than 1"
+    )
+    assert refused(FunctionVersion="1", RoutingConfig={"AdditionalVersionWeights": {"1": 0.5}})[2] == (
+        "Invalid function version 1. Function version 1 is already included in routing configuration."
+    )
+    assert refused(FunctionVersion="1", RoutingConfig={"AdditionalVersionWeights": {"10": 0.5}}) == (
+        404,
+        "ResourceNotFoundException",
+        f"Function not found: {_arn(function, '10')}",
+    )
+    assert refused(FunctionVersion="$LATEST", RoutingConfig={"AdditionalVersionWeights": {"1": 0.5}})[2] == (
+        "$LATEST is not supported for an alias pointing to more than 1 version"
+    )
+    assert refused(FunctionVersion="1", RoutingConfig={"AdditionalVersionWeights": {"2": 2}}) == (
+        400,
+        "ValidationException",
+        "1 validation error detected: Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' failed to "
+        "satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, "
+        "Member must have value greater than or equal to 0.0, Member must not be null]",
+    )
+
+    created = create(FunctionName=function, Name="live", FunctionVersion="1", RoutingConfig={})
+    assert "RoutingConfig" not in created
+    assert refused(FunctionVersion="1") == (
+        409,
+        "ResourceConflictException",
+        f"Alias already exists: {_arn(function, 'live')}",
+    )
+    create(FunctionName=function, Name="next", FunctionVersion="2")
+    listed = awslambda.list_aliases(FunctionName=function, FunctionVersion="2")["Aliases"]
+    assert [a["Name"] for a in listed] == ["next"]
+    got = awslambda.get_function(FunctionName=function, Qualifier="live")["Configuration"]
+    assert (got["FunctionArn"], got["Version"]) == (_arn(function, "live"), "1")
+    assert _error(awslambda.update_alias, FunctionName=function, Name="gone", FunctionVersion="1") == (
+        404,
+        "ResourceNotFoundException",
+        f"Alias not found: {_arn(function, 'gone')}",
+    )

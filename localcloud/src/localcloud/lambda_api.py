@@ -98,6 +98,7 @@ DEPRECATED_RUNTIMES = frozenset(
         "dotnetcore3.1",
     ]
 )
+NUMBERS = ("integer", "long", "float", "double")
 MAX_FUNCTION_NAME = 64  # the name itself; the model's 140 (or 256) bounds the whole ARN
 # AWS's account defaults (Lambda quotas page).
 ACCOUNT_LIMIT = {
@@ -120,13 +121,33 @@ def error(status: int, code: str, message: str, *, user_type: bool = True, messa
 # -- model validation ------------------------------------------------------------------------------
 
 
-def _shown(value: Any) -> str:
-    """A value as Coral quotes it: lists as `[a, b]`, maps as `{k=v}`."""
+def _shown(value: Any, shape: Shape | None = None) -> str:
+    """A value as Coral quotes it: lists as `[a, b]`, maps as `{k=v}`, a float-typed number as a float."""
     if isinstance(value, list):
-        return "[" + ", ".join(_shown(v) for v in value) + "]"
+        return "[" + ", ".join(_shown(v, getattr(shape, "member", None)) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={_shown(v)}" for k, v in value.items()) + "}"
+        inner = getattr(shape, "value", None)
+        return "{" + ", ".join(f"{k}={_shown(v, inner)}" for k, v in value.items()) + "}"
+    if shape is not None and shape.type_name in ("float", "double") and isinstance(value, int | float):
+        return str(float(value))
     return str(value)
+
+
+def _matches(pattern: str, value: str) -> bool:
+    """Whether `value` satisfies a model pattern; one Python cannot read (Java's `\p{L}`) is not checked."""
+    try:
+        return re.fullmatch(pattern, value, re.DOTALL) is not None
+    except re.error:
+        return True
+
+
+def _all_constraints(shape: Shape) -> list[str]:
+    """Every constraint of a shape, as Coral lists them for a map's keys or values."""
+    meta, unit = shape.metadata, "length" if shape.type_name == "string" else "value"
+    found = [f"Member must have {unit} less than or equal to {meta['max']}"] if "max" in meta else []
+    found += [f"Member must have {unit} greater than or equal to {meta['min']}"] if "min" in meta else []
+    found += [f"Member must satisfy regular expression pattern: {meta['pattern']}"] if "pattern" in meta else []
+    return found
 
 
 def _constraints(shape: Shape, value: Any) -> list[str]:
@@ -138,12 +159,12 @@ def _constraints(shape: Shape, value: Any) -> list[str]:
             broken.append(f"Member must have length less than or equal to {meta['max']}")
         if "min" in meta and len(value) < meta["min"]:
             broken.append(f"Member must have length greater than or equal to {meta['min']}")
-        if "pattern" in meta and re.fullmatch(meta["pattern"], value, re.DOTALL) is None:
+        if "pattern" in meta and not _matches(meta["pattern"], value):
             broken.append(f"Member must satisfy regular expression pattern: {meta['pattern']}")
         if shape.enum and shape.name not in NOT_MODEL_VALIDATED and value not in shape.enum:
             enum = ENUM_ORDER.get(shape.name, shape.enum)
             broken.append(f"Member must satisfy enum value set: [{', '.join(enum)}]")
-    elif shape.type_name in ("integer", "long") and isinstance(value, int) and not isinstance(value, bool):
+    elif shape.type_name in NUMBERS and isinstance(value, int | float) and not isinstance(value, bool):
         if "max" in meta and value > meta["max"]:
             broken.append(f"Member must have value less than or equal to {meta['max']}")
         if "min" in meta and value < meta["min"]:
@@ -155,6 +176,12 @@ def _constraints(shape: Shape, value: Any) -> list[str]:
         inner = sorted({c for item in value for c in _constraints(member, item)})
         if inner:
             broken.append(f"Member must satisfy constraint: [{', '.join([*inner, 'Member must not be null'])}]")
+    elif shape.type_name == "map" and isinstance(value, dict):
+        if any(_constraints(shape.key, k) for k in value):
+            broken.append(f"Map keys must satisfy constraint: [{', '.join(_all_constraints(shape.key))}]")
+        if any(_constraints(shape.value, v) for v in value.values()):
+            listed = [*_all_constraints(shape.value), "Member must not be null"]
+            broken.append(f"Map value must satisfy constraint: [{', '.join(listed)}]")
     return broken
 
 
@@ -175,7 +202,7 @@ def _member_errors(members: dict[str, Shape], values: dict[str, Any], prefix: st
         if shape.type_name == "structure" and isinstance(value, dict):
             errors += _member_errors(shape.members, value, f"{field}.")
             continue
-        shown = _shown(value)
+        shown = _shown(value, shape)
         errors += [
             f"Value '{shown}' at '{field}' failed to satisfy constraint: {c}" for c in _constraints(shape, value)
         ]
@@ -351,7 +378,9 @@ def _account_settings(region: str) -> Response:
 # AWS answers CreateFunction with State Pending (StateReason "The function is being created."), an update
 # with LastUpdateStatus InProgress, and the next read with Active / Successful; each of those transitions
 # is a new RevisionId. Every configuration has a RevisionId, a LoggingConfig, a RuntimeVersionConfig (zip
-# functions), an Environment when one was given (also empty), and Layers only when there are some.
+# functions), an Environment when one was given (also empty), Layers only when there are some, and SnapStart's
+# ApplyOn as created or updated (moto kept `None`). Listings leave the state out; a published version has a
+# RevisionId of its own, and publishing is a new revision of $LATEST too.
 BEING_CREATED = {"Reason": "The function is being created.", "ReasonCode": "Creating"}
 
 
@@ -359,6 +388,7 @@ def _init(self: Any, account_id: str, spec: dict[str, Any], *args: Any, **kwargs
     original(_function_class(), "__init__")(self, account_id, spec, *args, **kwargs)
     self.lc_has_environment = "Environment" in spec
     self.lc_logging_config = dict(spec.get("LoggingConfig") or {})
+    self.lc_snap_start = (spec.get("SnapStart") or {}).get("ApplyOn", "None")
     self.lc_revision_id = str(uuid.uuid4())
     self.lc_transition = False  # a Pending or InProgress answered, not yet read back
     self.lc_updating = False
@@ -367,6 +397,8 @@ def _init(self: Any, account_id: str, spec: dict[str, Any], *args: Any, **kwargs
 def _update_configuration(self: Any, config_updates: dict[str, Any]) -> dict[str, Any]:
     if "Environment" in config_updates:
         self.lc_has_environment = True
+    if "SnapStart" in config_updates:
+        self.lc_snap_start = (config_updates["SnapStart"] or {}).get("ApplyOn", "None")
     if "LoggingConfig" in config_updates:
         self.lc_logging_config = {**getattr(self, "lc_logging_config", {}), **(config_updates["LoggingConfig"] or {})}
     self.lc_updating = True
@@ -402,6 +434,7 @@ def _configuration(self: Any, on_create: bool = False) -> dict[str, Any]:
     if getattr(self, "lc_has_environment", False):
         config["Environment"] = {"Variables": dict(self.environment_vars or {})}
     config["LoggingConfig"] = _logging_config(self)
+    config["SnapStart"] = {"ApplyOn": getattr(self, "lc_snap_start", "None"), "OptimizationStatus": "Off"}
     if config.get("PackageType", "Zip") == "Zip" and config.get("Runtime"):
         digest = hashlib.sha256(str(config["Runtime"]).encode()).hexdigest()
         config["RuntimeVersionConfig"] = {"RuntimeVersionArn": f"arn:aws:lambda:{self.region}::runtime:{digest}"}
@@ -472,6 +505,19 @@ def _publish_version(self: Any, name_or_arn: str, description: str = "") -> Any:
     return fn
 
 
+def _set_configuration_qualifier(configuration: dict[str, Any], function_name: str, qualifier: str) -> dict[str, Any]:
+    """GetFunction(Configuration) through an alias: the alias's ARN (moto showed the version's)."""
+    from moto.awslambda.responses import LambdaResponse
+
+    configuration = original(LambdaResponse, "_set_configuration_qualifier")(configuration, function_name, qualifier)
+    tail = function_name.split(":function:")[-1] if function_name.startswith("arn:") else function_name
+    alias = tail.split(":")[1] if ":" in tail else qualifier
+    if alias and alias != "$LATEST" and not alias.isdigit():
+        base = configuration["FunctionArn"].split(":function:")[0]
+        configuration["FunctionArn"] = f"{base}:function:{configuration['FunctionName']}:{alias}"
+    return configuration
+
+
 def _layer_version(self: Any) -> dict[str, Any]:
     """A layer version as AWS shows it: a Description always (empty by default), LicenseInfo only when given."""
     from moto.awslambda.models import LayerVersion
@@ -512,6 +558,7 @@ def install(cloud: LocalCloud) -> None:
     replace(LambdaClientError, "__init__", _client_error_init)
     replace(LambdaStorage, "publish_version", _publish_version)
     replace(LayerVersion, "get_layer_version", _layer_version)
+    replace(LambdaResponse, "_set_configuration_qualifier", staticmethod(_set_configuration_qualifier))
     for method, key in (("list_functions", "Functions"), ("list_versions_by_function", "Versions")):
         replace(LambdaResponse, method, _listing(method, key))
     cls = _function_class()

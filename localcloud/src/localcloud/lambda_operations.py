@@ -124,9 +124,9 @@ def _provisioned_target(call: Call, latest_message: str) -> tuple[Any, str] | Re
         if fn is None:
             return _function_not_found(call.arn(name, qualifier))
         return error(400, "InvalidParameterValueException", latest_message)
-    if fn is None or (is_version and not call.version_exists(name, qualifier)):
+    if is_version and (fn is None or not call.version_exists(name, qualifier)):
         return _function_not_found(call.arn(name, qualifier))
-    if not is_version and call.alias(name, qualifier) is None:
+    if not is_version and (fn is None or call.alias(name, qualifier) is None):
         return _alias_not_found(call.arn(name, qualifier))
     return fn, qualifier
 
@@ -368,8 +368,66 @@ def function_revision_check(call: Call) -> Response | None:
 
 def update_alias(call: Call) -> Response | None:
     name = call.target()[0]
-    alias = call.alias(name, str(call.params.get("Name"))) if call.latest(name) is not None else None
-    return _revision_refusal(call, alias.revision_id) if alias is not None else None
+    if call.latest(name) is None:
+        return None  # moto names the missing function
+    alias_name = str(call.params.get("Name"))
+    alias = call.alias(name, alias_name)
+    if alias is None:
+        arn = call.arn(name, alias_name)
+        return error(404, "ResourceNotFoundException", f"Alias not found: {arn}", message_key="Message")
+    return _revision_refusal(call, alias.revision_id) or _routing_refusal(call, alias.function_version)
+
+
+def create_alias(call: Call) -> Response | None:
+    name = call.target()[0]
+    version = str(call.params.get("FunctionVersion"))
+    if call.latest(name) is None:
+        return _function_not_found(call.arn(name, version))
+    alias_name = str(call.params.get("Name"))
+    if call.alias(name, alias_name) is not None:
+        message = f"Alias already exists: {call.arn(name, alias_name)}"
+        return error(409, "ResourceConflictException", message)
+    return _routing_refusal(call, version)
+
+
+def _routing_refusal(call: Call, version: str) -> Response | None:
+    """What AWS refuses about an alias's FunctionVersion and RoutingConfig that the model allows."""
+    name = call.target()[0]
+    version = str(call.params.get("FunctionVersion") or version)
+    weights = ((call.params.get("RoutingConfig") or {}).get("AdditionalVersionWeights")) or {}
+    if len(weights) > 1:
+        message = "Number of items in AdditionalVersionWeights cannot be greater than 1"
+        return error(400, "InvalidParameterValueException", message)
+    if version in weights:
+        message = f"Invalid function version {version}. Function version {version} is already included in routing "
+        return error(400, "InvalidParameterValueException", message + "configuration.")
+    for needed in (version, *weights):
+        if needed != "$LATEST" and not call.version_exists(name, needed):
+            return _function_not_found(call.arn(name, needed))
+    if version == "$LATEST" and weights:
+        message = "$LATEST is not supported for an alias pointing to more than 1 version"
+        return error(400, "InvalidParameterValueException", message, user_type=False)
+    return None
+
+
+def list_aliases(call: Call) -> Response | None:
+    """ListAliases with FunctionVersion: only the aliases of that version (moto listed all)."""
+    name, version = call.target()[0], call.params.get("FunctionVersion")
+    if version is None or call.latest(name) is None:
+        return None
+    aliases = sorted(call.backend._lambdas._aliases[call.arn(name)].values(), key=lambda a: a.name)
+    listed = [alias.to_json() for alias in aliases if alias.function_version == version]
+    return respond({"Aliases": listed})
+
+
+def _alias_json(self: Any) -> dict[str, Any]:
+    """An alias as AWS shows it: no RoutingConfig without weights (moto showed an empty one, or null)."""
+    from moto.awslambda.models import LambdaAlias
+
+    shown: dict[str, Any] = original(LambdaAlias, "to_json")(self)
+    if not (shown.get("RoutingConfig") or {}).get("AdditionalVersionWeights"):
+        shown.pop("RoutingConfig", None)
+    return shown
 
 
 def _alias_update(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -399,6 +457,8 @@ HANDLERS: dict[str, Callable[[Call], Response | None]] = {
     "UpdateFunctionConfiguration": function_revision_check,
     "PublishVersion": function_revision_check,
     "UpdateAlias": update_alias,
+    "CreateAlias": create_alias,
+    "ListAliases": list_aliases,
 }
 
 
@@ -420,4 +480,5 @@ def install(cloud: LocalCloud) -> None:
     from moto.awslambda.models import LambdaAlias
 
     replace(LambdaAlias, "update", _alias_update)
+    replace(LambdaAlias, "to_json", _alias_json)
     cloud.add_route("lambda operations", lambda r: answer(r) is not None, lambda r: answer(r) or Response(status=500))

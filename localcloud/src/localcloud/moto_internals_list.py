@@ -199,6 +199,11 @@ INTERNALS: tuple[Internal, ...] = (
         params=("self", "name_or_arn", "description"),
         text=("copy.copy(",),
     ),
+    Internal(
+        "moto.awslambda.responses:LambdaResponse._set_configuration_qualifier",
+        "lambda_api",
+        params=("configuration", "function_name", "qualifier"),
+    ),
     Internal(f"{_LAMBDA}:LayerVersion.get_layer_version", "lambda_api", params=("self",), text=('"LicenseInfo"',)),
     *(
         Internal(f"moto.awslambda.responses:LambdaResponse.{name}", "lambda_api", params=("self",), text=(f'"{key}"',))
@@ -214,6 +219,7 @@ INTERNALS: tuple[Internal, ...] = (
         "lambda_operations",
         params=("self", "description", "function_version", "routing_config"),
     ),
+    Internal(f"{_LAMBDA}:LambdaAlias.to_json", "lambda_operations", params=("self",), text=('"RoutingConfig"',)),
     Internal(f"{_LAMBDA}:LambdaBackend.__init__", "lambda_operations", names=("_lambdas", "_event_source_mappings")),
     # rest_operations: moto's URL maps and response classes say which operations it serves.
     *(Internal(f"moto.{name}.urls:url_paths", "rest_operations") for name in ("awslambda", "apigateway")),
