@@ -386,3 +386,35 @@ def test_an_alias_routes_to_one_other_existing_version_and_is_shown_as_itself(aw
         "ResourceNotFoundException",
         f"Alias not found: {_arn(function, 'gone')}",
     )
+
+
+def test_a_code_signing_config_is_kept_and_attached_to_functions(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    publishers = {"SigningProfileVersionArns": [f"arn:aws:signer:{REGION}:{ACCOUNT}:/signing-profiles/test"]}
+    created = awslambda.create_code_signing_config(AllowedPublishers=publishers)["CodeSigningConfig"]
+    arn = created["CodeSigningConfigArn"]
+    assert arn == f"arn:aws:lambda:{REGION}:{ACCOUNT}:code-signing-config:{created['CodeSigningConfigId']}"
+    assert created["CodeSigningPolicies"] == {"UntrustedArtifactOnDeployment": "Warn"}
+    missing = arn[:-1] + ("x" if arn[-1] != "x" else "y")
+    assert _error(awslambda.get_code_signing_config, CodeSigningConfigArn=missing) == (
+        404,
+        "ResourceNotFoundException",
+        f"The Lambda code signing configuration {missing} can not be found.",
+    )
+    assert _error(awslambda.put_function_code_signing_config, CodeSigningConfigArn=missing, FunctionName="nope")[
+        :2
+    ] == (404, "CodeSigningConfigNotFoundException")
+    assert awslambda.get_function_code_signing_config(FunctionName=function).get("CodeSigningConfigArn") is None
+
+    awslambda.update_code_signing_config(
+        CodeSigningConfigArn=arn, CodeSigningPolicies={"UntrustedArtifactOnDeployment": "Enforce"}
+    )
+    got = awslambda.get_code_signing_config(CodeSigningConfigArn=arn)["CodeSigningConfig"]
+    assert got["CodeSigningPolicies"] == {"UntrustedArtifactOnDeployment": "Enforce"}
+    awslambda.put_function_code_signing_config(CodeSigningConfigArn=arn, FunctionName=function)
+    assert awslambda.get_function_code_signing_config(FunctionName=function)["CodeSigningConfigArn"] == arn
+    assert awslambda.list_functions_by_code_signing_config(CodeSigningConfigArn=arn)["FunctionArns"] == [_arn(function)]
+    awslambda.delete_function_code_signing_config(FunctionName=function)
+    assert awslambda.list_functions_by_code_signing_config(CodeSigningConfigArn=arn)["FunctionArns"] == []
+    awslambda.delete_code_signing_config(CodeSigningConfigArn=arn)
+    assert _error(awslambda.get_code_signing_config, CodeSigningConfigArn=arn)[0] == 404

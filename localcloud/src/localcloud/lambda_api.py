@@ -134,7 +134,7 @@ def _shown(value: Any, shape: Shape | None = None) -> str:
 
 
 def _matches(pattern: str, value: str) -> bool:
-    """Whether `value` satisfies a model pattern; one Python cannot read (Java's `\p{L}`) is not checked."""
+    r"""Whether `value` satisfies a model pattern; one Python cannot read (Java's `\p{L}`) is not checked."""
     try:
         return re.fullmatch(pattern, value, re.DOTALL) is not None
     except re.error:

@@ -101,7 +101,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "+0000"
 
 
-def page(call: Call, key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+def page(call: Call, key: str, items: list[Any]) -> dict[str, Any]:
     """A page of `items` from Marker (an index, as the NextMarker before gave it), MaxItems long."""
     start = int(call.params.get("Marker") or 0)
     size = int(call.params.get("MaxItems") or 50)
