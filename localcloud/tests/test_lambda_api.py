@@ -308,3 +308,16 @@ def test_snap_start_apply_on_is_kept_as_created_and_updated(aws: Aws, create: Ca
         "1 validation error detected: Value 'Always' at 'snapStart.applyOn' failed to satisfy constraint: "
         "Member must satisfy enum value set: [PublishedVersions, None]",
     )
+
+
+def test_a_function_created_by_its_arn_is_named_by_the_arns_last_part(aws: Aws, create: Callable[..., Any]) -> None:
+    name = unique("byarn")
+    created = create(FunctionName=f"arn:aws:lambda:us-east-1:000000000000:function:{name}")
+    assert (created["FunctionName"], created["FunctionArn"]) == (
+        name,
+        f"arn:aws:lambda:us-east-1:000000000000:function:{name}",
+    )
+    with pytest.raises(ClientError) as other_account:
+        create(FunctionName=f"arn:aws:lambda:us-east-1:123456789012:function:{name}")
+    assert other_account.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert other_account.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403

@@ -418,3 +418,40 @@ def test_a_code_signing_config_is_kept_and_attached_to_functions(aws: Aws, funct
     assert awslambda.list_functions_by_code_signing_config(CodeSigningConfigArn=arn)["FunctionArns"] == []
     awslambda.delete_code_signing_config(CodeSigningConfigArn=arn)
     assert _error(awslambda.get_code_signing_config, CodeSigningConfigArn=arn)[0] == 404
+
+
+def test_code_and_environment_sizes_are_limited_as_on_aws(aws: Aws, role: str) -> None:
+    awslambda = aws("lambda")
+    spec = {"FunctionName": unique("ops"), "Runtime": "python3.12", "Role": role, "Handler": "index.handler"}
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("index.py", b"#" * 262144000)  # small zipped, 250 MB unzipped
+    assert _error(awslambda.create_function, Code={"ZipFile": bomb.getvalue()}, **spec) == (
+        400,
+        "InvalidParameterValueException",
+        "Unzipped size must be smaller than 262144000 bytes",
+    )
+    variables = {"SMALL_VAR": "ok", "LARGE_VAR": "x" * 4064}  # 4097 bytes as compact JSON
+    status, code, message = _error(
+        awslambda.create_function, Code={"ZipFile": _zip()}, Environment={"Variables": variables}, **spec
+    )
+    assert (status, code) == (400, "InvalidParameterValueException")
+    assert message == (
+        "Lambda was unable to configure your environment variables because the environment variables you have "
+        f"provided exceeded the 4KB limit. String measured: {json.dumps(variables, separators=(',', ':'))}"
+    )
+    variables["LARGE_VAR"] = "x" * 4063
+    awslambda.create_function(Code={"ZipFile": _zip()}, Environment={"Variables": variables}, **spec)
+    awslambda.delete_function(FunctionName=spec["FunctionName"])
+
+
+def test_publishing_with_another_code_sha256_is_refused(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    sha = awslambda.get_function(FunctionName=function)["Configuration"]["CodeSha256"]
+    assert _error(awslambda.publish_version, FunctionName=function, CodeSha256="other") == (
+        400,
+        "InvalidParameterValueException",
+        f"CodeSHA256 (other) is different from current CodeSHA256 in $LATEST ({sha}). "
+        "Please try again with the CodeSHA256 in $LATEST.",
+    )
+    assert awslambda.publish_version(FunctionName=function, CodeSha256=sha)["Version"] == "1"

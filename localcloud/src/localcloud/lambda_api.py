@@ -276,6 +276,10 @@ def _semantic_refusal(operation: OperationModel, params: dict[str, Any], region:
             f"Functions from '{parts[3]}' are not reachable in this region ('{region}')",
             message_key="Message",
         )
+    account = os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT)
+    if operation.name == "CreateFunction" and name.startswith("arn:") and len(parts) > 4 and parts[4] != account:
+        headers = {"x-amzn-ErrorType": "AccessDeniedException", "x-amzn-RequestId": str(uuid.uuid4())}
+        return Response(json.dumps({"Message": None}), status=403, headers=headers, mimetype="application/json")
     # the qualifier in the name: arn:...:function:name:q, account:function:name:q or name:q
     derived = parts[7] if len(parts) == 8 else parts[3] if len(parts) == 4 else parts[1] if len(parts) == 2 else None
     if qualifier is not None and derived is not None and derived != qualifier:
@@ -385,6 +389,9 @@ BEING_CREATED = {"Reason": "The function is being created.", "ReasonCode": "Crea
 
 
 def _init(self: Any, account_id: str, spec: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+    name = str(spec.get("FunctionName", ""))
+    if ":" in name:  # CreateFunction takes a full or partial ARN: the function is named by its last part
+        spec = {**spec, "FunctionName": name.split(":")[-1]}
     original(_function_class(), "__init__")(self, account_id, spec, *args, **kwargs)
     self.lc_has_environment = "Environment" in spec
     self.lc_logging_config = dict(spec.get("LoggingConfig") or {})

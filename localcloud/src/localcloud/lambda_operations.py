@@ -1,4 +1,6 @@
-"""Lambda operations moto 5.2.5 does not serve, answered as AWS answers them, after lambda_api validated the request.
+"""Lambda operations moto 5.2.5 does not serve, and the checks it skips on those it does, answered as AWS answers
+them, after lambda_api validated the request. Each operation has one handler in HANDLERS: an answer, or None for
+moto's turn.
 
 - **Provisioned concurrency** (Put/Get/Delete/ListProvisionedConcurrencyConfig(s)): on a published version or an
   alias only (`$LATEST` is `InvalidParameterValueException`), a missing version is `Function not found: <arn>:<n>`,
@@ -6,10 +8,22 @@
   one (`ResourceConflictException`); a value above what the account leaves unreserved is refused with AWS's
   words. Put answers `IN_PROGRESS` (202) and the configuration is `READY` at once: nothing is kept warm here
   beyond what the runner already keeps. Deleting the alias deletes its configuration.
-- **Event invoke and function URL configs**: lambda_function_configs.py adds its handlers to HANDLERS.
+- **Event invoke, function URL and code signing configs**: lambda_function_configs.py and lambda_code_signing.py
+  add their handlers to HANDLERS.
 - **Recursion config** (Put/GetFunctionRecursionConfig): `Terminate` until set.
-- **Reserved concurrency limits** (PutFunctionConcurrency, which moto serves): a qualified function is refused,
-  and so is a value that leaves the account less than its minimum unreserved concurrency.
+- **Reserved concurrency limits** (PutFunctionConcurrency): a qualified function is refused, and so is a value
+  that leaves the account less than its minimum unreserved concurrency.
+- **DeleteFunction**: `$LATEST` alone is refused, a missing function is named unqualified, deleting a version that
+  does not exist succeeds.
+- **Tags**: only on an unqualified function (or an event source mapping), none empty, at most 50; each change is a
+  new RevisionId of the function.
+- **Sizes** (CreateFunction, UpdateFunctionCode/Configuration): the zipped package (50 MB), the whole request
+  (70167211 bytes), the unzipped package (250 MB, also for code in S3) and the environment (4 KB as compact JSON).
+- **RevisionId** (UpdateFunctionCode/Configuration, PublishVersion, UpdateAlias): another than the latest is
+  `PreconditionFailedException`; an alias update is a new revision of the alias.
+- **Aliases**: AWS's refusals of a RoutingConfig (more than one weight, the alias's own version, a missing
+  version, `$LATEST` with weights), `ResourceConflictException` for an existing alias, `Alias not found` on
+  update, ListAliases by FunctionVersion, no empty RoutingConfig shown.
 
 The state lives on moto's `$LATEST` function object (`lc_provisioned`, `lc_recursive_loop`), so it goes with the
 function. The route sits between lambda_api (validation) and rest_operations (operations nobody serves).
@@ -17,9 +31,12 @@ function. The route sits between lambda_api (validation) and rest_operations (op
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import os
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -51,6 +68,7 @@ class Call:
     params: dict[str, Any]
     region: str
     account: str
+    size: int = 0  # the request body's length
 
     @property
     def backend(self) -> Any:
@@ -341,9 +359,68 @@ def list_tags(call: Call) -> Response | None:
 
 
 def create_function(call: Call) -> Response | None:
+    refusal = _size_refusal(call)
+    if refusal is not None:
+        return refusal
     if len(call.params.get("Tags") or {}) > MAX_TAGS:
         return error(400, "InvalidParameterValueException", "Number of tags exceeds resource tag limit.")
     return None
+
+
+# -- sizes ---------------------------------------------------------------------------------------------------
+MAX_REQUEST = 70167211  # CreateFunction's whole request
+MAX_ENVIRONMENT = 4096  # the variables as compact JSON
+
+
+def _size_refusal(call: Call) -> Response | None:
+    """The code and request size limits (an inline package zipped, then the request, then any package unzipped) and
+    the 4 KB environment."""
+    code = call.params.get("Code") or call.params
+    zipped = _zip_bytes(call, code)
+    if code.get("ZipFile") and zipped is not None and len(zipped) > ACCOUNT_LIMIT["CodeSizeZipped"]:
+        message = f"Zipped size must be smaller than {ACCOUNT_LIMIT['CodeSizeZipped']} bytes"
+        return error(413, "RequestEntityTooLargeException", message, user_type=False)
+    if call.size > MAX_REQUEST:
+        message = f"Request must be smaller than {MAX_REQUEST} bytes for the CreateFunction operation"
+        return error(413, "RequestEntityTooLargeException", message, user_type=False)
+    if zipped is not None and _unzipped_size(zipped) >= ACCOUNT_LIMIT["CodeSizeUnzipped"]:
+        message = f"Unzipped size must be smaller than {ACCOUNT_LIMIT['CodeSizeUnzipped']} bytes"
+        return error(400, "InvalidParameterValueException", message)
+    variables = (call.params.get("Environment") or {}).get("Variables")
+    measured = json.dumps(variables, separators=(",", ":"), ensure_ascii=False) if variables else ""
+    if len(measured.encode()) > MAX_ENVIRONMENT:
+        message = (
+            "Lambda was unable to configure your environment variables because the environment variables you have "
+            f"provided exceeded the 4KB limit. String measured: {measured}"
+        )
+        return error(400, "InvalidParameterValueException", message)
+    return None
+
+
+def _zip_bytes(call: Call, code: dict[str, Any]) -> bytes | None:
+    """The deployment package a request names: inline (base64) or in the local S3."""
+    if code.get("ZipFile"):
+        try:
+            return base64.b64decode(code["ZipFile"])
+        except ValueError:
+            return None
+    if code.get("S3Bucket") and code.get("S3Key"):
+        from moto.s3.models import s3_backends
+
+        try:
+            key = s3_backends[call.account]["aws"].get_object(code["S3Bucket"], code["S3Key"])
+        except Exception:  # a missing bucket or key is moto's to answer
+            return None
+        return bytes(key.value) if key is not None else None
+    return None
+
+
+def _unzipped_size(zipped: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return 0
 
 
 # -- revision ids ----------------------------------------------------------------------------------------
@@ -364,6 +441,28 @@ def function_revision_check(call: Call) -> Response | None:
     """UpdateFunctionCode, UpdateFunctionConfiguration, PublishVersion: RevisionId must be $LATEST's."""
     fn = call.latest(call.target()[0])
     return _revision_refusal(call, lambda_api.current_revision(fn)) if fn is not None else None
+
+
+def publish_version(call: Call) -> Response | None:
+    """PublishVersion with CodeSha256: it must be $LATEST's."""
+    refusal = function_revision_check(call)
+    fn = call.latest(call.target()[0])
+    given = call.params.get("CodeSha256")
+    if refusal is None and fn is not None and given is not None and given != fn.code_sha_256:
+        message = (
+            f"CodeSHA256 ({given}) is different from current CodeSHA256 in $LATEST ({fn.code_sha_256}). "
+            "Please try again with the CodeSHA256 in $LATEST."
+        )
+        return error(400, "InvalidParameterValueException", message)
+    return refusal
+
+
+def update_function_code(call: Call) -> Response | None:
+    return _size_refusal(call) or function_revision_check(call)
+
+
+def update_function_configuration(call: Call) -> Response | None:
+    return _size_refusal(call) or function_revision_check(call)
 
 
 def update_alias(call: Call) -> Response | None:
@@ -452,10 +551,10 @@ HANDLERS: dict[str, Callable[[Call], Response | None]] = {
     "UntagResource": untag_resource,
     "ListTags": list_tags,
     "CreateFunction": create_function,
+    "UpdateFunctionCode": update_function_code,
     "DeleteFunction": delete_function,
-    "UpdateFunctionCode": function_revision_check,
-    "UpdateFunctionConfiguration": function_revision_check,
-    "PublishVersion": function_revision_check,
+    "UpdateFunctionConfiguration": update_function_configuration,
+    "PublishVersion": publish_version,
     "UpdateAlias": update_alias,
     "CreateAlias": create_alias,
     "ListAliases": list_aliases,
@@ -470,7 +569,7 @@ def answer(request: Request) -> Response | None:
     found = lambda_api.parsed(request)
     if found is not None and found[0].name in HANDLERS:
         operation, params, region = found
-        call = Call(params, region, os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT))
+        call = Call(params, region, os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT), request.content_length or 0)
         verdict = HANDLERS[operation.name](call)
     request.environ[ANSWER_KEY] = verdict
     return verdict

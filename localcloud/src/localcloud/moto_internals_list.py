@@ -219,6 +219,7 @@ INTERNALS: tuple[Internal, ...] = (
         "lambda_operations",
         params=("self", "description", "function_version", "routing_config"),
     ),
+    Internal(f"{_LAMBDA}:LambdaFunction.get_configuration", "lambda_operations", text=("self.code_sha_256",)),
     Internal(f"{_LAMBDA}:LambdaAlias.to_json", "lambda_operations", params=("self",), text=('"RoutingConfig"',)),
     Internal(f"{_LAMBDA}:LambdaBackend.__init__", "lambda_operations", names=("_lambdas", "_event_source_mappings")),
     # rest_operations: moto's URL maps and response classes say which operations it serves.
