@@ -455,3 +455,36 @@ def test_publishing_with_another_code_sha256_is_refused(aws: Aws, function: str)
         "Please try again with the CodeSHA256 in $LATEST.",
     )
     assert awslambda.publish_version(FunctionName=function, CodeSha256=sha)["Version"] == "1"
+
+
+def test_a_functions_layers_are_checked_and_a_layer_version_is_found_by_its_arn(aws: Aws, function: str) -> None:
+    awslambda, name = aws("lambda"), unique("layer")
+    first = awslambda.publish_layer_version(LayerName=name, Content={"ZipFile": _zip()})["LayerVersionArn"]
+    second = awslambda.publish_layer_version(LayerName=name, Content={"ZipFile": _zip()})["LayerVersionArn"]
+    try:
+        update = awslambda.update_function_configuration
+        assert _error(update, FunctionName=function, Layers=[first, second]) == (
+            400,
+            "InvalidParameterValueException",
+            "Two different versions of the same layer are not allowed to be referenced in the same function. "
+            f"{first} and {second} are versions of the same layer.",
+        )
+        missing = first.rsplit(":", 1)[0] + ":9"
+        assert _error(update, FunctionName=function, Layers=[missing])[2] == f"Layer version {missing} does not exist."
+        assert _error(update, FunctionName=function, Layers=[first] * 6)[2] == "Cannot reference more than 5 layers."
+        elsewhere = first.replace(f":{REGION}:", ":eu-west-1:")
+        assert _error(update, FunctionName=function, Layers=[elsewhere])[2] == (
+            f"Layers are not in the same region as the function. Layers are expected to be in region {REGION}."
+        )
+        assert update(FunctionName=function, Layers=[second])["Layers"][0]["Arn"] == second
+
+        found = awslambda.get_layer_version_by_arn(Arn=first)
+        assert (found["LayerVersionArn"], found["Version"]) == (first, 1)
+        assert _error(awslambda.get_layer_version_by_arn, Arn=missing) == (
+            404,
+            "ResourceNotFoundException",
+            "The resource you requested does not exist.",
+        )
+    finally:
+        for version in (1, 2):
+            awslambda.delete_layer_version(LayerName=name, VersionNumber=version)

@@ -174,8 +174,9 @@ def _constraints(shape: Shape, value: Any) -> list[str]:
             broken.append(f"Member must have length less than or equal to {meta['max']}")
         member = shape.member
         inner = sorted({c for item in value for c in _constraints(member, item)})
-        if inner:
-            broken.append(f"Member must satisfy constraint: [{', '.join([*inner, 'Member must not be null'])}]")
+        if inner:  # an enum's member: what it breaks; any other: every constraint it has (and not null, both)
+            listed = [*(inner if member.enum else _all_constraints(member)), "Member must not be null"]
+            broken.append(f"Member must satisfy constraint: [{', '.join(listed)}]")
     elif shape.type_name == "map" and isinstance(value, dict):
         if any(_constraints(shape.key, k) for k in value):
             broken.append(f"Map keys must satisfy constraint: [{', '.join(_all_constraints(shape.key))}]")

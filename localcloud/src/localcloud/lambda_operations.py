@@ -359,12 +359,51 @@ def list_tags(call: Call) -> Response | None:
 
 
 def create_function(call: Call) -> Response | None:
-    refusal = _size_refusal(call)
+    refusal = _size_refusal(call) or _layer_refusal(call)
     if refusal is not None:
         return refusal
     if len(call.params.get("Tags") or {}) > MAX_TAGS:
         return error(400, "InvalidParameterValueException", "Number of tags exceeds resource tag limit.")
     return None
+
+
+# -- layers ----------------------------------------------------------------------------------------------------
+MAX_LAYERS = 5
+
+
+def _layer_refusal(call: Call) -> Response | None:
+    """What AWS refuses about a function's Layers: more than five, another region's, two versions of one layer,
+    a version that does not exist."""
+    layers = call.params.get("Layers")
+    if not isinstance(layers, list):
+        return None
+    if len(layers) > MAX_LAYERS:
+        return error(400, "InvalidParameterValueException", "Cannot reference more than 5 layers.")
+    for arn in layers:
+        if str(arn).split(":")[3:4] != [call.region]:
+            message = "Layers are not in the same region as the function. "
+            message += f"Layers are expected to be in region {call.region}."
+            return error(400, "InvalidParameterValueException", message)
+    for index, arn in enumerate(layers):
+        for other in layers[index + 1 :]:
+            if str(arn).rsplit(":", 1)[0] == str(other).rsplit(":", 1)[0]:
+                message = (
+                    "Two different versions of the same layer are not allowed to be referenced in the same function. "
+                    f"{arn} and {other} are versions of the same layer."
+                )
+                return error(400, "InvalidParameterValueException", message)
+    for arn in layers:
+        if call.backend.layers_versions_by_arn(str(arn)) is None:
+            return error(400, "InvalidParameterValueException", f"Layer version {arn} does not exist.")
+    return None
+
+
+def get_layer_version_by_arn(call: Call) -> Response:
+    found = call.backend.layers_versions_by_arn(str(call.params.get("Arn")))
+    if found is None:
+        message = "The resource you requested does not exist."
+        return error(404, "ResourceNotFoundException", message, message_key="Message")
+    return respond(found.get_layer_version())
 
 
 # -- sizes ---------------------------------------------------------------------------------------------------
@@ -462,7 +501,7 @@ def update_function_code(call: Call) -> Response | None:
 
 
 def update_function_configuration(call: Call) -> Response | None:
-    return _size_refusal(call) or function_revision_check(call)
+    return _size_refusal(call) or _layer_refusal(call) or function_revision_check(call)
 
 
 def update_alias(call: Call) -> Response | None:
@@ -558,6 +597,7 @@ HANDLERS: dict[str, Callable[[Call], Response | None]] = {
     "UpdateAlias": update_alias,
     "CreateAlias": create_alias,
     "ListAliases": list_aliases,
+    "GetLayerVersionByArn": get_layer_version_by_arn,
 }
 
 
