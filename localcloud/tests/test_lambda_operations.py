@@ -488,3 +488,25 @@ def test_a_functions_layers_are_checked_and_a_layer_version_is_found_by_its_arn(
     finally:
         for version in (1, 2):
             awslambda.delete_layer_version(LayerName=name, VersionNumber=version)
+
+
+def test_an_event_source_mapping_is_shown_as_aws_shows_it(aws: Aws, function: str) -> None:
+    """(event_source_mapping.py) Creating at first, the function as named, SQS's defaults."""
+    awslambda, sqs = aws("lambda"), aws("sqs")
+    queue = sqs.create_queue(QueueName=unique("esm"))["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    version = awslambda.publish_version(FunctionName=function)["Version"]
+    awslambda.create_alias(FunctionName=function, Name="live", FunctionVersion=version)
+    try:
+        created = awslambda.create_event_source_mapping(FunctionName=f"{function}:live", EventSourceArn=queue_arn)
+        try:
+            assert (created["State"], created["StateTransitionReason"]) == ("Creating", "USER_INITIATED")
+            assert created["FunctionArn"] == _arn(function, "live")
+            assert (created["FunctionResponseTypes"], created["MaximumBatchingWindowInSeconds"]) == ([], 0)
+            assert not {"Tags", "FilterCriteria", "StartingPosition"} & set(created)
+            got = awslambda.get_event_source_mapping(UUID=created["UUID"])
+            assert (got["State"], got["FunctionArn"]) == ("Enabled", _arn(function, "live"))
+        finally:
+            awslambda.delete_event_source_mapping(UUID=created["UUID"])
+    finally:
+        sqs.delete_queue(QueueUrl=queue)

@@ -209,6 +209,19 @@ INTERNALS: tuple[Internal, ...] = (
         Internal(f"moto.awslambda.responses:LambdaResponse.{name}", "lambda_api", params=("self",), text=(f'"{key}"',))
         for name, key in (("list_functions", "Functions"), ("list_versions_by_function", "Versions"))
     ),
+    # event_source_mapping: a mapping's shape, from moto's configuration and its source type.
+    Internal(
+        f"{_LAMBDA}:EventSourceMapping.get_configuration",
+        "event_source_mapping",
+        params=("self",),
+        text=('"StateTransitionReason"', "if v is not None"),
+    ),
+    Internal(f"{_LAMBDA}:EventSourceMapping._get_service_source_from_arn", "event_source_mapping"),
+    Internal(
+        f"{_LAMBDA}:EventSourceMapping.__init__",
+        "event_source_mapping",
+        names=("function_name", "region", "account_id"),
+    ),
     # lambda_operations: the functions, their versions and aliases, where moto's storage keeps them.
     Internal(f"{_LAMBDA}:LambdaStorage.__init__", "lambda_operations", names=("_functions", "_aliases")),
     Internal(f"{_LAMBDA}:LambdaStorage._get_latest", "lambda_operations", text=('self._functions[name]["latest"]',)),
