@@ -510,3 +510,21 @@ def test_an_event_source_mapping_is_shown_as_aws_shows_it(aws: Aws, function: st
             awslambda.delete_event_source_mapping(UUID=created["UUID"])
     finally:
         sqs.delete_queue(QueueUrl=queue)
+
+
+def test_an_event_source_mapping_is_refused_as_aws_refuses_it(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    queue = f"arn:aws:sqs:{REGION}:{ACCOUNT}:ops-queue"
+    create = awslambda.create_event_source_mapping
+    assert _error(create, FunctionName=function)[2] == "Unrecognized event source."
+    destinations = {"OnSuccess": {"Destination": queue}}
+    assert _error(create, FunctionName="nope", EventSourceArn=queue, DestinationConfig=destinations) == (
+        400,
+        "InvalidParameterValueException",
+        "Unsupported DestinationConfig parameter for given event source mapping type.",
+    )
+    assert _error(create, FunctionName="nope", EventSourceArn=queue)[2] == "Function does not exist"
+    missing = (404, "ResourceNotFoundException", "The resource you requested does not exist.")
+    uuid = "00000000-0000-0000-0000-000000000000"
+    assert _error(awslambda.delete_event_source_mapping, UUID=uuid) == missing
+    assert _error(awslambda.update_event_source_mapping, UUID=uuid, Enabled=False) == missing

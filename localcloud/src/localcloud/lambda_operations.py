@@ -21,6 +21,8 @@ moto's turn.
   (70167211 bytes), the unzipped package (250 MB, also for code in S3) and the environment (4 KB as compact JSON).
 - **RevisionId** (UpdateFunctionCode/Configuration, PublishVersion, UpdateAlias): another than the latest is
   `PreconditionFailedException`; an alias update is a new revision of the alias.
+- **Event source mappings**: no source, a destination for an SQS source, a missing function refused before
+  moto; updating or deleting a missing mapping is `ResourceNotFoundException`.
 - **Aliases**: AWS's refusals of a RoutingConfig (more than one weight, the alias's own version, a missing
   version, `$LATEST` with weights), `ResourceConflictException` for an existing alias, `Alias not found` on
   update, ListAliases by FunctionVersion, no empty RoutingConfig shown.
@@ -406,6 +408,30 @@ def get_layer_version_by_arn(call: Call) -> Response:
     return respond(found.get_layer_version())
 
 
+# -- event source mappings ---------------------------------------------------------------------------------
+
+
+def create_event_source_mapping(call: Call) -> Response | None:
+    """AWS's refusals before a mapping is made: no source, a destination for an SQS source, no function."""
+    source = str(call.params.get("EventSourceArn") or "")
+    if not source:
+        return error(400, "InvalidParameterValueException", "Unrecognized event source.")
+    if call.params.get("DestinationConfig") and source.split(":")[2:3] == ["sqs"]:
+        message = "Unsupported DestinationConfig parameter for given event source mapping type."
+        return error(400, "InvalidParameterValueException", message)
+    if call.latest(call.target()[0]) is None:
+        return error(400, "InvalidParameterValueException", "Function does not exist")
+    return None
+
+
+def event_source_mapping_by_uuid(call: Call) -> Response | None:
+    """Update or delete of a mapping that does not exist (moto answered an empty 404 or a 500)."""
+    if call.params.get("UUID") in call.backend._event_source_mappings:
+        return None
+    message = "The resource you requested does not exist."
+    return error(404, "ResourceNotFoundException", message, message_key="Message")
+
+
 # -- sizes ---------------------------------------------------------------------------------------------------
 MAX_REQUEST = 70167211  # CreateFunction's whole request
 MAX_ENVIRONMENT = 4096  # the variables as compact JSON
@@ -598,6 +624,9 @@ HANDLERS: dict[str, Callable[[Call], Response | None]] = {
     "CreateAlias": create_alias,
     "ListAliases": list_aliases,
     "GetLayerVersionByArn": get_layer_version_by_arn,
+    "CreateEventSourceMapping": create_event_source_mapping,
+    "UpdateEventSourceMapping": event_source_mapping_by_uuid,
+    "DeleteEventSourceMapping": event_source_mapping_by_uuid,
 }
 
 
