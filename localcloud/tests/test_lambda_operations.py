@@ -528,3 +528,45 @@ def test_an_event_source_mapping_is_refused_as_aws_refuses_it(aws: Aws, function
     uuid = "00000000-0000-0000-0000-000000000000"
     assert _error(awslambda.delete_event_source_mapping, UUID=uuid) == missing
     assert _error(awslambda.update_event_source_mapping, UUID=uuid, Enabled=False) == missing
+
+
+def test_permissions_are_checked_and_removed_as_on_aws(aws: Aws, function: str) -> None:
+    awslambda = aws("lambda")
+    add = awslambda.add_permission
+    grant = {"Action": "lambda:InvokeFunction", "StatementId": "s3", "Principal": "s3.amazonaws.com"}
+    assert _error(add, FunctionName=function, Qualifier="$LATEST", **grant)[2] == (
+        "We currently do not support adding policies for $LATEST."
+    )
+    assert _error(add, FunctionName=function, **{**grant, "Principal": "invalid.example.com"})[2] == (
+        "The provided principal was invalid. Please check the principal and try again."
+    )
+    assert _error(add, FunctionName=function, Qualifier="nope", **grant) == (
+        404,
+        "ResourceNotFoundException",
+        f"Cannot find alias arn: {_arn(function, 'nope')}",
+    )
+    assert _error(add, FunctionName=function, Qualifier="42", **grant)[2] == (
+        f"Function not found: {_arn(function, '42')}"
+    )
+    assert _error(awslambda.remove_permission, FunctionName=function, StatementId="s3")[2] == (
+        "No policy is associated with the given resource."
+    )
+    add(FunctionName=function, **grant)
+    assert _error(add, FunctionName=function, **grant)[:2] == (409, "ResourceConflictException")
+    add(FunctionName=function, **{**grant, "StatementId": "sqs", "Principal": "sqs.amazonaws.com"})
+    assert _error(awslambda.remove_permission, FunctionName=function, StatementId="gone")[2] == (
+        "Statement gone is not found in resource policy."
+    )
+    revision = awslambda.get_policy(FunctionName=function)["RevisionId"]
+    assert _error(awslambda.remove_permission, FunctionName=function, StatementId="sqs", RevisionId="x")[0] == 412
+    awslambda.remove_permission(FunctionName=function, StatementId="sqs", RevisionId=revision)
+    assert [s["Sid"] for s in json.loads(awslambda.get_policy(FunctionName=function)["Policy"])["Statement"]] == ["s3"]
+
+    version = awslambda.publish_version(FunctionName=function)["Version"]  # a version starts without a policy
+    assert _error(awslambda.get_policy, FunctionName=function, Qualifier=version)[:2] == (
+        404,
+        "ResourceNotFoundException",
+    )
+    assert _error(awslambda.remove_permission, FunctionName="ops-nope", StatementId="s3")[2] == (
+        f"No policy found for: {_arn('ops-nope')}"
+    )

@@ -508,6 +508,9 @@ def _publish_version(self: Any, name_or_arn: str, description: str = "") -> Any:
     before = {id(v) for fns in self._functions.values() for v in fns["versions"]}
     fn = original(LambdaStorage, "publish_version")(self, name_or_arn, description)
     if fn is not None and id(fn) not in before:
+        from moto.awslambda.policy import Policy
+
+        fn.policy = Policy(fn)  # a version starts without $LATEST's permissions (moto's copy shared them)
         new_revision(fn)
         new_revision(self._functions[fn.function_name]["latest"])  # publishing is a change of $LATEST too
     return fn

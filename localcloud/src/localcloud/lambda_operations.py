@@ -21,6 +21,8 @@ moto's turn.
   (70167211 bytes), the unzipped package (250 MB, also for code in S3) and the environment (4 KB as compact JSON).
 - **RevisionId** (UpdateFunctionCode/Configuration, PublishVersion, UpdateAlias): another than the latest is
   `PreconditionFailedException`; an alias update is a new revision of the alias.
+- **Permissions**: not on `$LATEST`, a principal that is a service, an account, an ARN or `*`, no statement id
+  twice; AWS's words for a missing function, alias, version, policy or statement.
 - **Event source mappings**: no source, a destination for an SQS source, a missing function refused before
   moto; updating or deleting a missing mapping is `ResourceNotFoundException`.
 - **Aliases**: AWS's refusals of a RoutingConfig (more than one weight, the alias's own version, a missing
@@ -37,6 +39,7 @@ import base64
 import io
 import json
 import os
+import re
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -408,6 +411,92 @@ def get_layer_version_by_arn(call: Call) -> Response:
     return respond(found.get_layer_version())
 
 
+# -- permissions -------------------------------------------------------------------------------------------
+SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$|^\*$|^\d{12}$|^arn:")
+
+
+def _policy_target(call: Call, *, missing_function: Callable[[str], Response]) -> Any:
+    """The function object a permission request names (its version or alias), or AWS's refusal."""
+    name, qualifier = call.target()
+    fn = call.latest(name)
+    if fn is None:
+        return missing_function(call.arn(name))
+    if not qualifier or qualifier == "$LATEST":
+        return fn
+    if re.fullmatch(r"[a-zA-Z0-9-_]+", qualifier) and not qualifier.isdigit():
+        alias = call.alias(name, qualifier)
+        if alias is None:
+            return _alias_not_found(call.arn(name, qualifier))
+        qualifier = alias.function_version
+    version = next((v for v in call.backend._lambdas._functions[name]["versions"] if str(v.version) == qualifier), None)
+    return version if version is not None else _function_not_found(call.arn(name, call.target()[1]))
+
+
+def add_permission(call: Call) -> Response | None:
+    if call.target()[1] == "$LATEST":
+        return error(400, "InvalidParameterValueException", "We currently do not support adding policies for $LATEST.")
+    if not SERVICE_PRINCIPAL.match(str(call.params.get("Principal", ""))):
+        message = "The provided principal was invalid. Please check the principal and try again."
+        return error(400, "InvalidParameterValueException", message)
+    fn = _policy_target(call, missing_function=_function_not_found)
+    if isinstance(fn, Response):
+        return fn
+    refusal = _policy_revision_refusal(call, fn)
+    if refusal is not None:
+        return refusal
+    sid = call.params.get("StatementId")
+    if any(statement.get("Sid") == sid for statement in fn.policy.statements):
+        message = (
+            f"The statement id ({sid}) provided already exists. Please provide a new statement id, or remove the "
+            "existing statement."
+        )
+        return error(409, "ResourceConflictException", message)
+    return None
+
+
+def remove_permission(call: Call) -> Response | None:
+    def no_policy_for(arn: str) -> Response:
+        return error(404, "ResourceNotFoundException", f"No policy found for: {arn}", message_key="Message")
+
+    fn = _policy_target(call, missing_function=no_policy_for)
+    if isinstance(fn, Response):
+        return fn
+    if not fn.policy.statements:
+        message = "No policy is associated with the given resource."
+        return error(404, "ResourceNotFoundException", message, message_key="Message")
+    sid = call.params.get("StatementId")
+    if not any(statement.get("Sid") == sid for statement in fn.policy.statements):
+        message = f"Statement {sid} is not found in resource policy."
+        return error(404, "ResourceNotFoundException", message, message_key="Message")
+    refusal = _policy_revision_refusal(call, fn)
+    if refusal is not None:
+        return refusal
+    # removed here: moto compared the RevisionId with the query string's list of values, so it never matched
+    fn.policy.del_statement(sid)
+    fn.policy.revision = str(uuid.uuid4())
+    return Response(status=204)
+
+
+def _policy_revision_refusal(call: Call, fn: Any) -> Response | None:
+    given = call.params.get("RevisionId")
+    if given is not None and given != fn.policy.revision:
+        message = (
+            "The Revision Id provided does not match the latest Revision Id. "
+            "Call the GetPolicy API to retrieve the latest Revision Id"
+        )
+        return error(412, "PreconditionFailedException", message)
+    return None
+
+
+def get_policy(call: Call) -> Response | None:
+    def not_found(_: str) -> Response:
+        message = "The resource you requested does not exist."
+        return error(404, "ResourceNotFoundException", message, message_key="Message")
+
+    fn = _policy_target(call, missing_function=not_found)
+    return not_found("") if isinstance(fn, Response) else None
+
+
 # -- event source mappings ---------------------------------------------------------------------------------
 
 
@@ -624,6 +713,9 @@ HANDLERS: dict[str, Callable[[Call], Response | None]] = {
     "CreateAlias": create_alias,
     "ListAliases": list_aliases,
     "GetLayerVersionByArn": get_layer_version_by_arn,
+    "AddPermission": add_permission,
+    "RemovePermission": remove_permission,
+    "GetPolicy": get_policy,
     "CreateEventSourceMapping": create_event_source_mapping,
     "UpdateEventSourceMapping": event_source_mapping_by_uuid,
     "DeleteEventSourceMapping": event_source_mapping_by_uuid,
