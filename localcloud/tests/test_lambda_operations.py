@@ -9,37 +9,17 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 from conftest import unique
+from test_lambda_api import _error, _zip
+from test_lambda_api import role as role  # the module's execution role fixture
 
 Aws = Callable[[str], Any]
 ACCOUNT, REGION = "000000000000", "us-east-1"
 
 
-def _zip(body: str = "def handler(event, context):\n    return event\n") -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("index.py", body)
-    return buffer.getvalue()
-
-
 def _arn(name: str, qualifier: str | None = None) -> str:
     arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
     return f"{arn}:{qualifier}" if qualifier else arn
-
-
-@pytest.fixture(scope="module")
-def role(aws: Aws) -> Iterator[str]:
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
-        ],
-    }
-    iam = aws("iam")
-    created = iam.create_role(RoleName=unique("ops-role"), AssumeRolePolicyDocument=json.dumps(trust))["Role"]
-    yield created["Arn"]
-    iam.delete_role(RoleName=created["RoleName"])
 
 
 @pytest.fixture
@@ -50,13 +30,6 @@ def function(aws: Aws, role: str) -> Iterator[str]:
     )
     yield name
     awslambda.delete_function(FunctionName=name)
-
-
-def _error(call: Callable[..., Any], **params: Any) -> tuple[int, str, str]:
-    with pytest.raises(ClientError) as raised:
-        call(**params)
-    response = raised.value.response
-    return response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Code"], response["Error"]["Message"]
 
 
 def test_provisioned_concurrency_lives_on_a_version_or_an_alias_never_both(aws: Aws, function: str) -> None:

@@ -239,25 +239,31 @@ def create_function_url_config(call: Call) -> Response:
     return respond(_url_body(call, fn, alias, config, *fields), 201)
 
 
-def get_function_url_config(call: Call) -> Response:
-    found = _url_target(call, URL_MISSING)
+def _url_config(call: Call, missing: str) -> tuple[Any, str, dict[str, Any]] | Response:
+    """The function, alias and URL config a request names, or AWS's refusal."""
+    found = _url_target(call, missing)
     if isinstance(found, Response):
         return found
     fn, alias = found
     config = _url_configs(fn).get(alias)
     if config is None:
         return error(404, "ResourceNotFoundException", URL_MISSING, message_key="Message")
+    return fn, alias, config
+
+
+def get_function_url_config(call: Call) -> Response:
+    found = _url_config(call, URL_MISSING)
+    if isinstance(found, Response):
+        return found
+    fn, alias, config = found
     return respond(_url_body(call, fn, alias, config, "InvokeMode", "LastModifiedTime"))
 
 
 def update_function_url_config(call: Call) -> Response:
-    found = _url_target(call, FUNCTION_MISSING)
+    found = _url_config(call, FUNCTION_MISSING)
     if isinstance(found, Response):
         return found
-    fn, alias = found
-    config = _url_configs(fn).get(alias)
-    if config is None:
-        return error(404, "ResourceNotFoundException", URL_MISSING, message_key="Message")
+    fn, alias, config = found
     config.update({k: call.params[k] for k in ("AuthType", "Cors", "InvokeMode") if call.params.get(k) is not None})
     config["LastModifiedTime"] = _iso_now()
     fields = ("InvokeMode",) if call.params.get("InvokeMode") else ()
