@@ -321,3 +321,35 @@ def test_a_function_created_by_its_arn_is_named_by_the_arns_last_part(aws: Aws, 
         create(FunctionName=f"arn:aws:lambda:us-east-1:123456789012:function:{name}")
     assert other_account.value.response["Error"]["Code"] == "AccessDeniedException"
     assert other_account.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_a_vpc_config_names_the_subnets_vpc_and_an_emptied_one_none(aws: Aws, create: Callable[..., Any]) -> None:
+    ec2, awslambda = aws("ec2"), aws("lambda")
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.0.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(VpcId=vpc, GroupName=unique("sg"), Description="lambda")["GroupId"]
+    try:
+        created = create(VpcConfig={"SubnetIds": [subnet], "SecurityGroupIds": [group]})
+        assert created["VpcConfig"]["VpcId"] == vpc  # moto answered vpc-123abc
+        emptied = awslambda.update_function_configuration(
+            FunctionName=created["FunctionName"], VpcConfig={"SubnetIds": [], "SecurityGroupIds": []}
+        )
+        assert emptied["VpcConfig"] == {
+            "SubnetIds": [],
+            "SecurityGroupIds": [],
+            "VpcId": "",
+            "Ipv6AllowedForDualStack": False,
+        }
+    finally:
+        ec2.delete_security_group(GroupId=group)
+        ec2.delete_subnet(SubnetId=subnet)
+        ec2.delete_vpc(VpcId=vpc)
+
+
+def test_an_inline_package_that_is_no_zip_is_refused(aws: Aws, role: str) -> None:
+    spec = {"FunctionName": unique("nozip"), "Runtime": "python3.12", "Role": role, "Handler": "index.handler"}
+    assert _error(aws("lambda").create_function, Code={"ZipFile": b"not a zip file"}, **spec) == (
+        400,
+        "InvalidParameterValueException",
+        "Could not unzip uploaded file. Please check your file, then try to upload again.",
+    )

@@ -442,6 +442,8 @@ def _configuration(self: Any, on_create: bool = False) -> dict[str, Any]:
     if getattr(self, "lc_has_environment", False):
         config["Environment"] = {"Variables": dict(self.environment_vars or {})}
     config["LoggingConfig"] = _logging_config(self)
+    if "VpcConfig" in config:
+        config["VpcConfig"] = _vpc_config(self, config["VpcConfig"])
     config["SnapStart"] = {"ApplyOn": getattr(self, "lc_snap_start", "None"), "OptimizationStatus": "Off"}
     if config.get("PackageType", "Zip") == "Zip" and config.get("Runtime"):
         digest = hashlib.sha256(str(config["Runtime"]).encode()).hexdigest()
@@ -538,6 +540,21 @@ def _layer_version(self: Any) -> dict[str, Any]:
     if not self.license_info:
         version.pop("LicenseInfo", None)
     return version
+
+
+def _vpc_config(fn: Any, given: dict[str, Any]) -> dict[str, Any]:
+    """The VPC the subnets are in (moto answered `vpc-123abc`), or "" once the config is emptied."""
+    from moto.ec2.models import ec2_backends
+
+    subnets = list(given.get("SubnetIds") or [])
+    vpc_id = ""
+    if subnets:
+        try:
+            vpc_id = ec2_backends[fn.account_id][fn.region].get_subnet(subnets[0]).vpc_id
+        except Exception:  # a subnet EC2 does not know: AWS would have refused it
+            vpc_id = given.get("VpcId", "")
+    shown = {"Ipv6AllowedForDualStack": False, "SecurityGroupIds": [], **given, "SubnetIds": subnets}
+    return {**shown, "VpcId": vpc_id}
 
 
 def _client_error_init(self: Any, error: str, message: str) -> None:

@@ -537,6 +537,9 @@ def _size_refusal(call: Call) -> Response | None:
     if call.size > MAX_REQUEST:
         message = f"Request must be smaller than {MAX_REQUEST} bytes for the CreateFunction operation"
         return error(413, "RequestEntityTooLargeException", message, user_type=False)
+    if code.get("ZipFile") and zipped is not None and not zipfile.is_zipfile(io.BytesIO(zipped)):
+        message = "Could not unzip uploaded file. Please check your file, then try to upload again."
+        return error(400, "InvalidParameterValueException", message)
     if zipped is not None and _unzipped_size(zipped) >= ACCOUNT_LIMIT["CodeSizeUnzipped"]:
         message = f"Unzipped size must be smaller than {ACCOUNT_LIMIT['CodeSizeUnzipped']} bytes"
         return error(400, "InvalidParameterValueException", message)

@@ -204,6 +204,8 @@ INTERNALS: tuple[Internal, ...] = (
         "lambda_api",
         params=("configuration", "function_name", "qualifier"),
     ),
+    Internal("moto.ec2.models.subnets:SubnetBackend.get_subnet", "lambda_api", params=("self", "subnet_id")),
+    Internal("moto.ec2.models.subnets:Subnet.__init__", "lambda_api", names=("vpc_id",)),
     Internal(f"{_LAMBDA}:LayerVersion.get_layer_version", "lambda_api", params=("self",), text=('"LicenseInfo"',)),
     *(
         Internal(f"moto.awslambda.responses:LambdaResponse.{name}", "lambda_api", params=("self",), text=(f'"{key}"',))
