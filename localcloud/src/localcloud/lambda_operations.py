@@ -8,8 +8,8 @@ moto's turn.
   one (`ResourceConflictException`); a value above what the account leaves unreserved is refused with AWS's
   words. Put answers `IN_PROGRESS` (202) and the configuration is `READY` at once: nothing is kept warm here
   beyond what the runner already keeps. Deleting the alias deletes its configuration.
-- **Event invoke, function URL and code signing configs**: lambda_function_configs.py and lambda_code_signing.py
-  add their handlers to HANDLERS.
+- **Event invoke, function URL and code signing configs, permissions**: lambda_function_configs.py,
+  lambda_code_signing.py and lambda_permissions.py add their handlers to HANDLERS.
 - **Recursion config** (Put/GetFunctionRecursionConfig): `Terminate` until set.
 - **Reserved concurrency limits** (PutFunctionConcurrency): a qualified function is refused, and so is a value
   that leaves the account less than its minimum unreserved concurrency.
@@ -21,8 +21,6 @@ moto's turn.
   (70167211 bytes), the unzipped package (250 MB, also for code in S3) and the environment (4 KB as compact JSON).
 - **RevisionId** (UpdateFunctionCode/Configuration, PublishVersion, UpdateAlias): another than the latest is
   `PreconditionFailedException`; an alias update is a new revision of the alias.
-- **Permissions**: not on `$LATEST`, a principal that is a service, an account, an ARN or `*`, no statement id
-  twice; AWS's words for a missing function, alias, version, policy or statement.
 - **Event source mappings**: no source, a destination for an SQS source, a missing function refused before
   moto; updating or deleting a missing mapping is `ResourceNotFoundException`.
 - **Aliases**: AWS's refusals of a RoutingConfig (more than one weight, the alias's own version, a missing
@@ -39,7 +37,6 @@ import base64
 import io
 import json
 import os
-import re
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -112,11 +109,11 @@ def respond(body: dict[str, Any], status: int = 200) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
-def _function_not_found(arn: str) -> Response:
+def function_not_found(arn: str) -> Response:
     return error(404, "ResourceNotFoundException", f"Function not found: {arn}", message_key="Message")
 
 
-def _alias_not_found(arn: str) -> Response:
+def alias_not_found(arn: str) -> Response:
     return error(404, "ResourceNotFoundException", f"Cannot find alias arn: {arn}", message_key="Message")
 
 
@@ -145,12 +142,12 @@ def _provisioned_target(call: Call, latest_message: str) -> tuple[Any, str] | Re
     fn = call.latest(name)
     if qualifier == "$LATEST":
         if fn is None:
-            return _function_not_found(call.arn(name, qualifier))
+            return function_not_found(call.arn(name, qualifier))
         return error(400, "InvalidParameterValueException", latest_message)
     if is_version and (fn is None or not call.version_exists(name, qualifier)):
-        return _function_not_found(call.arn(name, qualifier))
+        return function_not_found(call.arn(name, qualifier))
     if not is_version and (fn is None or call.alias(name, qualifier) is None):
-        return _alias_not_found(call.arn(name, qualifier))
+        return alias_not_found(call.arn(name, qualifier))
     return fn, qualifier
 
 
@@ -243,7 +240,7 @@ def list_provisioned_concurrency_configs(call: Call) -> Response:
     name, _ = call.target()
     fn = call.latest(name)
     if fn is None:
-        return _function_not_found(call.arn(name))
+        return function_not_found(call.arn(name))
     configs = [
         {"FunctionArn": call.arn(name, qualifier), **_shown(config)}
         for qualifier, config in _provisioned(call, fn).items()
@@ -258,7 +255,7 @@ def _unqualified_function(call: Call) -> Any:
     name, qualifier = call.target()
     fn = call.latest(name)
     if fn is None:
-        return _function_not_found(call.arn(name, qualifier or "$LATEST"))
+        return function_not_found(call.arn(name, qualifier or "$LATEST"))
     if qualifier:
         return error(400, "InvalidParameterValueException", QUALIFIED_REFUSED)
     return fn
@@ -303,7 +300,7 @@ def delete_function(call: Call) -> Response | None:
         message = "$LATEST version cannot be deleted without deleting the function."
         return error(400, "InvalidParameterValueException", message)
     if call.latest(name) is None:
-        return _function_not_found(call.arn(name))
+        return function_not_found(call.arn(name))
     if qualifier and qualifier.isdigit() and not call.version_exists(name, qualifier):
         return Response(status=204)
     return None
@@ -331,7 +328,7 @@ def _tagged(call: Call) -> Any:
         message = "Tags on function aliases and versions are not supported. Please specify a function ARN."
         return error(400, "InvalidParameterValueException", message)
     fn = call.latest(name)
-    return fn if fn is not None else _function_not_found(arn)
+    return fn if fn is not None else function_not_found(arn)
 
 
 def tag_resource(call: Call) -> Response | None:
@@ -409,92 +406,6 @@ def get_layer_version_by_arn(call: Call) -> Response:
         message = "The resource you requested does not exist."
         return error(404, "ResourceNotFoundException", message, message_key="Message")
     return respond(found.get_layer_version())
-
-
-# -- permissions -------------------------------------------------------------------------------------------
-SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$|^\*$|^\d{12}$|^arn:")
-
-
-def _policy_target(call: Call, *, missing_function: Callable[[str], Response]) -> Any:
-    """The function object a permission request names (its version or alias), or AWS's refusal."""
-    name, qualifier = call.target()
-    fn = call.latest(name)
-    if fn is None:
-        return missing_function(call.arn(name))
-    if not qualifier or qualifier == "$LATEST":
-        return fn
-    if re.fullmatch(r"[a-zA-Z0-9-_]+", qualifier) and not qualifier.isdigit():
-        alias = call.alias(name, qualifier)
-        if alias is None:
-            return _alias_not_found(call.arn(name, qualifier))
-        qualifier = alias.function_version
-    version = next((v for v in call.backend._lambdas._functions[name]["versions"] if str(v.version) == qualifier), None)
-    return version if version is not None else _function_not_found(call.arn(name, call.target()[1]))
-
-
-def add_permission(call: Call) -> Response | None:
-    if call.target()[1] == "$LATEST":
-        return error(400, "InvalidParameterValueException", "We currently do not support adding policies for $LATEST.")
-    if not SERVICE_PRINCIPAL.match(str(call.params.get("Principal", ""))):
-        message = "The provided principal was invalid. Please check the principal and try again."
-        return error(400, "InvalidParameterValueException", message)
-    fn = _policy_target(call, missing_function=_function_not_found)
-    if isinstance(fn, Response):
-        return fn
-    refusal = _policy_revision_refusal(call, fn)
-    if refusal is not None:
-        return refusal
-    sid = call.params.get("StatementId")
-    if any(statement.get("Sid") == sid for statement in fn.policy.statements):
-        message = (
-            f"The statement id ({sid}) provided already exists. Please provide a new statement id, or remove the "
-            "existing statement."
-        )
-        return error(409, "ResourceConflictException", message)
-    return None
-
-
-def remove_permission(call: Call) -> Response | None:
-    def no_policy_for(arn: str) -> Response:
-        return error(404, "ResourceNotFoundException", f"No policy found for: {arn}", message_key="Message")
-
-    fn = _policy_target(call, missing_function=no_policy_for)
-    if isinstance(fn, Response):
-        return fn
-    if not fn.policy.statements:
-        message = "No policy is associated with the given resource."
-        return error(404, "ResourceNotFoundException", message, message_key="Message")
-    sid = call.params.get("StatementId")
-    if not any(statement.get("Sid") == sid for statement in fn.policy.statements):
-        message = f"Statement {sid} is not found in resource policy."
-        return error(404, "ResourceNotFoundException", message, message_key="Message")
-    refusal = _policy_revision_refusal(call, fn)
-    if refusal is not None:
-        return refusal
-    # removed here: moto compared the RevisionId with the query string's list of values, so it never matched
-    fn.policy.del_statement(sid)
-    fn.policy.revision = str(uuid.uuid4())
-    return Response(status=204)
-
-
-def _policy_revision_refusal(call: Call, fn: Any) -> Response | None:
-    given = call.params.get("RevisionId")
-    if given is not None and given != fn.policy.revision:
-        message = (
-            "The Revision Id provided does not match the latest Revision Id. "
-            "Call the GetPolicy API to retrieve the latest Revision Id"
-        )
-        return error(412, "PreconditionFailedException", message)
-    return None
-
-
-def get_policy(call: Call) -> Response | None:
-    def not_found(_: str) -> Response:
-        message = "The resource you requested does not exist."
-        return error(404, "ResourceNotFoundException", message, message_key="Message")
-
-    fn = _policy_target(call, missing_function=not_found)
-    return not_found("") if isinstance(fn, Response) else None
 
 
 # -- event source mappings ---------------------------------------------------------------------------------
@@ -638,7 +549,7 @@ def create_alias(call: Call) -> Response | None:
     name = call.target()[0]
     version = str(call.params.get("FunctionVersion"))
     if call.latest(name) is None:
-        return _function_not_found(call.arn(name, version))
+        return function_not_found(call.arn(name, version))
     alias_name = str(call.params.get("Name"))
     if call.alias(name, alias_name) is not None:
         message = f"Alias already exists: {call.arn(name, alias_name)}"
@@ -659,7 +570,7 @@ def _routing_refusal(call: Call, version: str) -> Response | None:
         return error(400, "InvalidParameterValueException", message + "configuration.")
     for needed in (version, *weights):
         if needed != "$LATEST" and not call.version_exists(name, needed):
-            return _function_not_found(call.arn(name, needed))
+            return function_not_found(call.arn(name, needed))
     if version == "$LATEST" and weights:
         message = "$LATEST is not supported for an alias pointing to more than 1 version"
         return error(400, "InvalidParameterValueException", message, user_type=False)
@@ -716,9 +627,6 @@ HANDLERS: dict[str, Callable[[Call], Response | None]] = {
     "CreateAlias": create_alias,
     "ListAliases": list_aliases,
     "GetLayerVersionByArn": get_layer_version_by_arn,
-    "AddPermission": add_permission,
-    "RemovePermission": remove_permission,
-    "GetPolicy": get_policy,
     "CreateEventSourceMapping": create_event_source_mapping,
     "UpdateEventSourceMapping": event_source_mapping_by_uuid,
     "DeleteEventSourceMapping": event_source_mapping_by_uuid,

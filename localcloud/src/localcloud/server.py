@@ -43,6 +43,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.lambda_operations",
     "localcloud.lambda_function_configs",
     "localcloud.lambda_code_signing",
+    "localcloud.lambda_permissions",
     "localcloud.rest_operations",
     "localcloud.lambda_runner",
     "localcloud.event_source_mapping",
