@@ -124,16 +124,18 @@ def test_an_arn_of_another_region_is_not_reachable(aws: Aws) -> None:
 def test_a_qualifier_contradicting_the_name_is_refused(aws: Aws) -> None:
     arn = "arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST"
 
-    assert _error(aws("lambda").get_function, FunctionName=arn, Qualifier="1") == (
+    refused = (
         400,
         "InvalidParameterValueException",
         "The derived qualifier from the function name does not match the specified qualifier.",
     )
+    for name in (arn, "f:$LATEST", "000000000000:function:f:$LATEST"):  # full, short and partial ARN
+        assert _error(aws("lambda").get_function, FunctionName=name, Qualifier="1") == refused
 
 
 def test_an_operation_the_cloud_does_not_implement_answers_unknown_operation_in_json(aws: Aws) -> None:
     awslambda = aws("lambda")
-    for call in (awslambda.list_function_url_configs, awslambda.get_function_recursion_config):
+    for call in (awslambda.get_runtime_management_config, awslambda.list_durable_executions_by_function):
         with pytest.raises(ClientError) as raised:
             call(FunctionName="any")
         response = raised.value.response
@@ -239,3 +241,115 @@ def test_a_retired_or_unknown_runtime_is_refused(aws: Aws, role: str) -> None:
     assert (status, code) == (400, "InvalidParameterValueException")
     assert message.startswith("Value PYTHON3.9 at 'runtime' failed to satisfy constraint: Member must satisfy enum")
     assert message.endswith(" or be a valid ARN") and "python3.12" in message
+
+
+def test_listings_leave_out_state_and_a_published_version_has_a_revision_of_its_own(
+    aws: Aws, create: Callable[..., Any]
+) -> None:
+    awslambda = aws("lambda")
+    name = create()["FunctionName"]
+    latest = awslambda.get_function(FunctionName=name)["Configuration"]
+    published = awslambda.publish_version(FunctionName=name)
+    assert published["RevisionId"] != latest["RevisionId"]
+    assert (
+        awslambda.get_function(FunctionName=name, Qualifier="1")["Configuration"]["RevisionId"]
+        == (published["RevisionId"])
+    )
+    assert awslambda.publish_version(FunctionName=name)["RevisionId"] == published["RevisionId"]  # nothing new
+
+    versions = awslambda.list_versions_by_function(FunctionName=name)["Versions"]
+    listed = [f for f in awslambda.list_functions()["Functions"] if f["FunctionName"] == name]
+    for config in [*versions, *listed]:
+        assert not {"State", "StateReason", "LastUpdateStatus", "RuntimeVersionConfig"} & set(config)
+    latest_now = awslambda.get_function(FunctionName=name)["Configuration"]["RevisionId"]
+    assert [v["RevisionId"] for v in versions] == [latest_now, published["RevisionId"]]
+
+
+def test_a_layer_version_has_a_description_and_license_info_only_when_given(aws: Aws) -> None:
+    awslambda = aws("lambda")
+    name = unique("layer")
+    plain = awslambda.publish_layer_version(LayerName=name, Content={"ZipFile": _zip()})
+    licensed = awslambda.publish_layer_version(LayerName=name, Content={"ZipFile": _zip()}, LicenseInfo="MIT")
+    try:
+        assert plain["Description"] == "" and "LicenseInfo" not in plain
+        assert licensed["LicenseInfo"] == "MIT"
+        assert "LicenseInfo" not in awslambda.get_layer_version(LayerName=name, VersionNumber=1)
+    finally:
+        for version in (1, 2):
+            awslambda.delete_layer_version(LayerName=name, VersionNumber=version)
+
+
+def test_a_partial_arn_reaches_the_function_as_its_full_arn(aws: Aws, create: Callable[..., Any]) -> None:
+    awslambda = aws("lambda")
+    name = create()["FunctionName"]
+
+    updated = awslambda.update_function_configuration(FunctionName=f"000000000000:function:{name}", Timeout=7)
+    assert updated["Timeout"] == 7  # moto split the partial ARN as name:qualifier: a 500
+    got = awslambda.get_function(FunctionName=f"function:{name}:$LATEST")["Configuration"]
+    assert got["FunctionArn"] == f"arn:aws:lambda:us-east-1:000000000000:function:{name}:$LATEST"
+    assert _error(awslambda.get_function, FunctionName="arn:aws:lambda:us-east-1:000000000000:function") == (
+        404,
+        "ResourceNotFoundException",
+        "Function not found: arn:aws:lambda:us-east-1:000000000000:function:function",
+    )
+
+
+def test_snap_start_apply_on_is_kept_as_created_and_updated(aws: Aws, create: Callable[..., Any]) -> None:
+    awslambda = aws("lambda")
+    created = create(SnapStart={"ApplyOn": "PublishedVersions"})
+    assert created["SnapStart"] == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "Off"}
+    name = created["FunctionName"]
+
+    updated = awslambda.update_function_configuration(FunctionName=name, SnapStart={"ApplyOn": "None"})
+    assert updated["SnapStart"]["ApplyOn"] == "None"
+    assert _error(awslambda.update_function_configuration, FunctionName=name, SnapStart={"ApplyOn": "Always"}) == (
+        400,
+        "ValidationException",
+        "1 validation error detected: Value 'Always' at 'snapStart.applyOn' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [PublishedVersions, None]",
+    )
+
+
+def test_a_function_created_by_its_arn_is_named_by_the_arns_last_part(aws: Aws, create: Callable[..., Any]) -> None:
+    name = unique("byarn")
+    created = create(FunctionName=f"arn:aws:lambda:us-east-1:000000000000:function:{name}")
+    assert (created["FunctionName"], created["FunctionArn"]) == (
+        name,
+        f"arn:aws:lambda:us-east-1:000000000000:function:{name}",
+    )
+    with pytest.raises(ClientError) as other_account:
+        create(FunctionName=f"arn:aws:lambda:us-east-1:123456789012:function:{name}")
+    assert other_account.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert other_account.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_a_vpc_config_names_the_subnets_vpc_and_an_emptied_one_none(aws: Aws, create: Callable[..., Any]) -> None:
+    ec2, awslambda = aws("ec2"), aws("lambda")
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.0.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(VpcId=vpc, GroupName=unique("sg"), Description="lambda")["GroupId"]
+    try:
+        created = create(VpcConfig={"SubnetIds": [subnet], "SecurityGroupIds": [group]})
+        assert created["VpcConfig"]["VpcId"] == vpc  # moto answered vpc-123abc
+        emptied = awslambda.update_function_configuration(
+            FunctionName=created["FunctionName"], VpcConfig={"SubnetIds": [], "SecurityGroupIds": []}
+        )
+        assert emptied["VpcConfig"] == {
+            "SubnetIds": [],
+            "SecurityGroupIds": [],
+            "VpcId": "",
+            "Ipv6AllowedForDualStack": False,
+        }
+    finally:
+        ec2.delete_security_group(GroupId=group)
+        ec2.delete_subnet(SubnetId=subnet)
+        ec2.delete_vpc(VpcId=vpc)
+
+
+def test_an_inline_package_that_is_no_zip_is_refused(aws: Aws, role: str) -> None:
+    spec = {"FunctionName": unique("nozip"), "Runtime": "python3.12", "Role": role, "Handler": "index.handler"}
+    assert _error(aws("lambda").create_function, Code={"ZipFile": b"not a zip file"}, **spec) == (
+        400,
+        "InvalidParameterValueException",
+        "Could not unzip uploaded file. Please check your file, then try to upload again.",
+    )

@@ -14,8 +14,14 @@ and served by a poller thread instead:
 - with FunctionResponseTypes [ReportBatchItemFailures] only the records not listed in the
   response's batchItemFailures are deleted (an invalid response fails the whole batch, like AWS).
 
-Enabled=false pauses a poller; DeleteEventSourceMapping (also from a stack delete) ends it. The only
-patched moto internal is LambdaBackend.create_event_source_mapping (patches.replace; tripwire in moto_internals.py).
+Enabled=false pauses a poller; DeleteEventSourceMapping (also from a stack delete) ends it.
+
+A mapping is shown as AWS shows it (`_configuration`): `Creating` in the answer to its creation, the function ARN
+as it was named (an alias stays an alias; moto showed the version it points to), AWS's defaults for the source
+(SQS: no batching window, no response types, `USER_INITIATED`; streams: no bisecting, retries and record age
+unlimited, one batch at a time, `No records processed`, `User action`), no empty FilterCriteria, no Tags.
+moto's LambdaBackend.create_event_source_mapping and EventSourceMapping.get_configuration are patched
+(patches.replace; tripwire in moto_internals.py).
 """
 
 from __future__ import annotations
@@ -301,8 +307,42 @@ def _create_event_source_mapping(self: LambdaBackend, spec: dict[str, Any]) -> E
     return esm
 
 
+SQS_DEFAULTS: dict[str, Any] = {"FunctionResponseTypes": [], "MaximumBatchingWindowInSeconds": 0}
+STREAM_DEFAULTS: dict[str, Any] = {
+    "BisectBatchOnFunctionError": False,
+    "DestinationConfig": {"OnFailure": {}},
+    "FunctionResponseTypes": [],
+    "LastProcessingResult": "No records processed",
+    "MaximumBatchingWindowInSeconds": 0,
+    "MaximumRecordAgeInSeconds": -1,
+    "MaximumRetryAttempts": -1,
+    "ParallelizationFactor": 1,
+    "TumblingWindowInSeconds": 0,
+}
+
+
+def _configuration(self: Any) -> dict[str, Any]:
+    """moto's configuration of a mapping, shaped as AWS answers it (see the module's docstring)."""
+    shown: dict[str, Any] = original(EventSourceMapping, "get_configuration")(self)
+    is_sqs = self._get_service_source_from_arn().startswith("sqs")
+    shown = {**(SQS_DEFAULTS if is_sqs else STREAM_DEFAULTS), **shown}
+    shown["StateTransitionReason"] = "USER_INITIATED" if is_sqs else "User action"
+    shown.pop("Tags", None)
+    if not (shown.get("FilterCriteria") or {}).get("Filters"):
+        shown.pop("FilterCriteria", None)
+    name = str(self.function_name)
+    if not name.startswith("arn:"):
+        name = f"arn:aws:lambda:{self.region}:{self.account_id}:function:{name.split('function:')[-1]}"
+    shown["FunctionArn"] = name
+    if not getattr(self, "lc_shown", False):  # the answer to CreateEventSourceMapping
+        self.lc_shown = True
+        shown["State"] = "Creating"
+    return shown
+
+
 def install(cloud: LocalCloud) -> None:
     settings: Settings = cloud.settings
     _Registry.max_concurrency = max(1, settings.lambda_max_workers)
     replace(LambdaBackend, "create_event_source_mapping", _create_event_source_mapping)
+    replace(EventSourceMapping, "get_configuration", _configuration)
     cloud.add_service("event_source_mapping", _Registry.start, _Registry.stop)

@@ -192,6 +192,51 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.core.exceptions:JsonRESTError.__init__", "lambda_api", names=("description",)),
     Internal("moto.core.responses:BaseResponse.call_action", "lambda_api", text=("http_error.description",)),
     Internal("moto.core.exceptions:_RESTError.__init__", "lambda_api", names=("error_type", "message")),
+    # ... a published version is a copy of $LATEST; listings and layer versions are shaped from moto's JSON.
+    Internal(
+        f"{_LAMBDA}:LambdaStorage.publish_version",
+        "lambda_api",
+        params=("self", "name_or_arn", "description"),
+        text=("copy.copy(",),
+    ),
+    Internal(
+        "moto.awslambda.responses:LambdaResponse._set_configuration_qualifier",
+        "lambda_api",
+        params=("configuration", "function_name", "qualifier"),
+    ),
+    Internal("moto.ec2.models.subnets:SubnetBackend.get_subnet", "lambda_api", params=("self", "subnet_id")),
+    Internal("moto.ec2.models.subnets:Subnet.__init__", "lambda_api", names=("vpc_id",)),
+    Internal(f"{_LAMBDA}:LayerVersion.get_layer_version", "lambda_api", params=("self",), text=('"LicenseInfo"',)),
+    *(
+        Internal(f"moto.awslambda.responses:LambdaResponse.{name}", "lambda_api", params=("self",), text=(f'"{key}"',))
+        for name, key in (("list_functions", "Functions"), ("list_versions_by_function", "Versions"))
+    ),
+    # event_source_mapping: a mapping's shape, from moto's configuration and its source type.
+    Internal(
+        f"{_LAMBDA}:EventSourceMapping.get_configuration",
+        "event_source_mapping",
+        params=("self",),
+        text=('"StateTransitionReason"', "if v is not None"),
+    ),
+    Internal(f"{_LAMBDA}:EventSourceMapping._get_service_source_from_arn", "event_source_mapping"),
+    Internal(
+        f"{_LAMBDA}:EventSourceMapping.__init__",
+        "event_source_mapping",
+        names=("function_name", "region", "account_id"),
+    ),
+    # lambda_operations: the functions, their versions and aliases, where moto's storage keeps them.
+    Internal(f"{_LAMBDA}:LambdaStorage.__init__", "lambda_operations", names=("_functions", "_aliases")),
+    Internal(f"{_LAMBDA}:LambdaStorage._get_latest", "lambda_operations", text=('self._functions[name]["latest"]',)),
+    Internal(f"{_LAMBDA}:LambdaStorage._get_version", "lambda_operations", text=('self._functions[name]["versions"]',)),
+    Internal(f"{_LAMBDA}:LambdaAlias.__init__", "lambda_operations", names=("function_version", "revision_id")),
+    Internal(
+        f"{_LAMBDA}:LambdaAlias.update",
+        "lambda_operations",
+        params=("self", "description", "function_version", "routing_config"),
+    ),
+    Internal(f"{_LAMBDA}:LambdaFunction.get_configuration", "lambda_operations", text=("self.code_sha_256",)),
+    Internal(f"{_LAMBDA}:LambdaAlias.to_json", "lambda_operations", params=("self",), text=('"RoutingConfig"',)),
+    Internal(f"{_LAMBDA}:LambdaBackend.__init__", "lambda_operations", names=("_lambdas", "_event_source_mappings")),
     # rest_operations: moto's URL maps and response classes say which operations it serves.
     *(Internal(f"moto.{name}.urls:url_paths", "rest_operations") for name in ("awslambda", "apigateway")),
     Internal("moto.apigateway.responses:APIGatewayResponse", "rest_operations", attrs=("get_integration",)),
