@@ -73,7 +73,7 @@ def test_rounds_and_receivers_come_from_the_schedule() -> None:
     """How much one run hands on (receivers x rounds x 10) is a parameter, not a constant of the definition."""
     receivers = POLLER["States"]["Pollers"]
     (more,) = receivers["ItemProcessor"]["States"]["MoreRounds"]["Choices"]
-    assert more == {"Variable": "$.loop.round", "NumericLessThanPath": "$.rounds", "Next": "ReceiveOrders"}
+    assert more == {"Variable": "$.loop.round", "NumericLessThanPath": "$.rounds", "Next": "InFlight"}
     assert receivers["ItemSelector"]["rounds.$"] == "$.rounds"
     assert receivers["MaxConcurrency"] == 40  # an inline Map's most iterations at once; the list bounds it below
     text = (ROOT / "stacks" / "app.yaml").read_text()  # the schedule's input is a !Sub the loader leaves out
