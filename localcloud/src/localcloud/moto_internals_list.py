@@ -282,6 +282,37 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.sqs.models:Message.validate_attribute_name", "sqs_api", params=("name",)),
     Internal("moto.sqs.models:SQSBackend.send_message_batch", "sqs_api", params=("self", "queue_name", "entries")),
     Internal("moto.sqs.models:Message", "sqs_api", text=("self.validate_attribute_name(attrName)",)),
+    Internal("moto.sqs.models:Queue.__init__", "sqs_api", names=("_messages", "deleted_messages")),
+    Internal("moto.sqs.models:Message", "sqs_api", attrs=("had_receipt_handle",)),
+    # sqs_answers: moto's SQS answers (an ActionResult's dict), completed or trimmed.
+    Internal("moto.sqs.responses:SQSResponse.send_message", "sqs_answers", params=("self",)),
+    Internal("moto.sqs.responses:SQSResponse.send_message_batch", "sqs_answers", params=("self",), text=('"Failed"',)),
+    Internal(
+        "moto.sqs.responses:SQSResponse.receive_message",
+        "sqs_answers",
+        params=("self",),
+        text=('self._get_param("AttributeNames"', '"MessageId": message.id'),
+    ),
+    Internal("moto.sqs.responses:SQSResponse.list_queue_tags", "sqs_answers", params=("self",), text=('"Tags"',)),
+    Internal(
+        "moto.sqs.responses:SQSResponse.send_message",
+        "sqs_answers",
+        text=('self._get_param("MessageSystemAttributes")', "system_attributes=system_message_attributes"),
+    ),
+    Internal("moto.core.responses:ActionResult", "sqs_answers", attrs=("result",)),
+    Internal(
+        "moto.sqs.models:_filter_message_attributes", "sqs_answers", params=("message", "input_message_attributes")
+    ),
+    Internal(
+        "moto.sqs.models:SQSBackend.add_permission",
+        "sqs_answers",
+        params=("self", "region_name", "queue_name", "..."),
+        text=('queue._policy_json["Statement"].append',),
+    ),
+    Internal("moto.sqs.models:SQSBackend.remove_permission", "sqs_answers", params=("self", "queue_name", "label")),
+    Internal("moto.sqs.models:Queue.__init__", "sqs_answers", names=("_messages", "_messages_lock")),
+    Internal("moto.sqs.models:Message.__init__", "sqs_answers", names=("id", "system_attributes")),
+    Internal("moto.sqs.models:Message", "sqs_answers", attrs=("attribute_md5",)),
     # dynamodb_responses: moto's answer, trimmed, its CRC computed again.
     Internal("moto.dynamodb.responses:DynamoHandler.call_action", "dynamodb_responses", params=("self",)),
     Internal("moto.utilities.aws_headers:gen_amz_crc32", "dynamodb_responses", params=("response", "headerdict")),
@@ -317,6 +348,23 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("sequence_number", "approximate_receive_count")),
     Internal("moto.sqs.models:Message", "sqs_fifo", attrs=("visible",)),
     Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("group_id", "deduplication_id")),
+    # sqs_fifo: groups; moto's receive walk takes what `messages` offers, marking each message it takes.
+    Internal(
+        "moto.sqs.models:SQSBackend.receive_message",
+        "sqs_fifo",
+        text=("for message in queue.messages:", "message.mark_received(visibility_timeout=visibility_timeout)"),
+    ),
+    Internal(
+        "moto.sqs.models:Queue.approximate_number_of_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)
+    ),
+    Internal("moto.sqs.models:Queue.delete_message", "sqs_fifo", params=("self", "receipt_handle")),
+    Internal("moto.sqs.models:Message.mark_received", "sqs_fifo", params=("self", "visibility_timeout")),
+    Internal(
+        "moto.sqs.models:Queue._set_attributes", "sqs_fifo", text=("setattr(self, camelcase_to_underscores(key)",)
+    ),
+    Internal("moto.sqs.models:Queue.__init__", "sqs_fifo", names=("deleted_messages", "queue_arn")),
+    Internal("moto.sqs.models:Message", "sqs_fifo", attrs=("had_receipt_handle", "delay")),
+    Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("system_attributes", "sent_timestamp")),
     # aws_errors: the shape moto's serializers give an exception.
     Internal("moto.core.serialize:get_error_model", "aws_errors", params=("exception", "default_service_model")),
     Internal("moto.core.errors:ErrorShape", "aws_errors", params=("shape_name", "shape_model", "...")),

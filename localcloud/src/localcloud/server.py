@@ -38,6 +38,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.sqs",
     "localcloud.sqs_api",
     "localcloud.sqs_fifo",
+    "localcloud.sqs_answers",
     "localcloud.aws_errors",
     "localcloud.lambda_api",
     "localcloud.rest_operations",
