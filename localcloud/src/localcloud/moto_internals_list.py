@@ -316,6 +316,60 @@ INTERNALS: tuple[Internal, ...] = (
     # dynamodb_responses: moto's answer, trimmed, its CRC computed again.
     Internal("moto.dynamodb.responses:DynamoHandler.call_action", "dynamodb_responses", params=("self",)),
     Internal("moto.utilities.aws_headers:gen_amz_crc32", "dynamodb_responses", params=("response", "headerdict")),
+    Internal("moto.dynamodb.responses:DynamoHandler", "dynamodb_responses", attrs=("_get_action",)),
+    # dynamodb_api: PartiQL number literals, checks before moto's action, operations moto lacks.
+    Internal(
+        "py_partiql_parser._internal.update_parser:UpdateParser.parse",
+        "dynamodb_api",
+        params=("self", "query"),
+        text=("serializer.serialize(attr_value)", "assert quote_type in"),
+    ),
+    Internal("moto.dynamodb.responses:DynamoHandler.execute_statement", "dynamodb_api", params=("self",)),
+    Internal("moto.dynamodb.responses:DynamoHandler.delete_table", "dynamodb_api", params=("self",)),
+    Internal(
+        "moto.dynamodb.responses:DynamoHandler.batch_write_item",
+        "dynamodb_api",
+        params=("self",),
+        text=("for table_name, item in put_requests:", '"UnprocessedItems": {}'),
+    ),
+    Internal("moto.dynamodb.responses:DynamoHandler", "dynamodb_api", attrs=("_contains_duplicates", "serialized")),
+    Internal("moto.dynamodb.responses:validate_put_has_empty_keys", "dynamodb_api", has_params=("custom_error_msg",)),
+    Internal("moto.dynamodb.models.utilities:dynamo_json_dump", "dynamodb_api", params=("dynamo_object",)),
+    Internal(
+        "moto.dynamodb.responses:DynamoHandler._validate_table_creation",
+        "dynamodb_api",
+        params=("self", "billing_mode", "throughput", "..."),
+    ),
+    Internal(
+        "moto.dynamodb.responses:DynamoHandler._dispatch",
+        "dynamodb_api",
+        params=("self", "request", "full_url", "headers"),
+        text=("self.setup_class(request, full_url, headers)", "return self.call_action()"),
+    ),
+    Internal("moto.core.responses:BaseResponse.call_action", "dynamodb_api", text=("raise NotImplementedError",)),
+    Internal(
+        "moto.dynamodb.models.table:Table._get_default_encryption_key",
+        "dynamodb_api",
+        params=("self", "account_id", "region"),
+        text=('ddb_alias = "alias/aws/dynamodb"',),
+    ),
+    Internal("moto.kms.models:KmsBackend.__init__", "dynamodb_api", text=("self.keys",)),
+    Internal("moto.kms.models:Key.__init__", "dynamodb_api", names=("description", "key_manager")),
+    # dynamodb_streams: stream records as written, shards as listed.
+    Internal(
+        "moto.dynamodb.models.table:StreamShard.add",
+        "dynamodb_streams",
+        params=("self", "old", "new"),
+        text=("self.items.append(StreamRecord(",),
+    ),
+    Internal("moto.dynamodb.models.table:StreamRecord.__init__", "dynamodb_streams", names=("record",)),
+    Internal("moto.dynamodb.models.table:Table.__init__", "dynamodb_streams", names=("region_name",)),
+    Internal(
+        "moto.dynamodbstreams.responses:DynamoDBStreamsHandler.describe_stream",
+        "dynamodb_streams",
+        params=("self",),
+        text=('{"StreamDescription": stream}',),
+    ),
     # sns_api: SNS requests checked before moto's action runs.
     Internal(
         "moto.sns.responses:SNSResponse._dispatch",

@@ -35,6 +35,8 @@ LAYERS: tuple[str, ...] = (
     "localcloud.iam",
     "localcloud.dynamodb_transactions",
     "localcloud.dynamodb_responses",
+    "localcloud.dynamodb_api",
+    "localcloud.dynamodb_streams",
     "localcloud.sqs",
     "localcloud.sqs_api",
     "localcloud.sqs_fifo",
