@@ -143,6 +143,13 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.sns.models:Topic.has_cfn_attr", "cloudformation_templates", params=("attr",)),
     Internal("moto.sns.models:Topic.get_cfn_attribute", "cloudformation_templates", params=("self", "attribute_name")),
     Internal("moto.s3.models:FakeBucket.get_permission", "s3", params=("self", "action", "resource")),
+    Internal("moto.s3.responses:S3Response._enrich_response", "s3", params=("headers", "body")),
+    Internal("moto.s3.responses:S3Response._send_response", "s3", text=("cls._enrich_response(headers, body)",)),
+    Internal("moto.core.serialize:S3Serializer", "s3", attrs=("DEFAULT_HOST_ID",)),
+    Internal("moto.secretsmanager.responses:SecretsManagerResponse.create_secret", "secretsmanager", params=("self",)),
+    Internal(
+        "moto.secretsmanager.exceptions:ValidationException.__init__", "secretsmanager", params=("self", "message")
+    ),
     Internal(
         "moto.ssm.models:Parameter.create_from_cloudformation_json",
         "cloudformation_templates",
