@@ -67,7 +67,7 @@ def test_an_operation_moto_lacks_is_an_unknown_operation_and_insights_are_disabl
     ddb = aws("dynamodb")
     answer = ddb.describe_contributor_insights(TableName=table)
     assert (answer["TableName"], answer["ContributorInsightsStatus"]) == (table, "DISABLED")
-    error = error_of(lambda: ddb.describe_kinesis_streaming_destination(TableName=table))
+    error = error_of(lambda: ddb.list_contributor_insights())
     assert error["Code"] == "UnknownOperationException"
 
 
@@ -135,3 +135,40 @@ def test_describe_stream_starts_after_the_exclusive_start_shard(aws: Aws, table:
     shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
     after = streams.describe_stream(StreamArn=arn, ExclusiveStartShardId=shards[-1]["ShardId"])
     assert after["StreamDescription"]["Shards"] == []
+
+
+def test_kinesis_streaming_destinations_are_enabled_updated_and_disabled(aws: Aws, table: str) -> None:
+    ddb, kinesis = aws("dynamodb"), aws("kinesis")
+    stream = unique("kds")
+    kinesis.create_stream(StreamName=stream)  # no ShardCount: an on-demand stream
+    arn = kinesis.describe_stream(StreamName=stream)["StreamDescription"]["StreamARN"]
+    try:
+        error = error_of(lambda: ddb.enable_kinesis_streaming_destination(TableName="no-such-table", StreamArn=arn))
+        assert error["Message"] == "Requested resource not found: Table: no-such-table not found"
+        assert ddb.enable_kinesis_streaming_destination(TableName=table, StreamArn=arn)["DestinationStatus"] == (
+            "ENABLING"
+        )
+        described = ddb.describe_kinesis_streaming_destination(TableName=table)["KinesisDataStreamDestinations"]
+        assert described == [{"StreamArn": arn, "DestinationStatus": "ACTIVE"}]
+        error = error_of(lambda: ddb.update_kinesis_streaming_destination(TableName=table, StreamArn=arn))
+        assert error["Message"].startswith("Streaming destination cannot be updated with given parameters")
+        micro = {"ApproximateCreationDateTimePrecision": "MICROSECOND"}
+        updated = ddb.update_kinesis_streaming_destination(
+            TableName=table, StreamArn=arn, UpdateKinesisStreamingConfiguration=micro
+        )
+        assert updated["DestinationStatus"] == "UPDATING"
+        table_id = ddb.describe_table(TableName=table)["Table"]["TableId"]
+        error = error_of(
+            lambda: ddb.update_kinesis_streaming_destination(
+                TableName=table, StreamArn=arn, UpdateKinesisStreamingConfiguration=micro
+            )
+        )
+        assert error["Message"] == (
+            f"Invalid Request: Precision is already set to the desired value of MICROSECOND for tableId: {table_id}, "
+            f"kdsArn: {arn}"
+        )
+        assert ddb.disable_kinesis_streaming_destination(TableName=table, StreamArn=arn)["DestinationStatus"] == (
+            "DISABLING"
+        )
+    finally:
+        kinesis.delete_stream(StreamName=stream)

@@ -38,11 +38,17 @@ TRIMMED = ("ConsumedCapacity", "ItemCollectionMetrics", "BillingModeSummary", *I
 WARM_THROUGHPUT_ONLY_WHEN_SET = ("CreateTable", "DeleteTable")
 
 
+def table_id(arn: str, created: float) -> str:
+    """A table's TableId: the same UUID in every answer about one table, another for a table made again."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{arn}@{int(created)}"))
+
+
 def _describe_table(table: dict[str, Any], operation: str, request: dict[str, Any]) -> None:
     """A table's description completed as AWS's (see the module's docstring)."""
     arn = table.get("TableArn")
-    if arn and "TableId" not in table:
-        table["TableId"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{arn}@{table.get('CreationDateTime')}"))
+    created = table.get("CreationDateTime")
+    if arn and "TableId" not in table and isinstance(created, (int, float)):
+        table["TableId"] = table_id(arn, created)
     for index in table.get("GlobalSecondaryIndexes") or []:
         if arn and "IndexName" in index:
             index.setdefault("IndexArn", f"{arn}/index/{index['IndexName']}")

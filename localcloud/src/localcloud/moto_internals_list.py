@@ -377,6 +377,15 @@ INTERNALS: tuple[Internal, ...] = (
         params=("self",),
         text=('{"StreamDescription": stream}',),
     ),
+    # dynamodb_kinesis: destinations kept on moto's table; Kinesis streams on demand without a shard count.
+    Internal(
+        "moto.kinesis.models:KinesisBackend.create_stream",
+        "dynamodb_kinesis",
+        params=("self", "stream_name", "shard_count", "stream_mode", "..."),
+    ),
+    Internal("moto.kinesis.models:Stream.__init__", "dynamodb_kinesis", text=('"ON_DEMAND"',)),
+    Internal("moto.dynamodb.models.table:Table.__init__", "dynamodb_kinesis", names=("created_at", "table_arn")),
+    Internal("moto.dynamodb.models:DynamoDBBackend.__init__", "dynamodb_kinesis", names=("tables",)),
     # sns_api: SNS requests checked before moto's action runs.
     Internal(
         "moto.sns.responses:SNSResponse._dispatch",

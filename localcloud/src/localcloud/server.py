@@ -37,6 +37,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.dynamodb_responses",
     "localcloud.dynamodb_api",
     "localcloud.dynamodb_streams",
+    "localcloud.dynamodb_kinesis",
     "localcloud.sqs",
     "localcloud.sqs_api",
     "localcloud.sqs_fifo",
