@@ -53,6 +53,7 @@ MESSAGE_TOKEN = re.compile(r"""^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{
 INVALID_CHARACTERS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 ATTRIBUTE_NAME = re.compile(r"^[\w.-]{1,256}$")
 MAX_ATTRIBUTE_TYPE_LENGTH = 256
+MAX_VISIBILITY_TIMEOUT = 43_200  # 12 hours
 FIFO_ONLY_ATTRIBUTES = ("ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit")
 
 
@@ -305,6 +306,9 @@ def _check_receipt_handle(response: Any) -> None:
     """A receipt handle no message of the queue ever had is invalid; ChangeMessageVisibility of a message deleted
     since is an invalid value (moto: "The input receipt handle is invalid." for both)."""
     handle = str(response.params.get("ReceiptHandle"))
+    timeout = response.params.get("VisibilityTimeout")
+    if timeout is not None and not 0 <= int(timeout) <= MAX_VISIBILITY_TIMEOUT:
+        return  # the timeout is refused first (moto's InvalidParameterValue), as on AWS
     queue = _queue(response)
     with queue._messages_lock:
         if handle in queue.deleted_messages:
