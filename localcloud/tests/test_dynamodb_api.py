@@ -172,3 +172,12 @@ def test_kinesis_streaming_destinations_are_enabled_updated_and_disabled(aws: Aw
         )
     finally:
         kinesis.delete_stream(StreamName=stream)
+
+
+def test_an_update_that_creates_an_item_is_one_insert_and_one_that_changes_nothing_none(aws: Aws, table: str) -> None:
+    ddb = aws("dynamodb")
+    update = {"UpdateExpression": "SET a = :v", "ExpressionAttributeValues": {":v": {"S": "1"}}}
+    ddb.update_item(TableName=table, Key={"pk": {"S": "new"}}, **update)
+    ddb.transact_write_items(TransactItems=[{"Update": {"TableName": table, "Key": {"pk": {"S": "new"}}, **update}}])
+    seen = [(r["eventName"], r["dynamodb"].get("NewImage")) for r in records(aws, table)]
+    assert seen == [("INSERT", {"pk": {"S": "new"}, "a": {"S": "1"}})]
