@@ -85,3 +85,15 @@ def test_a_table_description_has_its_id_and_its_indexes_arns(aws: Aws) -> None:
     finally:
         deleted = ddb.delete_table(TableName=name)["TableDescription"]
     assert "WarmThroughput" not in deleted and deleted["TableId"] == created["TableId"]
+
+
+def test_an_update_of_the_encryption_answers_it_updating(aws: Aws) -> None:
+    ddb = aws("dynamodb")
+    name = unique("sse")
+    sse = {"Enabled": True, "SSEType": "KMS"}
+    ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST", SSESpecification=sse, **KEY)
+    try:
+        updated = ddb.update_table(TableName=name, SSESpecification={"Enabled": False})["TableDescription"]
+        assert updated["SSEDescription"]["Status"] == "UPDATING"
+    finally:
+        ddb.delete_table(TableName=name)

@@ -14,7 +14,8 @@
   AWS shows them until its six-hourly update) and `ProvisionedThroughput.NumberOfDecreasesToday`, and an
   on-demand table's DescribeTable `BillingModeSummary.LastUpdateToPayPerRequestDateTime`. CreateTable and
   DeleteTable answer `WarmThroughput` only when the request set it (then `UPDATING`, as the table is created);
-  moto added its defaults to every answer.
+  moto added its defaults to every answer. An UpdateTable that changes the encryption answers its
+  `SSEDescription` `UPDATING`.
 
 The answer is moto's own with those keys changed; its `x-amz-crc32` (which botocore checks) is computed
 again.
@@ -61,6 +62,8 @@ def _describe_table(table: dict[str, Any], operation: str, request: dict[str, An
     summary = table.get("BillingModeSummary")
     if operation == "DescribeTable" and isinstance(summary, dict) and summary.get("BillingMode") == "PAY_PER_REQUEST":
         summary.setdefault("LastUpdateToPayPerRequestDateTime", table.get("CreationDateTime"))
+    if operation == "UpdateTable" and "SSESpecification" in request and isinstance(table.get("SSEDescription"), dict):
+        table["SSEDescription"]["Status"] = "UPDATING"  # the change is under way when UpdateTable answers
     if operation in WARM_THROUGHPUT_ONLY_WHEN_SET:
         if "WarmThroughput" not in request:
             table.pop("WarmThroughput", None)
