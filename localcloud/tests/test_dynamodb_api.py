@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -181,3 +182,26 @@ def test_an_update_that_creates_an_item_is_one_insert_and_one_that_changes_nothi
     ddb.transact_write_items(TransactItems=[{"Update": {"TableName": table, "Key": {"pk": {"S": "new"}}, **update}}])
     seen = [(r["eventName"], r["dynamodb"].get("NewImage")) for r in records(aws, table)]
     assert seen == [("INSERT", {"pk": {"S": "new"}, "a": {"S": "1"}})]
+
+
+def test_a_tables_changes_reach_its_kinesis_streaming_destination(aws: Aws, table: str) -> None:
+    ddb, kinesis = aws("dynamodb"), aws("kinesis")
+    stream = unique("kds")
+    kinesis.create_stream(StreamName=stream, ShardCount=1)
+    description = kinesis.describe_stream(StreamName=stream)["StreamDescription"]
+    try:
+        ddb.enable_kinesis_streaming_destination(TableName=table, StreamArn=description["StreamARN"])
+        ddb.put_item(TableName=table, Item={"pk": {"S": "a"}, "n": {"N": "1"}, "b": {"B": b"\x90"}})
+        iterator = kinesis.get_shard_iterator(
+            StreamName=stream, ShardId=description["Shards"][0]["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        [record] = kinesis.get_records(ShardIterator=iterator)["Records"]
+        change = json.loads(record["Data"])
+        assert (change["eventName"], change["tableName"], change["recordFormat"]) == (
+            "INSERT",
+            table,
+            "application/json",
+        )
+        assert change["dynamodb"]["NewImage"] == {"pk": {"S": "a"}, "n": {"N": "1"}, "b": {"B": "kA=="}}
+    finally:
+        kinesis.delete_stream(StreamName=stream)

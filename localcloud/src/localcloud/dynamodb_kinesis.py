@@ -9,11 +9,17 @@
 - **Kinesis CreateStream without `ShardCount`** makes an on-demand stream, as AWS does (moto failed: an HTML
   500).
 
-Not done: the table's item changes are not written to the Kinesis stream.
+- **Records**: each change a table's DynamoDB stream records is also put, as AWS's Kinesis destination record
+  (`recordFormat` `application/json`, `tableName`, `dynamodb` with the keys and images), to each of the
+  table's `ACTIVE` destinations (dynamodb_streams.py calls `deliver`).
+
+Not done: a table without a DynamoDB stream of its own writes nothing to its destinations (moto records
+changes only where a stream is enabled).
 """
 
 from __future__ import annotations
 
+import base64
 import calendar
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +120,37 @@ def _disable(self: Any) -> Any:
         )
     destination["DestinationStatus"] = "DISABLED"
     return _answer(table, arn, "DISABLING")
+
+
+def deliver(table: Any, record: dict[str, Any]) -> None:
+    """Put one stream record, in the Kinesis destination's format, to each of the table's active destinations."""
+    from moto.dynamodb.models.utilities import dynamo_json_dump
+    from moto.kinesis.models import kinesis_backends
+
+    active = [arn for arn, d in _destinations(table).items() if d["DestinationStatus"] == "ACTIVE"]
+    if not active:
+        return
+    change = {k: v for k, v in record["dynamodb"].items() if k in ("Keys", "NewImage", "OldImage", "SizeBytes")}
+    created = record["dynamodb"]["ApproximateCreationDateTime"]
+    change["ApproximateCreationDateTime"] = int(calendar.timegm(created.utctimetuple()) * 1000)
+    change["ApproximateCreationDateTimePrecision"] = "MILLISECOND"
+    data = {
+        "awsRegion": record["awsRegion"],
+        "eventID": record["eventID"],
+        "eventName": record["eventName"],
+        "userIdentity": None,
+        "recordFormat": "application/json",
+        "tableName": table.name,
+        "dynamodb": change,
+        "eventSource": "aws:dynamodb",
+    }
+    encoded = base64.b64encode(dynamo_json_dump(data).encode()).decode()  # binary attributes as base64
+    partition_key = dynamo_json_dump(change["Keys"])
+    for arn in active:
+        _, _, _, region, account, resource = arn.split(":", 5)
+        stream = kinesis_backends[account][region].streams.get(resource.split("/", 1)[-1])
+        if stream is not None:
+            stream.put_record(partition_key, None, encoded)  # type: ignore[arg-type]  # no explicit hash key
 
 
 def _create_stream(self: Any, stream_name: str, shard_count: Any, *args: Any, **kwargs: Any) -> Any:

@@ -6,6 +6,7 @@
 - **One INSERT for an UpdateItem (or a transaction's Update) that creates the item**: moto put the bare key
   first and wrote two INSERT records.
 - **A record's `eventVersion`** is `1.1` and its `awsRegion` the table's region (moto: `1.0`, `us-east-1`).
+- **Kinesis streaming destinations** get each record too (dynamodb_kinesis.py's `deliver`).
 - **DescribeStream with `ExclusiveStartShardId`** lists the shards after that one (moto listed them all again,
   so a caller paging through the shards never reached the end).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from localcloud import dynamodb_kinesis
 from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ def _add(self: Any, old: Any, new: Any) -> None:
     for record in self.items[count:]:  # the new one (the list is emptied when a mapping took the records)
         record.record["eventVersion"] = EVENT_VERSION
         record.record["awsRegion"] = self.table.region_name
+        dynamodb_kinesis.deliver(self.table, record.record)
 
 
 def _keys(table: Any, item: Any) -> dict[str, Any]:

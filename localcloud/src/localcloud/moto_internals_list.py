@@ -386,6 +386,18 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.kinesis.models:Stream.__init__", "dynamodb_kinesis", text=('"ON_DEMAND"',)),
     Internal("moto.dynamodb.models.table:Table.__init__", "dynamodb_kinesis", names=("created_at", "table_arn")),
     Internal("moto.dynamodb.models:DynamoDBBackend.__init__", "dynamodb_kinesis", names=("tables",)),
+    Internal("moto.kinesis.models:KinesisBackend.__init__", "dynamodb_kinesis", names=("streams",)),
+    Internal("moto.dynamodb.models.utilities:dynamo_json_dump", "dynamodb_kinesis", params=("dynamo_object",)),
+    Internal(
+        "moto.kinesis.models:Stream.put_record",
+        "dynamodb_kinesis",
+        params=("self", "partition_key", "explicit_hash_key", "data"),
+    ),
+    Internal(
+        "moto.dynamodb.models.table:StreamRecord.__init__",
+        "dynamodb_kinesis",
+        text=('"ApproximateCreationDateTime": utcnow()', '"eventID"', '"Keys": keys'),
+    ),
     # sns_api: SNS requests checked before moto's action runs.
     Internal(
         "moto.sns.responses:SNSResponse._dispatch",
