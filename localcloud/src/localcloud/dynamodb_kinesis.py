@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import calendar
+import logging
 from typing import TYPE_CHECKING, Any
 
 from localcloud.dynamodb_api import OWN_OPERATIONS
@@ -30,6 +31,7 @@ from localcloud.patches import original, replace
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
 
+log = logging.getLogger(__name__)
 DESTINATIONS = "_localcloud_kinesis_destinations"  # stream ARN -> destination, in moto's table's __dict__
 PRECISIONS = ("MILLISECOND", "MICROSECOND")
 
@@ -147,10 +149,13 @@ def deliver(table: Any, record: dict[str, Any]) -> None:
     encoded = base64.b64encode(dynamo_json_dump(data).encode()).decode()  # binary attributes as base64
     partition_key = dynamo_json_dump(change["Keys"])
     for arn in active:
-        _, _, _, region, account, resource = arn.split(":", 5)
-        stream = kinesis_backends[account][region].streams.get(resource.split("/", 1)[-1])
-        if stream is not None:
-            stream.put_record(partition_key, None, encoded)  # type: ignore[arg-type]  # no explicit hash key
+        try:  # delivery is AWS's own business after the write: it never fails the write
+            _, _, _, region, account, resource = arn.split(":", 5)
+            stream = kinesis_backends[account][region].streams.get(resource.split("/", 1)[-1])
+            if stream is not None:
+                stream.put_record(partition_key, None, encoded)  # type: ignore[arg-type]  # no explicit hash key
+        except Exception:  # a stream gone, an ARN not of Kinesis
+            log.warning("could not write a change of %s to %s", table.name, arn, exc_info=True)
 
 
 def _create_stream(self: Any, stream_name: str, shard_count: Any, *args: Any, **kwargs: Any) -> Any:
