@@ -57,3 +57,43 @@ def test_empty_item_collection_metrics_and_index_lists_are_left_out(aws: Aws, ta
     description = ddb.describe_table(TableName=table)["Table"]
     assert "GlobalSecondaryIndexes" not in description
     assert "LocalSecondaryIndexes" not in description
+
+
+def test_a_table_description_has_its_id_and_its_indexes_arns(aws: Aws) -> None:
+    ddb = aws("dynamodb")
+    name = unique("described")
+    index = {"IndexName": "by-sk", "KeySchema": [{"AttributeName": "sk", "KeyType": "HASH"}],
+             "Projection": {"ProjectionType": "ALL"}}  # fmt: skip
+    definitions = [*KEY["AttributeDefinitions"], {"AttributeName": "sk", "AttributeType": "S"}]
+    created = ddb.create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=definitions,
+        KeySchema=KEY["KeySchema"],
+        GlobalSecondaryIndexes=[index],
+    )["TableDescription"]
+    try:
+        described = ddb.describe_table(TableName=name)["Table"]
+        assert created["TableId"] == described["TableId"]
+        assert "WarmThroughput" not in created  # not asked for
+        for table in (created, described):
+            gsi = table["GlobalSecondaryIndexes"][0]
+            assert gsi["IndexArn"] == f"{table['TableArn']}/index/by-sk"
+            assert (gsi["IndexSizeBytes"], gsi["ItemCount"]) == (0, 0)
+            assert gsi["ProvisionedThroughput"]["NumberOfDecreasesToday"] == 0
+        assert "LastUpdateToPayPerRequestDateTime" in described["BillingModeSummary"]
+    finally:
+        deleted = ddb.delete_table(TableName=name)["TableDescription"]
+    assert "WarmThroughput" not in deleted and deleted["TableId"] == created["TableId"]
+
+
+def test_an_update_of_the_encryption_answers_it_updating(aws: Aws) -> None:
+    ddb = aws("dynamodb")
+    name = unique("sse")
+    sse = {"Enabled": True, "SSEType": "KMS"}
+    ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST", SSESpecification=sse, **KEY)
+    try:
+        updated = ddb.update_table(TableName=name, SSESpecification={"Enabled": False})["TableDescription"]
+        assert updated["SSEDescription"]["Status"] == "UPDATING"
+    finally:
+        ddb.delete_table(TableName=name)

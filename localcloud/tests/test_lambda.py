@@ -326,8 +326,8 @@ def test_unknown_function_is_resource_not_found(aws: Aws) -> None:
 
     with pytest.raises(awslambda.exceptions.ResourceNotFoundException) as raised:
         awslambda.invoke(FunctionName="no-such-function", Payload=b"{}")
-    assert raised.value.response["Error"]["Message"] == (
-        "Function not found: arn:aws:lambda:us-east-1:000000000000:function:no-such-function"
+    assert raised.value.response["Error"]["Message"] == (  # Invoke names the version it looked for, as AWS's
+        "Function not found: arn:aws:lambda:us-east-1:000000000000:function:no-such-function:$LATEST"
     )
 
 

@@ -178,6 +178,35 @@ def test_queue_type_attributes_are_checked(aws: Aws, queue: str, fifo_queue: str
     assert (error["Code"], error["Message"]) == ("InvalidAttributeName", "Unknown Attribute ContentBasedDeduplication.")
     error = error_of(lambda: sqs.create_queue(QueueName=unique("std") + ".fifo"))
     assert error["Code"] == "InvalidParameterValue"
+    error = error_of(lambda: sqs.create_queue(QueueName=unique("std"), Attributes={"FifoQueue": "false"}))
+    assert (error["Code"], error["Message"]) == ("InvalidAttributeName", "Unknown Attribute FifoQueue.")
+
+
+def test_a_receipt_handle_no_message_had_is_invalid(aws: Aws, queue: str) -> None:
+    sqs = aws("sqs")
+    for call in (
+        lambda: sqs.delete_message(QueueUrl=queue, ReceiptHandle="garbage"),
+        lambda: sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle="garbage", VisibilityTimeout=5),
+    ):
+        error = error_of(call)
+        assert (error["Code"], error["Message"]) == (
+            "ReceiptHandleIsInvalid",
+            'The input receipt handle "garbage" is not a valid receipt handle.',
+        )
+
+
+def test_changing_the_visibility_of_a_deleted_message_is_an_invalid_value(aws: Aws, queue: str) -> None:
+    sqs = aws("sqs")
+    sqs.send_message(QueueUrl=queue, MessageBody="x")
+    handle = sqs.receive_message(QueueUrl=queue)["Messages"][0]["ReceiptHandle"]
+    sqs.delete_message(QueueUrl=queue, ReceiptHandle=handle)
+    sqs.delete_message(QueueUrl=queue, ReceiptHandle=handle)  # again: accepted
+    error = error_of(lambda: sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=handle, VisibilityTimeout=5))
+    assert (error["Code"], error["Message"]) == (
+        "InvalidParameterValue",
+        f"Value {handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available "
+        "for visibility timeout change.",
+    )
 
 
 def test_a_body_or_string_attribute_with_invalid_characters_is_refused(aws: Aws, queue: str) -> None:
@@ -186,7 +215,14 @@ def test_a_body_or_string_attribute_with_invalid_characters_is_refused(aws: Aws,
     assert error["Code"] == "InvalidMessageContents"
     attributes = {"a": {"DataType": "String", "StringValue": f"bad-{chr(11)}"}}
     error = error_of(lambda: sqs.send_message(QueueUrl=queue, MessageBody="x", MessageAttributes=attributes))
-    assert error["Code"] == "InvalidMessageContents"
+    assert error["Code"] == "InvalidParameterValue"  # in an attribute, an invalid value
+    assert error["Message"].startswith("Invalid characters found.")
+
+
+def test_an_attribute_type_over_255_characters_is_refused(aws: Aws, queue: str) -> None:
+    attributes = {"a": {"DataType": "Number." + "L" * 300, "StringValue": "1"}}
+    error = error_of(lambda: aws("sqs").send_message(QueueUrl=queue, MessageBody="x", MessageAttributes=attributes))
+    assert error["Code"] == "InvalidParameterValue"
 
 
 def test_an_attribute_name_may_hold_any_letter(aws: Aws, queue: str) -> None:

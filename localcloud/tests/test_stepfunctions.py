@@ -399,3 +399,26 @@ def test_aws_sdk_task_errors_are_named_after_the_sdk_service(aws: Aws) -> None:
     assert execution["status"] == "FAILED"
     assert execution["error"] == "S3.NoSuchBucketException"
     assert execution["cause"].startswith("The specified bucket does not exist (Service: S3, Status Code: 404, ")
+    assert ", Extended Request ID: " in execution["cause"]  # S3's x-amz-id-2, as on AWS
+
+
+def test_a_lambda_invoke_task_of_a_missing_function_names_its_latest_version(aws: Aws) -> None:
+    function_arn = "arn:aws:lambda:us-east-1:000000000000:function:" + unique("missing")
+    invoke = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True,
+              "Parameters": {"FunctionName": function_arn, "Payload": {}}}  # fmt: skip
+    execution = run(aws, _api_machine(aws, {"StartAt": "Invoke", "States": {"Invoke": invoke}}))
+
+    assert execution["error"] == "Lambda.ResourceNotFoundException"
+    assert execution["cause"].startswith(f"Function not found: {function_arn}:$LATEST (Service: AWSLambda; ")
+
+
+def test_an_aws_sdk_task_creating_a_secret_with_an_invalid_name_fails(aws: Aws) -> None:
+    create = {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:secretsmanager:createSecret", "End": True,
+              "Parameters": {"Name": "Invalid Name", "SecretString": "x"}}  # fmt: skip
+    execution = run(aws, _api_machine(aws, {"StartAt": "Create", "States": {"Create": create}}))
+
+    assert execution["error"] == "SecretsManager.SecretsManagerException"
+    assert execution["cause"].startswith(
+        "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@! "
+        "(Service: SecretsManager, Status Code: 400, "
+    )

@@ -276,7 +276,8 @@ def invoke(
     try:
         fn = backend.get_function(function, qualifier)
     except UnknownFunctionException as e:
-        raise FunctionNotFoundError(e.message) from None
+        unqualified = not qualifier and function.count(":") in (0, 6)  # a name or a function ARN without version
+        raise FunctionNotFoundError(e.message + (":$LATEST" if unqualified else "")) from None
     except Exception as e:  # moto raises plain ValueErrors for malformed ARNs and qualifiers
         raise FunctionNotFoundError(f"Function not found: {function}" + (f":{qualifier}" if qualifier else "")) from e
     return invoke_function(fn, payload, invocation_type)

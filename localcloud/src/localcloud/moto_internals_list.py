@@ -143,6 +143,13 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.sns.models:Topic.has_cfn_attr", "cloudformation_templates", params=("attr",)),
     Internal("moto.sns.models:Topic.get_cfn_attribute", "cloudformation_templates", params=("self", "attribute_name")),
     Internal("moto.s3.models:FakeBucket.get_permission", "s3", params=("self", "action", "resource")),
+    Internal("moto.s3.responses:S3Response._enrich_response", "s3", params=("headers", "body")),
+    Internal("moto.s3.responses:S3Response._send_response", "s3", text=("cls._enrich_response(headers, body)",)),
+    Internal("moto.core.serialize:S3Serializer", "s3", attrs=("DEFAULT_HOST_ID",)),
+    Internal("moto.secretsmanager.responses:SecretsManagerResponse.create_secret", "secretsmanager", params=("self",)),
+    Internal(
+        "moto.secretsmanager.exceptions:ValidationException.__init__", "secretsmanager", params=("self", "message")
+    ),
     Internal(
         "moto.ssm.models:Parameter.create_from_cloudformation_json",
         "cloudformation_templates",
@@ -435,9 +442,115 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.sqs.models:Message.validate_attribute_name", "sqs_api", params=("name",)),
     Internal("moto.sqs.models:SQSBackend.send_message_batch", "sqs_api", params=("self", "queue_name", "entries")),
     Internal("moto.sqs.models:Message", "sqs_api", text=("self.validate_attribute_name(attrName)",)),
+    Internal("moto.sqs.models:Queue.__init__", "sqs_api", names=("_messages", "deleted_messages")),
+    Internal("moto.sqs.models:Message", "sqs_api", attrs=("had_receipt_handle",)),
+    # sqs_answers: moto's SQS answers (an ActionResult's dict), completed or trimmed.
+    Internal("moto.sqs.responses:SQSResponse.send_message", "sqs_answers", params=("self",)),
+    Internal("moto.sqs.responses:SQSResponse.send_message_batch", "sqs_answers", params=("self",), text=('"Failed"',)),
+    Internal(
+        "moto.sqs.responses:SQSResponse.receive_message",
+        "sqs_answers",
+        params=("self",),
+        text=('self._get_param("AttributeNames"', '"MessageId": message.id'),
+    ),
+    Internal("moto.sqs.responses:SQSResponse.list_queue_tags", "sqs_answers", params=("self",), text=('"Tags"',)),
+    Internal(
+        "moto.sqs.responses:SQSResponse.send_message",
+        "sqs_answers",
+        text=('self._get_param("MessageSystemAttributes")', "system_attributes=system_message_attributes"),
+    ),
+    Internal("moto.core.responses:ActionResult", "sqs_answers", attrs=("result",)),
+    Internal(
+        "moto.sqs.models:_filter_message_attributes", "sqs_answers", params=("message", "input_message_attributes")
+    ),
+    Internal(
+        "moto.sqs.models:SQSBackend.add_permission",
+        "sqs_answers",
+        params=("self", "region_name", "queue_name", "..."),
+        text=('queue._policy_json["Statement"].append',),
+    ),
+    Internal("moto.sqs.models:SQSBackend.remove_permission", "sqs_answers", params=("self", "queue_name", "label")),
+    Internal("moto.sqs.models:Queue.__init__", "sqs_answers", names=("_messages", "_messages_lock")),
+    Internal("moto.sqs.models:Message.__init__", "sqs_answers", names=("id", "system_attributes")),
+    Internal("moto.sqs.models:Message", "sqs_answers", attrs=("attribute_md5",)),
     # dynamodb_responses: moto's answer, trimmed, its CRC computed again.
     Internal("moto.dynamodb.responses:DynamoHandler.call_action", "dynamodb_responses", params=("self",)),
     Internal("moto.utilities.aws_headers:gen_amz_crc32", "dynamodb_responses", params=("response", "headerdict")),
+    Internal("moto.dynamodb.responses:DynamoHandler", "dynamodb_responses", attrs=("_get_action",)),
+    # dynamodb_api: PartiQL number literals, checks before moto's action, operations moto lacks.
+    Internal(
+        "py_partiql_parser._internal.update_parser:UpdateParser.parse",
+        "dynamodb_api",
+        params=("self", "query"),
+        text=("serializer.serialize(attr_value)", "assert quote_type in"),
+    ),
+    Internal("moto.dynamodb.responses:DynamoHandler.execute_statement", "dynamodb_api", params=("self",)),
+    Internal("moto.dynamodb.responses:DynamoHandler.delete_table", "dynamodb_api", params=("self",)),
+    Internal(
+        "moto.dynamodb.responses:DynamoHandler.batch_write_item",
+        "dynamodb_api",
+        params=("self",),
+        text=("for table_name, item in put_requests:", '"UnprocessedItems": {}'),
+    ),
+    Internal("moto.dynamodb.responses:DynamoHandler", "dynamodb_api", attrs=("_contains_duplicates", "serialized")),
+    Internal("moto.dynamodb.responses:validate_put_has_empty_keys", "dynamodb_api", has_params=("custom_error_msg",)),
+    Internal("moto.dynamodb.models.utilities:dynamo_json_dump", "dynamodb_api", params=("dynamo_object",)),
+    Internal(
+        "moto.dynamodb.responses:DynamoHandler._validate_table_creation",
+        "dynamodb_api",
+        params=("self", "billing_mode", "throughput", "..."),
+    ),
+    Internal(
+        "moto.dynamodb.responses:DynamoHandler._dispatch",
+        "dynamodb_api",
+        params=("self", "request", "full_url", "headers"),
+        text=("self.setup_class(request, full_url, headers)", "return self.call_action()"),
+    ),
+    Internal("moto.core.responses:BaseResponse.call_action", "dynamodb_api", text=("raise NotImplementedError",)),
+    Internal(
+        "moto.dynamodb.models.table:Table._get_default_encryption_key",
+        "dynamodb_api",
+        params=("self", "account_id", "region"),
+        text=('ddb_alias = "alias/aws/dynamodb"',),
+    ),
+    Internal("moto.kms.models:KmsBackend.__init__", "dynamodb_api", text=("self.keys",)),
+    Internal("moto.kms.models:Key.__init__", "dynamodb_api", names=("description", "key_manager")),
+    # dynamodb_streams: stream records as written, shards as listed.
+    Internal(
+        "moto.dynamodb.models.table:StreamShard.add",
+        "dynamodb_streams",
+        params=("self", "old", "new"),
+        text=("self.items.append(StreamRecord(",),
+    ),
+    Internal("moto.dynamodb.models.table:StreamRecord.__init__", "dynamodb_streams", names=("record",)),
+    Internal("moto.dynamodb.models.table:Table.__init__", "dynamodb_streams", names=("region_name",)),
+    Internal(
+        "moto.dynamodbstreams.responses:DynamoDBStreamsHandler.describe_stream",
+        "dynamodb_streams",
+        params=("self",),
+        text=('{"StreamDescription": stream}',),
+    ),
+    # dynamodb_kinesis: destinations kept on moto's table; Kinesis streams on demand without a shard count.
+    Internal(
+        "moto.kinesis.models:KinesisBackend.create_stream",
+        "dynamodb_kinesis",
+        params=("self", "stream_name", "shard_count", "stream_mode", "..."),
+    ),
+    Internal("moto.kinesis.models:Stream.__init__", "dynamodb_kinesis", text=('"ON_DEMAND"',)),
+    Internal("moto.dynamodb.models.table:Table.__init__", "dynamodb_kinesis", names=("created_at", "table_arn")),
+    Internal("moto.dynamodb.models:DynamoDBBackend.__init__", "dynamodb_kinesis", names=("tables",)),
+    Internal("moto.kinesis.models:KinesisBackend.__init__", "dynamodb_kinesis", names=("streams",)),
+    Internal("moto.dynamodb.models.utilities:dynamo_json_dump", "dynamodb_kinesis", params=("dynamo_object",)),
+    Internal(
+        "moto.kinesis.models:Stream.put_record",
+        "dynamodb_kinesis",
+        params=("self", "partition_key", "explicit_hash_key", "data"),
+    ),
+    Internal(
+        "moto.dynamodb.models.table:StreamRecord.__init__",
+        "dynamodb_kinesis",
+        text=('"ApproximateCreationDateTime": utcnow()', '"eventID"', '"Keys": keys'),
+    ),
     # sns_api: SNS requests checked before moto's action runs.
     Internal(
         "moto.sns.responses:SNSResponse._dispatch",
@@ -557,6 +670,23 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("sequence_number", "approximate_receive_count")),
     Internal("moto.sqs.models:Message", "sqs_fifo", attrs=("visible",)),
     Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("group_id", "deduplication_id")),
+    # sqs_fifo: groups; moto's receive walk takes what `messages` offers, marking each message it takes.
+    Internal(
+        "moto.sqs.models:SQSBackend.receive_message",
+        "sqs_fifo",
+        text=("for message in queue.messages:", "message.mark_received(visibility_timeout=visibility_timeout)"),
+    ),
+    Internal(
+        "moto.sqs.models:Queue.approximate_number_of_messages", "sqs_fifo", probe=lambda p: isinstance(p, property)
+    ),
+    Internal("moto.sqs.models:Queue.delete_message", "sqs_fifo", params=("self", "receipt_handle")),
+    Internal("moto.sqs.models:Message.mark_received", "sqs_fifo", params=("self", "visibility_timeout")),
+    Internal(
+        "moto.sqs.models:Queue._set_attributes", "sqs_fifo", text=("setattr(self, camelcase_to_underscores(key)",)
+    ),
+    Internal("moto.sqs.models:Queue.__init__", "sqs_fifo", names=("deleted_messages", "queue_arn")),
+    Internal("moto.sqs.models:Message", "sqs_fifo", attrs=("had_receipt_handle", "delay")),
+    Internal("moto.sqs.models:Message.__init__", "sqs_fifo", names=("system_attributes", "sent_timestamp")),
     # aws_errors: the shape moto's serializers give an exception.
     Internal("moto.core.serialize:get_error_model", "aws_errors", params=("exception", "default_service_model")),
     Internal("moto.core.errors:ErrorShape", "aws_errors", params=("shape_name", "shape_model", "...")),

@@ -5,7 +5,10 @@
 - moto ignores a policy statement's `Condition`, which turned the usual "Deny s3:* unless
   aws:SecureTransport" into "deny everything". The local endpoint stands in for AWS's HTTPS one
   (aws:SecureTransport is true), and a conditional Deny on any other key is not enforced, because it
-  cannot be evaluated here (the one patched internal: FakeBucket.get_permission).
+  cannot be evaluated here (FakeBucket.get_permission).
+- Every S3 answer carries S3's own request headers, `x-amz-request-id` and `x-amz-id-2` (the "extended request
+  id" SDKs report as `HostId`, e.g. in a Step Functions task's error cause), not the `x-amzn-RequestId` of
+  other services; moto sent only that one (S3Response._enrich_response).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from moto.s3.models import FakeBucket
 from moto.utilities.utils import get_partition
 
 from localcloud.cfn_model import CfnModel, Properties
-from localcloud.patches import replace
+from localcloud.patches import original, replace
 
 if TYPE_CHECKING:
     from localcloud.server import LocalCloud
@@ -80,5 +83,20 @@ def _bucket_get_permission(self: Any, action: str, resource: str) -> Any:
     return IAMPolicy(json.dumps({**document, "Statement": kept})).is_action_permitted(action, resource)
 
 
+def _enrich_response(headers: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
+    from moto.core.serialize import S3Serializer
+    from moto.s3.responses import S3Response
+
+    headers, body = original(S3Response, "_enrich_response")(headers, body)
+    request_id = headers.pop("x-amzn-requestid", None)  # not S3's: SDKs read HostId only without it
+    if request_id and "x-amz-request-id" not in headers:
+        headers["x-amz-request-id"] = request_id
+    headers.setdefault("x-amz-id-2", S3Serializer.DEFAULT_HOST_ID)
+    return headers, body
+
+
 def install(cloud: LocalCloud) -> None:
+    from moto.s3.responses import S3Response
+
     replace(FakeBucket, "get_permission", _bucket_get_permission)
+    replace(S3Response, "_enrich_response", staticmethod(_enrich_response))

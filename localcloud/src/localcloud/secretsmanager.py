@@ -5,16 +5,27 @@ SecretString, or GenerateSecretString (PasswordLength, ExcludeCharacters, the Ex
 switches, SecretStringTemplate + GenerateStringKey). Ref and GetAtt Id are the ARN; an update puts the
 new SecretString as the current version; deleting the stack deletes the secret without recovery.
 `{{resolve:secretsmanager:...}}` in other resources' properties: cloudformation_templates.py.
+
+CreateSecret checks the name as AWS does (ASCII letters, digits and `/_+=.@-`): a name moto took, such as one
+with a space, is a `ValidationException` ("Invalid name. Must be a valid name containing alphanumeric
+characters, or any of the following: -/_+=.@!").
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import re
+from typing import TYPE_CHECKING, Any
 
 from moto.core.common_models import CloudFormationModel
 
 from localcloud.cfn_model import CfnModel, Properties
+from localcloud.patches import original, replace
+
+if TYPE_CHECKING:
+    from localcloud.server import LocalCloud
+
+SECRET_NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]+$")
 
 
 class SecretsManagerSecret(CfnModel, CloudFormationModel):
@@ -100,3 +111,21 @@ def _generate_secret_string(backend: Any, spec: dict[str, Any]) -> str:
         document[key] = password
         return json.dumps(document)
     return str(password)
+
+
+def _create_secret(self: Any) -> str:
+    from moto.secretsmanager.exceptions import ValidationException
+    from moto.secretsmanager.responses import SecretsManagerResponse
+
+    name = self._get_param("Name")
+    if isinstance(name, str) and not SECRET_NAME.match(name):
+        raise ValidationException(
+            "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!"
+        )
+    return str(original(SecretsManagerResponse, "create_secret")(self))
+
+
+def install(cloud: LocalCloud) -> None:
+    from moto.secretsmanager.responses import SecretsManagerResponse
+
+    replace(SecretsManagerResponse, "create_secret", _create_secret)

@@ -13,10 +13,13 @@
 - **Parameters, at one place.** Before moto runs an action, `CHECKS` apply AWS's rules that moto skips or
   words differently: required parameters (`MissingParameter`), `MaxNumberOfMessages` and `WaitTimeSeconds`
   ranges, message size against the queue's `MaximumMessageSize` and a batch's 1 MiB in all,
-  batch entry counts and ids, `MessageGroupId` / `MessageDeduplicationId` syntax, characters of a body and
-  of String attributes, empty String attributes, queue attributes a queue type does not have, a queue
-  created again with other attribute values. A message attribute's name may hold any letter, as on AWS
-  (moto's `Message.validate_attribute_name` took ASCII only).
+  batch entry counts and ids, `MessageGroupId` / `MessageDeduplicationId` syntax, characters of a body
+  (`InvalidMessageContents`) and of String attributes (`InvalidParameterValue`), empty String attributes,
+  attribute types of 256 characters or more, queue attributes a queue type does not have (a standard queue
+  has no `FifoQueue` attribute at all, `false` included), a queue created again with other attribute values,
+  receipt handles no message had (`ReceiptHandleIsInvalid`, 'The input receipt handle "..." is not a valid
+  receipt handle.') and ChangeMessageVisibility of a deleted message (`InvalidParameterValue`). A message
+  attribute's name may hold any letter, as on AWS (moto's `Message.validate_attribute_name` took ASCII only).
 
 - **Errors moto words or numbers otherwise.** Over the query protocol a missing queue is "The specified
   queue does not exist for this wsdl version."; `PurgeQueueInProgress` is a 403.
@@ -49,6 +52,8 @@ MESSAGE_TOKEN = re.compile(r"""^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]{
 # What a message body or String attribute may hold: #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000+
 INVALID_CHARACTERS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 ATTRIBUTE_NAME = re.compile(r"^[\w.-]{1,256}$")
+MAX_ATTRIBUTE_TYPE_LENGTH = 256
+MAX_VISIBILITY_TIMEOUT = 43_200  # 12 hours
 FIFO_ONLY_ATTRIBUTES = ("ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit")
 
 
@@ -116,11 +121,19 @@ def _check_contents(text: str) -> None:
 
 
 def _check_attributes(attributes: dict[str, Any]) -> None:
+    from moto.sqs.exceptions import SQSException
+
     for name, value in (attributes or {}).items():
-        if str(value.get("DataType", "")).startswith("String"):
+        data_type = str(value.get("DataType", ""))
+        if len(data_type) >= MAX_ATTRIBUTE_TYPE_LENGTH:
+            raise _invalid(f"Message (user) attribute types must be shorter than {MAX_ATTRIBUTE_TYPE_LENGTH} Bytes")
+        if data_type.startswith("String"):
             if value.get("StringValue") == "":
                 raise _invalid(f"Message (user) attribute '{name}' must contain a non-empty value of type 'String'.")
-            _check_contents(str(value.get("StringValue") or ""))
+            try:
+                _check_contents(str(value.get("StringValue") or ""))
+            except SQSException as error:  # in an attribute, AWS names the characters an invalid value
+                raise _invalid(error.message) from None
 
 
 def _validate_attribute_name(name: str) -> None:
@@ -237,16 +250,17 @@ def _check_receive_message(response: Any) -> None:
         )
 
 
-def _check_queue_type_attributes(fifo: bool, attributes: dict[str, Any], *, creating: bool) -> None:
+def _check_queue_type_attributes(fifo: bool, attributes: dict[str, Any]) -> None:
+    """A standard queue has no FIFO attributes: not even `FifoQueue` `false`, when created or changed."""
     if fifo:
         return
+    if "FifoQueue" in attributes:
+        raise _error("InvalidAttributeName", "Unknown Attribute FifoQueue.")
     for name in FIFO_ONLY_ATTRIBUTES:
         if name in attributes:
             if name == "ContentBasedDeduplication":
                 raise _error("InvalidAttributeName", f"Unknown Attribute {name}.")
             raise _error("InvalidAttributeName", f"You can specify the {name} only when FifoQueue is set to true.")
-    if not creating and "FifoQueue" in attributes:
-        raise _error("InvalidAttributeName", "Unknown Attribute FifoQueue.")
 
 
 def _attribute_value(value: Any) -> Any:
@@ -265,7 +279,7 @@ def _check_create_queue(response: Any) -> None:
     fifo = str(attributes.get("FifoQueue", "false")).lower() == "true"
     if not fifo and str(response.params.get("QueueName", "")).endswith(".fifo"):
         raise _invalid("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
-    _check_queue_type_attributes(fifo, attributes, creating=True)
+    _check_queue_type_attributes(fifo, attributes)
     existing = response.sqs_backend.queues.get(response.params.get("QueueName"))
     if existing is not None:
         current = existing.attributes
@@ -285,10 +299,34 @@ def _check_set_queue_attributes(response: Any) -> None:
             "InvalidAttributeValue",
             "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.",
         )
-    _check_queue_type_attributes(queue.fifo_queue, attributes, creating=queue.fifo_queue)
+    _check_queue_type_attributes(queue.fifo_queue, attributes)
+
+
+def _check_receipt_handle(response: Any) -> None:
+    """A receipt handle no message of the queue ever had is invalid; ChangeMessageVisibility of a message deleted
+    since is an invalid value (moto: "The input receipt handle is invalid." for both)."""
+    handle = str(response.params.get("ReceiptHandle"))
+    timeout = response.params.get("VisibilityTimeout")
+    if timeout is not None and not 0 <= int(timeout) <= MAX_VISIBILITY_TIMEOUT:
+        return  # the timeout is refused first (moto's InvalidParameterValue), as on AWS
+    queue = _queue(response)
+    with queue._messages_lock:
+        if handle in queue.deleted_messages:
+            if response.params.get("VisibilityTimeout") is not None:  # ChangeMessageVisibility
+                raise _invalid(
+                    f"Value {handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not "
+                    "available for visibility timeout change."
+                )
+            return  # deleting it again succeeds
+        if not any(message.had_receipt_handle(handle) for message in queue._messages):
+            raise _error(
+                "ReceiptHandleIsInvalid", f'The input receipt handle "{handle}" is not a valid receipt handle.'
+            )
 
 
 CHECKS: dict[str, Callable[[Any], object]] = {
+    "DeleteMessage": _check_receipt_handle,
+    "ChangeMessageVisibility": _check_receipt_handle,
     "SendMessage": _check_send_message,
     "SendMessageBatch": _check_send_message_batch,
     "DeleteMessageBatch": _check_batch,
