@@ -122,9 +122,9 @@ def _schedule_exists(scheduler: Any, name: str) -> bool:
     return True
 
 
-def test_a_compressed_schedule_waits_for_its_previous_execution(aws: Aws, stacks: Stacks, endpoint: str) -> None:
-    """At a compressed rate (every second for every 5 minutes) a schedule does not start its state machine again
-    while the previous execution still runs: otherwise executions pile up without bound on a laptop."""
+def slow_schedule(stacks: Stacks, machine_type: str) -> tuple[dict[str, str], dict[str, str]]:
+    """A state machine of the given type whose run waits 4 s, and a schedule that starts it: (machine, schedule)
+    outputs."""
     slow = (
         (TEMPLATES / "schedules_machine.yaml")
         .read_text()
@@ -132,10 +132,14 @@ def test_a_compressed_schedule_waits_for_its_previous_execution(aws: Aws, stacks
             "          Echo:\n            Type: Pass\n            End: true",
             "          Echo:\n            Type: Wait\n            Seconds: 4\n            End: true",
         )
+        .replace(
+            "      RoleArn: !GetAtt MachineRole.Arn\n",
+            f"      StateMachineType: {machine_type}\n      RoleArn: !GetAtt MachineRole.Arn\n",
+        )
     )
-    assert "Type: Wait" in slow
+    assert "Type: Wait" in slow and f"StateMachineType: {machine_type}" in slow
     machine = stacks.deploy(slow)
-    outputs = stacks.deploy(
+    schedule = stacks.deploy(
         "schedules_scheduler.yaml",
         {
             "MachineArn": machine["MachineArn"],
@@ -143,6 +147,19 @@ def test_a_compressed_schedule_waits_for_its_previous_execution(aws: Aws, stacks
             "ScheduleName": f"slow-{uuid.uuid4().hex[:8]}",
         },
     )
+    return machine, schedule
+
+
+def firing(endpoint: str, schedule_arn: str) -> dict[str, Any]:
+    """What the cloud's timer reports of one schedule ({} until its first tick lists it)."""
+    status = requests.get(endpoint + STATUS_PATH, timeout=5).json()["schedules"]
+    return dict(next((s for s in status if s["arn"] == schedule_arn), {}))
+
+
+def test_a_compressed_schedule_waits_for_its_previous_execution(aws: Aws, stacks: Stacks, endpoint: str) -> None:
+    """At a compressed rate (every second for every 5 minutes) a schedule does not start its state machine again
+    while the previous execution still runs: otherwise executions pile up without bound on a laptop."""
+    machine, outputs = slow_schedule(stacks, "STANDARD")
     sfn = aws("stepfunctions")
 
     def executions() -> list[dict[str, Any]]:
@@ -154,42 +171,14 @@ def test_a_compressed_schedule_waits_for_its_previous_execution(aws: Aws, stacks
     running = [e for e in executions() if e["status"] == "RUNNING"]
     assert len(running) <= 1
     assert (started[1] - started[0]).total_seconds() >= 3.5  # not one a second
-    status = requests.get(endpoint + STATUS_PATH, timeout=5).json()["schedules"]
-    mine = next(s for s in status if s["arn"] == outputs["EnabledArn"])
-    assert mine["skippedWhileRunning"] >= 2
+    assert firing(endpoint, outputs["EnabledArn"])["skippedWhileRunning"] >= 2
 
 
-def test_a_compressed_schedule_waits_for_its_previous_express_run(aws: Aws, stacks: Stacks, endpoint: str) -> None:
+def test_a_compressed_schedule_waits_for_its_previous_express_run(stacks: Stacks, endpoint: str) -> None:
     """The same for an EXPRESS machine, whose runs AWS will not describe (InvalidArn): the cloud asks its own
     record of the run instead, so a poller that runs longer than the compressed period is not started on top of
     itself."""
-    slow = (
-        (TEMPLATES / "schedules_machine.yaml")
-        .read_text()
-        .replace(
-            "          Echo:\n            Type: Pass\n            End: true",
-            "          Echo:\n            Type: Wait\n            Seconds: 4\n            End: true",
-        )
-        .replace(
-            "      RoleArn: !GetAtt MachineRole.Arn\n",
-            "      StateMachineType: EXPRESS\n      RoleArn: !GetAtt MachineRole.Arn\n",
-        )
-    )
-    assert "StateMachineType: EXPRESS" in slow
-    machine = stacks.deploy(slow)
-    outputs = stacks.deploy(
-        "schedules_scheduler.yaml",
-        {
-            "MachineArn": machine["MachineArn"],
-            "StartRoleArn": machine["StartRoleArn"],
-            "ScheduleName": f"slow-express-{uuid.uuid4().hex[:8]}",
-        },
-    )
-
-    def mine() -> dict[str, Any]:
-        status = requests.get(endpoint + STATUS_PATH, timeout=5).json()["schedules"]
-        return dict(next((s for s in status if s["arn"] == outputs["EnabledArn"]), {}))  # listed at its first tick
-
-    wait_for(lambda: mine().get("fired", 0) >= 6, "six firings at the compressed rate", timeout=30)
-    firing = mine()
-    assert firing["skippedWhileRunning"] >= 3, firing  # a 4 s run, fired every second: most firings wait
+    _, outputs = slow_schedule(stacks, "EXPRESS")
+    wait_for(lambda: firing(endpoint, outputs["EnabledArn"]).get("fired", 0) >= 6, "six firings", timeout=30)
+    seen = firing(endpoint, outputs["EnabledArn"])
+    assert seen["skippedWhileRunning"] >= 3, seen  # a 4 s run, fired every second: most firings wait
