@@ -238,7 +238,8 @@ def package_figures(shop: Any, endpoint: str, repeat: int = 5) -> dict[str, Any]
             code = Path(tmp) / function
             with zipfile.ZipFile(zip_path) as archive:
                 archive.extractall(code)
-            probe = "import time; t = time.perf_counter(); import handler; print(time.perf_counter() - t)"
+            module = config["Handler"].rsplit(".", 1)[0]  # <name>.handler.handler: the module <name>.handler
+            probe = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
             env = {
                 **os.environ,
                 **function_environment(config),
@@ -250,7 +251,7 @@ def package_figures(shop: Any, endpoint: str, repeat: int = 5) -> dict[str, Any]
             for _ in range(repeat):
                 out = subprocess.run([python, "-s", "-c", probe], cwd=code, env=env, capture_output=True, text=True)
                 if out.returncode != 0:
-                    raise SystemExit(f"{function}: import handler failed:\n{out.stderr[-2000:]}")
+                    raise SystemExit(f"{function}: import {module} failed:\n{out.stderr[-2000:]}")
                 seconds.append(float(out.stdout.strip().splitlines()[-1]))
             figures[function] = {
                 "runtime": config["Runtime"],

@@ -257,7 +257,7 @@ def write_performance_md(figures: dict[str, Any]) -> Path:
         "",
         "## Lambda packages",
         "",
-        "| function | zip | cold `import handler` (median of 5 fresh interpreters) |",
+        "| function | zip | cold import of its handler module (median of 5 fresh interpreters) |",
         "|---|---|---|",
     ]
     for function, figure in shop["lambda_packages"].items():
