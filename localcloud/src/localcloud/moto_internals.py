@@ -18,8 +18,8 @@ import tempfile
 from typing import Any
 
 from localcloud import patches
+from localcloud.moto_internal import Internal
 from localcloud.moto_internals_list import INTERNALS as INTERNALS
-from localcloud.moto_internals_list import Internal
 
 # -- the check ------------------------------------------------------------------------------------------
 
