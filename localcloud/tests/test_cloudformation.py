@@ -276,3 +276,25 @@ def test_change_sets_register_exports_and_roll_back_failures(stacks: Stacks, aws
     assert broken["StackStatus"] == "ROLLBACK_COMPLETE"
     assert "Resource type AWS::Amplify::App is not supported by the local cloud" in broken["StackStatusReason"]
     assert not _queue_exists(aws, _created_physical_id(_events(stacks, f"{env}-broken"), "Queue"))
+
+
+@pytest.mark.parametrize(
+    ("statuses", "policy"),
+    [
+        (None, {"status": ["FAILED", "PAYMENT_FAILED", "CANCELLED"]}),  # the Default, as AWS: a list
+        ("SHIPPED,CANCELLED", {"status": ["SHIPPED", "CANCELLED"]}),
+        ("ALL", None),
+    ],
+)
+def test_list_parameters_are_lists_at_their_default_too(
+    stacks: Stacks, aws: Aws, statuses: str | None, policy: dict[str, list[str]] | None
+) -> None:
+    given = {"Passed": "a,b"} | ({"Statuses": statuses} if statuses else {})
+    name, stack = _create(stacks, "cfn_list_parameters.yaml", given)
+
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    assert outputs["Joined"] == "a|b"
+    assert outputs["First"] == (statuses or "FAILED").split(",")[0]
+    attributes = aws("sns").get_subscription_attributes(SubscriptionArn=outputs["Subscription"])["Attributes"]
+    assert (json.loads(attributes["FilterPolicy"]) if "FilterPolicy" in attributes else None) == policy

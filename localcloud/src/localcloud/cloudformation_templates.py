@@ -4,6 +4,8 @@
   `!GetAtt A.B.C` at every dot; AWS splits at the first.
 - Dynamic references: `{{resolve:secretsmanager:...}}` and `{{resolve:ssm:...}}` in a resource's
   properties are resolved from the local Secrets Manager and SSM before the resource is created.
+- A list parameter (`CommaDelimitedList`, `List<...>`) left at its default: moto splits a given value at the
+  commas but keeps a default as one string, so `!Ref` gives a string where AWS gives a list.
 - Properties and attributes moto's own models miss: DynamoDB `PointInTimeRecoverySpecification`,
   `TimeToLiveSpecification` and CloudFormation-shaped `SSESpecification`; SNS `GetAtt TopicArn`; an SSM
   parameter without `Name` (CloudFormation generates one).
@@ -141,6 +143,15 @@ def _ssm_parameter_create_from_cloudformation_json(
     return moto_create(resource_name, cloudformation_json, account_id, region_name, **kwargs)
 
 
+def _load_parameters(self: ResourceMap) -> None:
+    original(ResourceMap, "load_parameters")(self)
+    for name, slot in self._template.get("Parameters", {}).items():
+        value = self.resolved_parameters.get(name)
+        kind = str(slot.get("Type", "String"))
+        if isinstance(value, str) and (kind == "CommaDelimitedList" or kind.startswith("List<")):
+            self.resolved_parameters[name] = self._parsed_resources[name] = value.split(",")
+
+
 def yaml_tag_constructor(loader: Any, tag: str, node: Any) -> Any:
     """moto's version drops a short-form tag's mapping argument (`!ImportValue` + `Fn::Sub:` below it)
     and splits `!GetAtt A.B.C` at every dot; AWS splits at the first."""
@@ -159,6 +170,7 @@ def yaml_tag_constructor(loader: Any, tag: str, node: Any) -> Any:
 
 def install(cloud: LocalCloud) -> None:
     replace(parsing, "parse_resource", _parse_resource)
+    replace(ResourceMap, "load_parameters", _load_parameters)
     replace(cfn_models, "yaml_tag_constructor", yaml_tag_constructor)
     replace(cfn_responses, "yaml_tag_constructor", yaml_tag_constructor)
     replace(Table, "create_from_cloudformation_json", classmethod(_table_create_from_cloudformation_json))

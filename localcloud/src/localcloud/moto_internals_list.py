@@ -97,6 +97,12 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     Internal(f"{_PARSING}:ResourceMap", "cloudformation_engine", attrs=("create", "update")),
     Internal(f"{_PARSING}:ResourceMap.load_conditions", "cloudformation_engine", names=("lazy_condition_map",)),
+    Internal(
+        f"{_PARSING}:ResourceMap.load_parameters",
+        "cloudformation_templates",
+        names=("resolved_parameters", "_parsed_resources", "_template"),
+        text=('value = value.split(",")',),
+    ),
     Internal(f"{_CFN_MODELS}:Stack.update", "cloudformation_engine", params=("self", "template", "...")),
     Internal(
         f"{_CFN_MODELS}:Stack",
