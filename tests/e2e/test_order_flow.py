@@ -18,6 +18,7 @@ from localcloud.testing import poll
 from tests.support.shop import (
     ADDRESS,
     DECLINED_CARD,
+    STAFF_EMAIL,
     TERMINAL,
     Shop,
     settle,
@@ -110,6 +111,9 @@ def test_a_refused_shipment_refunds_marks_failed_and_mails(shop: Shop, aws: Call
     assert subjects == sorted(
         shop.subjects([f"Pedido {order['number']} confirmado", f"Pedido {order['number']} no completado"])
     )
+    # Staff get the failure (StaffNoticeStatuses' default), not the confirmation that came before it.
+    staff = [m["Subject"] for m in shop.mails_about(order_id, to=STAFF_EMAIL)]
+    assert staff == shop.subjects([f"Pedido {order['number']} no completado"])
 
 
 def test_duplicate_message_delivery_changes_nothing(shop: Shop, aws: Callable[[str], Any]) -> None:

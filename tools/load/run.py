@@ -408,8 +408,8 @@ class LoadRun:
         return bool(poll(lambda: workflow_settled(logs, self.shop.outputs, since), timeout))
 
     # -- the ledgers -----------------------------------------------------------------------------------
-    def _mails(self, to: str = STAFF_EMAIL) -> dict[str, list[dict[str, Any]]]:
-        """The notices sent to `to`, by order (staff get every one; each customer their own)."""
+    def _mails(self, to: str | None = None) -> dict[str, list[dict[str, Any]]]:
+        """The notices sent to `to`, by order; by default every customer's (each gets all about their own orders)."""
         by_order: dict[str, list[dict[str, Any]]] = defaultdict(list)
         start = 0
         while True:
@@ -417,7 +417,8 @@ class LoadRun:
                 f"{self.shop.mail_url}/api/v1/messages", params={"start": start, "limit": 500}, timeout=30
             ).json()
             for message in page["messages"]:
-                if to not in {a["Address"] for a in message.get("To", [])}:
+                addresses = {a["Address"] for a in message.get("To", [])}
+                if (to not in addresses) if to else not addresses - {STAFF_EMAIL}:
                     continue
                 for order_id in set(ORDER_ID.findall(message["Subject"] + message.get("Snippet", ""))):
                     by_order[order_id].append(message)
@@ -572,6 +573,7 @@ class LoadRun:
         latencies: list[float] = []
         last_mail = 0.0
         customer_mails = {email: self._mails(email) for email in CUSTOMERS}
+        staff_mails = self._mails(STAFF_EMAIL)
         for order in accepted:
             oid, status = order.order_id, statuses.get(order.order_id, "")
             stored = self.shop.order(self.auth[order.customer], oid).json()
@@ -614,8 +616,12 @@ class LoadRun:
             if sorted(m["Subject"] for m in customer_mails[order.customer].get(oid, [])) != sorted(
                 m["Subject"] for m in sent
             ):
-                problems.append(f"{oid}: the customer's own notices differ from the staff copies")
+                problems.append(f"{oid}: another address than the customer's got their notices")
             outcome = [m for m in sent if not accepted_mail(m)]
+            # Staff are mailed failures and cancellations only (StaffNoticeStatuses' default), once each.
+            staff_copies = sorted(m["Subject"] for m in staff_mails.get(oid, []))
+            if staff_copies != ([] if status == "SHIPPED" else sorted(m["Subject"] for m in outcome)):
+                problems.append(f"{oid} {status}: staff got {staff_copies}")
             if len(outcome) != 1 or sum(accepted_mail(m) for m in sent) > 1:
                 problems.append(f"{oid} {status}: {len(outcome)} outcome mails (want 1), {len(sent)} in all")
             elif status == "SHIPPED" and len(sent) != 2:
