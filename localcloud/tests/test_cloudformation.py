@@ -290,7 +290,7 @@ def test_list_parameters_are_lists_at_their_default_too(
     stacks: Stacks, aws: Aws, statuses: str | None, policy: dict[str, list[str]] | None
 ) -> None:
     given = {"Passed": "a,b"} | ({"Statuses": statuses} if statuses else {})
-    name, stack = _create(stacks, "cfn_list_parameters.yaml", given)
+    _, stack = _create(stacks, "cfn_list_parameters.yaml", given)
 
     assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}

@@ -8,7 +8,8 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -22,14 +23,20 @@ INDEX = b"<!doctype html><title>shop</title><div id=root></div>"
 class EchoOrigin(BaseHTTPRequestHandler):
     """A loopback origin that answers with what it received."""
 
+    seen: ClassVar[list[str]] = []  # the paths (with queries) that reached the origin
+
     def _echo(self) -> None:
+        EchoOrigin.seen.append(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         answer = json.dumps(
             {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body.decode()}
         ).encode()
-        self.send_response(201)
+        query = parse_qs(urlsplit(self.path).query)  # the test says what the origin answers
+        self.send_response(int(query.get("status", ["201"])[0]))
         self.send_header("Content-Type", "application/json")
         self.send_header("X-Origin", "echo")
+        if "cache-control" in query:
+            self.send_header("Cache-Control", query["cache-control"][0])
         self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
         self.wfile.write(answer)
@@ -278,3 +285,31 @@ def test_deleting_the_stack_removes_the_distribution(stacks: Stacks, aws: Aws) -
     ids = [d["Id"] for d in aws("cloudfront").list_distributions()["DistributionList"].get("Items", [])]
     assert out["DistributionId"] not in ids
     assert _get(out, "/").status_code == 404
+
+
+def test_api_and_custom_origins_are_cached_as_the_cache_policy_says(stacks: Stacks, aws: Aws, echo_port: int) -> None:
+    out = stacks.deploy("cloudfront_cached.yaml", {"EchoPort": str(echo_port)})
+    assert out["CachePolicyId"]
+    tag = unique("q") + "&status=200"  # CloudFront caches 200s (and 203, 300, 301, 410), not the echo's 201
+
+    def reached(path: str) -> int:
+        return sum(1 for seen in EchoOrigin.seen if seen.startswith(path))
+
+    # The origin's max-age, within the policy's MaxTTL: the second GET is the edge's, with an Age.
+    kept = f"/catalog?tag={tag}&cache-control=public,max-age=30"
+    first, second = _get(out, kept), _get(out, kept)
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("Miss from cloudfront", "Hit from cloudfront")
+    assert second.json() == first.json() and second.headers["X-Origin"] == "echo"
+    assert int(second.headers["Age"]) >= 0 and reached(f"/catalog?tag={tag}") == 1
+    assert _get(out, kept, method="HEAD").headers["X-Cache"] == "Hit from cloudfront"
+    # The query string is in the key; a write is never served from the cache.
+    assert _get(out, f"/catalog?page=2&tag={tag}&cache-control=max-age=30").headers["X-Cache"] == "Miss from cloudfront"
+    assert _get(out, kept, method="POST", data=b"{}").headers["X-Cache"] == "Miss from cloudfront"
+    # No Cache-Control (DefaultTTL 0), no-store, and a CachingDisabled behaviour: every request reaches the origin.
+    for path in (
+        f"/plain?tag={tag}",
+        f"/private?tag={tag}&cache-control=no-store",
+        f"/fresh/x?tag={tag}&cache-control=max-age=30",
+    ):
+        assert [_get(out, path).headers["X-Cache"] for _ in range(2)] == ["Miss from cloudfront"] * 2, path
+        assert reached(path.split("&")[0]) == 2, path

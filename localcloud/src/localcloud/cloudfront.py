@@ -20,7 +20,8 @@ The edge, per request, does what a CloudFront edge does, for the origins that ex
   (without the viewer's validators or Range) and answers the viewer's If-None-Match / If-Modified-Since
   against that page, as a cache does: 304 when they match and ResponseCode is 2xx, else the whole page.
 - a behaviour with Compress gzips what CloudFront would (types, sizes, Accept-Encoding), with a weak ETag.
-Nothing is cached: a local edge that always asks the origin never serves stale files.
+- API Gateway and custom origins are cached as the behaviour's cache policy says (cloudfront_cache.py); S3
+  origins are not, so a local redeploy never serves stale files.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from werkzeug.test import Client, EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
 from localcloud.cfn_model import CfnModel, Properties
+from localcloud.cloudfront_cache import EdgeCache
 from localcloud.config import DEFAULT_ACCOUNT
 
 if TYPE_CHECKING:
@@ -93,6 +95,7 @@ class Edge:
         self.cloud = cloud
         self.settings = cloud.settings
         self._server: BaseWSGIServer | None = None
+        self.cache = EdgeCache()
 
     # -- lifecycle ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -143,12 +146,20 @@ class Edge:
         path = request.path
         if path == "/" and config.DefaultRootObject:
             path = "/" + config.DefaultRootObject.lstrip("/")
-        response = self.fetch(distribution, request.method, path, request)
+        behavior = self.behavior(distribution, path)
+
+        def fetch() -> Response:
+            return self.fetch(distribution, request.method, path, request)
+
+        if S3_ORIGIN.match(self.origin(distribution, behavior).domain_name.lower()):
+            response, hit = fetch(), False  # read in-process, never stale after a local redeploy
+        else:  # API Gateway and custom origins: cached as the behaviour's cache policy says
+            response, hit = self.cache.answer(distribution.id, behavior, request, fetch)
         if response.status_code >= 400:
             response = self.custom_error(distribution, request, response)
-        response = _compressed(self.behavior(distribution, path), request, response)
+        response = _compressed(behavior, request, response)
         response.headers["Via"] = f"1.1 {distribution.id.lower()}.cloudfront.localhost (CloudFront)"
-        response.headers["X-Cache"] = "Miss from cloudfront"
+        response.headers["X-Cache"] = f"{'Hit' if hit else 'Miss'} from cloudfront"
         response.headers["X-Amz-Cf-Id"] = uuid.uuid4().hex
         return response
 
@@ -159,6 +170,10 @@ class Edge:
                 return behavior
         return config.DefaultCacheBehavior
 
+    def origin(self, distribution: Any, behavior: Any) -> Any:
+        origins = {o.id: o for o in _items(distribution.distribution_config.Origins, "Origin")}
+        return origins[behavior.target_origin_id]
+
     def fetch(self, distribution: Any, method: str, path: str, request: Request) -> Response:
         behavior = self.behavior(distribution, path)
         allowed = [m.upper() for m in behavior.allowed_methods.items]
@@ -167,8 +182,7 @@ class Edge:
                 403,
                 "This distribution is not configured to allow the HTTP request method that was used for this request.",
             )
-        origins = {o.id: o for o in _items(distribution.distribution_config.Origins, "Origin")}
-        origin = origins[behavior.target_origin_id]
+        origin = self.origin(distribution, behavior)
         domain = origin.domain_name.lower()
         upstream_path = (origin.origin_path or "").rstrip("/") + path
         s3 = S3_ORIGIN.match(domain)

@@ -64,6 +64,7 @@ PROFILES: dict[str, Profile] = {
         iam=False,
         cloudformation_placeholders=(
             "AWS::ApiGateway::Authorizer",
+            "AWS::CloudFront::CachePolicy",
             "AWS::CloudFront::Distribution",
             "AWS::CloudFront::OriginAccessControl",
         ),
