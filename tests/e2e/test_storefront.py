@@ -15,8 +15,11 @@ import os
 import re
 import shutil
 import subprocess
+import uuid
+from typing import Any
 
 import pytest
+import requests
 
 from tests.support.shop import ROOT, Shop, gap
 
@@ -41,3 +44,34 @@ def test_storefront_in_a_real_browser(shop: Shop) -> None:
     report = f"{run.stdout[-8000:]}\n--- stderr ---\n{run.stderr[-4000:]}"
     assert summary, f"the browser run did not end with 'N passed, N failed':\n{report}"
     assert run.returncode == 0 and summary.group(2) == "0", report
+
+
+@gap("cloudfront")
+def test_catalog_reads_are_answered_at_the_edge_and_nothing_else_is(shop: Shop) -> None:
+    """Issue 14: the catalog's answers carry the App Server's Cache-Control and CloudFront keeps them (a repeated
+    read costs no API Gateway call); orders, errors and writes always reach the API."""
+    web, calls = shop.outputs["WebUrl"], f"{shop.endpoint}/_localcloud/calls"
+
+    def api_calls() -> int:
+        return int(requests.get(calls, timeout=10).json()["calls"].get("execute-api:Invoke", 0))
+
+    def twice(path: str, **kwargs: Any) -> tuple[list[requests.Response], int]:
+        before = api_calls()
+        answers = [requests.get(f"{web}{path}", timeout=30, **kwargs) for _ in range(2)]
+        return answers, api_calls() - before
+
+    search = f"/api/products?q={uuid.uuid4().hex[:8]}&limit=5"  # a key no earlier read made
+    (first, second), reached = twice(search)
+    assert first.status_code == second.status_code == 200 and first.json() == second.json()
+    assert first.headers["Cache-Control"] == "public, max-age=30"
+    assert [first.headers["X-Cache"], second.headers["X-Cache"]] == ["Miss from cloudfront", "Hit from cloudfront"]
+    assert reached == 1
+    (other, _), _ = twice(search.replace("limit=5", "limit=6"))  # the query string is in the key
+    assert other.headers["X-Cache"] == "Miss from cloudfront" and len(other.json()["items"]) <= 6
+    for path, kwargs in (
+        ("/api/products/no-such-product", {}),  # a 404 is not kept
+        ("/api/orders", {"headers": shop.login()}),  # a customer's own data never is
+    ):
+        answers, reached = twice(path, **kwargs)
+        assert [a.headers["X-Cache"] for a in answers] == ["Miss from cloudfront"] * 2, path
+        assert reached == 2, path

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
@@ -106,7 +107,16 @@ def _source() -> str:
 # ---- catalog ----------------------------------------------------------------------------------------------------
 
 
-@app.get("/products", summary="List products", tags=["catalog"], responses=errors())
+def shared_cache(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """A catalog answer may be kept by any cache for as long as a warm App Server keeps its listing: CloudFront's
+    catalog behaviour then answers repeated reads without calling the API (stack app.yaml, CatalogCachePolicy)."""
+    response = next_middleware(app)
+    if response.status_code == 200:
+        response.headers["Cache-Control"] = f"public, max-age={int(dependencies().settings.catalog_cache_seconds)}"
+    return response
+
+
+@app.get("/products", summary="List products", tags=["catalog"], responses=errors(), middlewares=[shared_cache])
 def list_products(
     category: Annotated[str | None, Query(max_length=64, description="category slug")] = None,
     q: Annotated[str | None, Query(max_length=100, description="text search (es/en, accent-insensitive)")] = None,
@@ -117,12 +127,20 @@ def list_products(
     return catalog.list_products(repo, category=category, q=q, limit=limit, next_token=next_token)
 
 
-@app.get("/products/<product_id>", summary="One product", tags=["catalog"], responses=errors(404))
+@app.get(
+    "/products/<product_id>", summary="One product", tags=["catalog"], responses=errors(404), middlewares=[shared_cache]
+)
 def get_product(product_id: Annotated[str, Path(max_length=64)]) -> Product:
     return catalog.get_product(dependencies().products, product_id)
 
 
-@app.get("/categories", summary="Categories with product counts", tags=["catalog"], responses=errors())
+@app.get(
+    "/categories",
+    summary="Categories with product counts",
+    tags=["catalog"],
+    responses=errors(),
+    middlewares=[shared_cache],
+)
 def list_categories() -> list[Category]:
     return catalog.list_categories(dependencies().products)
 
