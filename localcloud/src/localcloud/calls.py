@@ -6,7 +6,8 @@ action from `X-Amz-Target` (JSON protocols), the `Action` parameter (query proto
 and put back for moto), or the REST path (Lambda's Invoke). Calls to an API Gateway stage are counted under
 `execute-api`. DynamoDB's read and write request units are tallied per table beside them (`units`, from
 dynamodb_units.py). A request with the `X-Localcloud-Not-Billed` header (an observer's, like a bench waiting for its
-orders) is left out. `DELETE /_localcloud/calls` starts the counts again.
+orders) is counted all the same (the cloud served it) and again under `not_billed`, and consumes no units: a bill
+leaves it out. `DELETE /_localcloud/calls` starts the counts again.
 """
 
 from __future__ import annotations
@@ -36,13 +37,12 @@ class CallCounter:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
+        self._not_billed: Counter[str] = Counter()
         self._units: dict[str, list[float]] = {}  # DynamoDB table -> [read units, write units]
         self._since = time.time()
 
     def count(self, request: Request, route: str | None) -> None:
         """Count a request the cloud accepted; `route` names the layer route that serves it, if one does."""
-        if NOT_BILLED in request.headers:
-            return
         if route == "execute-api":
             name: str | None = "execute-api:Invoke"
         elif route is None or route in AWS_ROUTES:
@@ -52,6 +52,8 @@ class CallCounter:
         if name:
             with self._lock:
                 self._counts[name] += 1
+                if NOT_BILLED in request.headers:
+                    self._not_billed[name] += 1
 
     def add_units(self, table: str, read: float, write: float) -> None:
         """DynamoDB request units one call consumed on `table` (dynamodb_units.py)."""
@@ -64,11 +66,19 @@ class CallCounter:
         with self._lock:
             counts = dict(sorted(self._counts.items()))
             units = {t: {"read": r, "write": w} for t, (r, w) in sorted(self._units.items())}
-            return {"since": self._since, "total": sum(counts.values()), "calls": counts, "units": units}
+            not_billed = dict(sorted(self._not_billed.items()))
+            return {
+                "since": self._since,
+                "total": sum(counts.values()),
+                "calls": counts,
+                "not_billed": not_billed,
+                "units": units,
+            }
 
     def reset(self) -> None:
         with self._lock:
             self._counts.clear()
+            self._not_billed.clear()
             self._units.clear()
             self._since = time.time()
 

@@ -25,8 +25,8 @@ result; a Query or Scan with a filter counts the filtered-out items at the mean 
 items read when it returned none); BatchWriteItem and PartiQL (ExecuteStatement) are not counted (the shop uses
 neither); local secondary indexes are not counted (the shop has none).
 
-A request with the `X-Localcloud-Not-Billed` header (an observer's reads: a bench waiting for its orders) is counted
-neither here nor in calls.py.
+A request with the `X-Localcloud-Not-Billed` header (an observer's reads: a bench waiting for its orders) consumes
+no units (calls.py counts it under `not_billed`).
 """
 
 from __future__ import annotations
