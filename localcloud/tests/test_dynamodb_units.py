@@ -28,7 +28,7 @@ def item(key: str, size: int, **extra: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def table(aws: Aws) -> Iterator[str]:
-    """An on-demand table keyed by `pk` (and a `sk` sort key), with a global index on `email`, keys only."""
+    """An on-demand table keyed by `pk` (and a `sk` sort key), with two global indexes on `email`: keys only, all."""
     name = unique("units")
     aws("dynamodb").create_table(
         TableName=name,
@@ -44,7 +44,12 @@ def table(aws: Aws) -> Iterator[str]:
                 "IndexName": "by-email",
                 "KeySchema": [{"AttributeName": "email", "KeyType": "HASH"}],
                 "Projection": {"ProjectionType": "KEYS_ONLY"},
-            }
+            },
+            {
+                "IndexName": "by-email-all",
+                "KeySchema": [{"AttributeName": "email", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            },
         ],
     )
     yield name
@@ -125,24 +130,25 @@ def test_a_write_adds_one_per_global_index_entry_it_writes_and_two_when_the_inde
     start = units(endpoint, table)[1]
     db.put_item(TableName=table, Item=item("i", 500, sk={"S": "1"}))  # no email: the sparse index is untouched
     no_entry = units(endpoint, table)[1]
-    db.put_item(TableName=table, Item=item("i", 500, sk={"S": "2"}, email={"S": "a@x"}))  # the table and the index
+    lines = {"L": [{"M": {"sku": {"S": "p-1"}, "qty": {"N": "2"}}}]}  # nested values, as an order's lines
+    db.put_item(TableName=table, Item={**item("i", 500, sk={"S": "2"}, email={"S": "a@x"}), "lines": lines})  # +2
     entry = units(endpoint, table)[1]
     db.update_item(
         TableName=table,
         Key={"pk": {"S": "i"}, "sk": {"S": "2"}},
         UpdateExpression="SET email = :e",
         ExpressionAttributeValues={":e": {"S": "b@x"}},
-    )  # the index entry moves: a delete and a put
+    )  # both index entries move: a delete and a put in each
     moved = units(endpoint, table)[1]
     db.update_item(
         TableName=table,
         Key={"pk": {"S": "i"}, "sk": {"S": "2"}},
         UpdateExpression="SET note = :o",
         ExpressionAttributeValues={":o": {"S": "y"}},
-    )  # not projected (keys only): the index is not written
+    )  # projected in by-email-all only: by-email is not written
 
-    assert (no_entry - start, entry - no_entry, moved - entry) == (1, 2, 3)
-    assert units(endpoint, table)[1] - moved == 1
+    assert (no_entry - start, entry - no_entry, moved - entry) == (1, 3, 5)
+    assert units(endpoint, table)[1] - moved == 2
 
 
 def test_an_observers_reads_are_not_billed(endpoint: str, aws: Aws, table: str) -> None:

@@ -150,8 +150,12 @@ def _projected(table: Any, index: Any, attrs: dict[str, Any]) -> dict[str, Any] 
     return {name: value for name, value in attrs.items() if name in names}
 
 
+def _json(value: Any) -> Any:
+    return value.to_json() if hasattr(value, "to_json") else str(value)  # DynamoType (nested too), bytes
+
+
 def _fingerprint(attrs: dict[str, Any]) -> str:
-    return json.dumps({k: v.to_json() if hasattr(v, "to_json") else v for k, v in attrs.items()}, sort_keys=True)
+    return json.dumps(attrs, sort_keys=True, default=_json)
 
 
 def _index_entries(table: Any, attrs: dict[str, Any]) -> list[tuple[tuple[str, ...], str, int] | None]:
