@@ -132,16 +132,41 @@ def at_rest(shop: Any, endpoint: str, seconds: float = AT_REST_SECONDS) -> tuple
     return figure, rest
 
 
-def priced(window: Window, orders: int, rest: AtRest | None = None) -> dict[str, Any]:
-    """Units per order of what happened since the window started, once every run and batch has ended."""
+def priced(
+    window: Window, orders: int, rest: AtRest | None = None, closed: tuple[Counted, dt.datetime] | None = None
+) -> dict[str, Any]:
+    """Units per order of what happened since the window started, once every run and batch has ended (or up to
+    `closed`: the counts taken when the window closed, and when)."""
     logs = observer(window.endpoint)("logs")
-    until = now()
+    until = closed[1] if closed else now()
     window.wait_for_runs(logs)
-    counted, counted_at = window.counted(), now()
+    counted, counted_at = closed or (window.counted(), now())
     units = count(logs, window.shop.outputs, window.since, until, counted_at)
     if rest is not None:
         counted = rest.busy(counted, idle_runs(logs, window.shop.outputs, window.since, counted_at), units.sweeps)
     return units.per_order(orders, counted)
+
+
+class BilledLoadRun(load.LoadRun):
+    """tools.load's run with its bill's window: opened once the run has signed its customers in and topped the
+    stock up, closed once every order is done and its mails are in, before the run reconciles (its reads of every
+    order through the API are the bench's, not the customers')."""
+
+    window: Window | None = None
+    closed: tuple[Counted, dt.datetime] | None = None
+
+    def prepare(self) -> None:
+        super().prepare()
+        self.window = Window.start(self.shop, self.endpoint)
+
+    def reconcile(self, *args: Any, **kwargs: Any) -> None:
+        if self.window is not None:
+            self.closed = (self.window.counted(), now())
+        super().reconcile(*args, **kwargs)
+
+    def priced(self, rest: AtRest | None) -> dict[str, Any]:
+        assert self.window is not None, "run() first"
+        return priced(self.window, self.report.accepted, rest, self.closed)
 
 
 def one_order(shop: Any, endpoint: str, rest: AtRest | None = None) -> dict[str, Any]:
@@ -181,12 +206,12 @@ def main() -> int:
     with bench_shop(PORT) as (shop, endpoint):
         rest_figure, rest = at_rest(shop, endpoint)
         figures: dict[str, Any] = {"at_rest": rest_figure, "one_order": one_order(shop, endpoint, rest)}
-        window = Window.start(shop, endpoint)
-        report = load.LoadRun(
+        run = BilledLoadRun(
             shop, observer(endpoint), orders=args.orders, concurrency=args.concurrency, faults=set(), timeout=600
-        ).run()
+        )
+        report = run.run()
         figures["load"] = {
-            **priced(window, report.accepted, rest),
+            **run.priced(rest),
             "concurrency": args.concurrency,
             "reconciled_zero_loss": report.ok,
         }

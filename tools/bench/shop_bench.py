@@ -34,10 +34,9 @@ from localcloud.testing import free_ports
 
 from tests.support.handlers import api_event
 from tests.support.shop import ADDRESS, FAST_PIPELINE, Mock, Shop
-from tools.bench.cost_bench import Window, at_rest, observer, one_order, priced
+from tools.bench.cost_bench import BilledLoadRun, at_rest, observer, one_order
 from tools.bench.lighthouse_bench import lighthouse_figures
 from tools.load import model
-from tools.load import run as load
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -325,12 +324,12 @@ def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[
         # Issue 14: billed units, from the executions and the local cloud's counts (the bench's reads not billed).
         rest_figure, rest = at_rest(shop, endpoint)
         figures["cost"] = {"at_rest": rest_figure, "one_order": one_order(shop, endpoint, rest)}
-        window = Window.start(shop, endpoint)
-        report = load.LoadRun(
+        run = BilledLoadRun(
             shop, observer(endpoint), orders=orders, concurrency=concurrency, faults=set(), timeout=600,
             calibrate_seconds=10,
-        ).run()  # fmt: skip
-        figures["cost"]["load"] = priced(window, report.accepted, rest)
+        )  # fmt: skip
+        report = run.run()
+        figures["cost"]["load"] = run.priced(rest)
         figures["orders"] = {
             "placed": orders,
             "concurrency": concurrency,
