@@ -79,6 +79,32 @@ def test_a_transactional_write_costs_twice(endpoint: str, aws: Aws, table: str) 
     assert units(endpoint, table)[1] - before[1] == 6
 
 
+def test_a_write_whose_condition_fails_still_costs_the_item_it_checked(endpoint: str, aws: Aws, table: str) -> None:
+    db = aws("dynamodb")
+    db.put_item(TableName=table, Item=item("c", int(1.5 * KB), sk={"S": "1"}))
+    before = units(endpoint, table)[1]
+    with pytest.raises(db.exceptions.ConditionalCheckFailedException):
+        db.put_item(TableName=table, Item=item("c", 100, sk={"S": "1"}), ConditionExpression="attribute_not_exists(pk)")
+    failed = units(endpoint, table)[1]
+    with pytest.raises(db.exceptions.TransactionCanceledException):
+        db.transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": {"pk": {"S": "c"}, "sk": {"S": "1"}},
+                        "UpdateExpression": "SET note = :n",
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                        "ExpressionAttributeValues": {":n": {"S": "x"}},
+                    }
+                }
+            ]
+        )
+
+    assert failed - before == 2  # the 1.5 KB item it found
+    assert units(endpoint, table)[1] - failed == 4  # twice, in a transaction
+
+
 def test_get_item_costs_half_a_unit_per_4_kb_eventually_consistent_and_one_strongly(
     endpoint: str, aws: Aws, table: str
 ) -> None:
