@@ -19,4 +19,18 @@ PRICES: Final[dict[str, float]] = {
     # Lambda (x86_64): $0.20 per million requests, $0.0000166667 per GB-second (billed per millisecond).
     "lambda_request": 0.20 / 1_000_000,
     "lambda_gb_second": 0.0000166667,
+    # API Gateway REST APIs: $3.50 per million requests (the first 333 million a month).
+    "apigateway_rest_request": 3.50 / 1_000_000,
+    # DynamoDB on demand (standard table class), since the 2024-11 price cut: $0.125 per million read request
+    # units, $0.625 per million write request units.
+    "dynamodb_read_request_unit": 0.125 / 1_000_000,
+    "dynamodb_write_request_unit": 0.625 / 1_000_000,
+    # SQS standard queues: $0.40 per million requests (every API action; each 64 KB chunk of a payload one request).
+    "sqs_request": 0.40 / 1_000_000,
+    # SNS standard topics: $0.50 per million requests (64 KB chunks); email deliveries $2.00 per 100,000.
+    "sns_request": 0.50 / 1_000_000,
+    "sns_email_delivery": 2.00 / 100_000,
+    # KMS: $0.03 per 10,000 requests. Secrets Manager: $0.05 per 10,000 API calls.
+    "kms_request": 0.03 / 10_000,
+    "secretsmanager_api_call": 0.05 / 10_000,
 }

@@ -157,24 +157,80 @@ def update_api_section(api: dict[str, Any], samples: int, rounds: int) -> Path:
 COST_HEADING = "## Billed units per order, counted from the executions"
 
 
+UNIT_ROWS = {  # billed units per order, in the order the table shows them
+    "app_server_invocations": "Lambda App Server invocations",
+    "app_server_gb_seconds": "Lambda App Server GB-s",
+    "authorizer_invocations": "Lambda authorizer invocations",
+    "authorizer_gb_seconds": "Lambda authorizer GB-s",
+    "apigateway_requests": "API Gateway REST requests",
+    "dynamodb_read_units": "DynamoDB read request units",
+    "dynamodb_write_units": "DynamoDB write request units",
+    "sqs_requests": "SQS requests",
+    "sns_requests": "SNS requests",
+    "email_deliveries": "email deliveries",
+    "kms_requests": "KMS requests",
+    "secretsmanager_requests": "Secrets Manager calls",
+}
+DOLLAR_ROWS = {
+    "stepfunctions_express": "Step Functions EXPRESS",
+    "lambda": "Lambda, Process Order",
+    "lambda_app_server": "Lambda, App Server",
+    "lambda_authorizer": "Lambda, authorizer",
+    "lambda_sweeper": "Lambda, the sweeper",
+    "apigateway": "API Gateway",
+    "dynamodb": "DynamoDB",
+    "sqs": "SQS",
+    "sns": "SNS",
+    "email": "email (SNS deliveries)",
+    "kms": "KMS",
+    "secretsmanager": "Secrets Manager",
+}
+
+
+def _at_rest_lines(rest: dict[str, Any]) -> list[str]:
+    month = rest["month_dollars"]
+    per_run = ", ".join(f"{v} {UNIT_ROWS.get(k, k)}" for k, v in rest["per_poller_run"].items()) or "nothing else"
+    per_sweep = ", ".join(f"{v} {UNIT_ROWS.get(k, k)}" for k, v in rest["per_sweep"].items()) or "nothing else"
+    lines = [
+        "",
+        f"**At rest** ({rest['seconds']} s with no order: {rest['idle_runs']} poller runs on an empty queue and "
+        f"{rest['sweeps']} sweeps here). Each poller run: {per_run}; each sweep: {per_sweep}. A month at AWS's",
+        "rates (the poller once a minute, the sweeper every 5 minutes):",
+        "",
+        "| service | $ a month at rest |",
+        "|---|---|",
+    ]
+    lines += [f"| {DOLLAR_ROWS.get(k, k)} | {v} |" for k, v in month.items() if v]
+    return [*lines, f"| **measured total** | **{rest['month_dollars_total']}** |"]
+
+
 def cost_section(cost: dict[str, Any]) -> list[str]:
-    """What tools/bench/cost_bench.py counted (tools/billed_units.py), priced with tools/list_prices.py."""
+    """What tools/bench/cost_bench.py counted (tools/billed_units.py, tools/billed_calls.py), priced with
+    tools/list_prices.py."""
+    scenarios = {name: figure for name, figure in cost.items() if name != "at_rest"}
     lines = [
         COST_HEADING,
         "",
-        "Counted from the local executions (`make bench-cost`, also part of `make bench`; tools/billed_units.py):",
-        "both workflows are EXPRESS, so one request per run (the poller's runs that found orders, and each batch) and",
-        "its duration (100 ms steps, 64 MB) from the runs' records in their log groups (level ALL for the bench),",
-        "Process Order's invocations and billed duration from its REPORT lines (the sweeper's left out). Poller runs",
-        "that found the queue empty are counted apart, as the shop at rest. Priced at the list prices in",
-        "tools/list_prices.py. The local schedule fires every second instead of every minute, and the local cloud",
-        "runs a batch slower than AWS.",
+        "Counted from the local executions and the local cloud's own counts (`make bench-cost`, also part of `make",
+        "bench`). Step Functions and Lambda from the executions' records (tools/billed_units.py): both workflows are",
+        "EXPRESS, so one request per run (the poller's runs that found orders, and each batch) and its duration",
+        "(100 ms steps, 64 MB) from the runs' records in their log groups (level ALL for the bench); every function's",
+        "invocations and billed duration from its REPORT lines (Process Order's sweeps apart). The rest from what the",
+        "local cloud served (tools/billed_calls.py, `GET /_localcloud/calls`): API Gateway requests, DynamoDB read",
+        "and write request units as AWS bills an on-demand table (localcloud's dynamodb_units.py), SQS and SNS",
+        "requests, KMS and Secrets Manager calls, and the mails the sink received. The bench's own reads (waiting for",
+        "its orders, the logs) are not billed. One order is a customer's session: sign in, list the catalog, order,",
+        "look at the order once. Under load the clients only place orders: the run's sign-ins and stock top-up come",
+        "before its window, its reads of every order through the API (to reconcile) after it. The local schedules",
+        "fire every second instead of every minute: what the idle poller runs and the sweeps in a window with orders",
+        "would cost anyway (measured at rest, below) is taken out. Priced at the list prices in tools/list_prices.py;",
+        "the local cloud runs a batch slower than AWS.",
         "",
         "| scenario | orders | busy poller runs | batches | EXPRESS requests / order | EXPRESS GB-s / order "
         "| Lambda invocations / order | $ / 1,000 orders: Step Functions / Lambda = total |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for name, figure in cost.items():
+    for name, figure in scenarios.items():
         dollars = figure["dollars_per_1000_orders"]
         lines.append(
             f"| {name.replace('_', ' ')} | {figure['orders']} | {figure['busy_runs']} | {figure['batches']} | "
@@ -182,13 +238,43 @@ def cost_section(cost: dict[str, Any]) -> list[str]:
             f"{figure['lambda_requests_per_order']} | "
             f"{dollars['stepfunctions_express']} / {dollars['lambda']} = {figure['dollars_per_1000_orders_total']} |"
         )
-    idle = [f["idle_month_dollars"] for f in cost.values() if f.get("idle_month_dollars") is not None]
-    if idle:
+    lines += ["", "(Lambda there is Process Order as the batches invoke it.)"]
+    measured = {name: figure for name, figure in scenarios.items() if "services" in figure}
+    if measured:
+        header = " | ".join(name.replace("_", " ") for name in measured)
         lines += [
             "",
-            f"Poller runs on an empty queue, one a minute for a month (the shop at rest): ${idle[0]} of Step"
-            " Functions.",
+            "Billed units per order, every service:",
+            "",
+            f"| unit | {header} |",
+            "|---|" + "---|" * len(measured),
         ]
+        for key, label in UNIT_ROWS.items():
+            values = [str(f["services"]["units_per_order"].get(key, "-")) for f in measured.values()]
+            lines.append(f"| {label} | {' | '.join(values)} |")
+        lines += [
+            "",
+            "$ per 1,000 orders, every service:",
+            "",
+            f"| service | {header} |",
+            "|---|" + "---|" * len(measured),
+        ]
+        for key, label in DOLLAR_ROWS.items():
+            values = [f["services"]["dollars_per_1000_orders"].get(key) for f in measured.values()]
+            if any(v is not None for v in values):
+                lines.append(f"| {label} | {' | '.join('-' if v is None else str(v) for v in values)} |")
+        totals = " | ".join(f"**{f['dollars_per_1000_orders_measured']}**" for f in measured.values())
+        lines.append(f"| **measured total** | {totals} |")
+    if "at_rest" in cost:
+        lines += _at_rest_lines(cost["at_rest"])
+    else:
+        idle = [f["idle_month_dollars"] for f in scenarios.values() if f.get("idle_month_dollars") is not None]
+        if idle:
+            lines += [
+                "",
+                f"Poller runs on an empty queue, one a minute for a month (the shop at rest): ${idle[0]} of Step"
+                " Functions.",
+            ]
     return lines
 
 

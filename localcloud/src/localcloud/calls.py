@@ -4,7 +4,10 @@ The figures a bill is made of (requests per service) and a load run's "AWS calls
 Each request is named from what every SDK sends anyway: the service from the SigV4 credential scope, the
 action from `X-Amz-Target` (JSON protocols), the `Action` parameter (query protocols; a form body is read
 and put back for moto), or the REST path (Lambda's Invoke). Calls to an API Gateway stage are counted under
-`execute-api`. `DELETE /_localcloud/calls` starts the counts again.
+`execute-api`. DynamoDB's read and write request units are tallied per table beside them (`units`, from
+dynamodb_units.py). A request with the `X-Localcloud-Not-Billed` header (an observer's, like a bench waiting for its
+orders) is counted all the same (the cloud served it) and again under `not_billed`, and consumes no units: a bill
+leaves it out. `DELETE /_localcloud/calls` starts the counts again.
 """
 
 from __future__ import annotations
@@ -27,12 +30,15 @@ _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
 _INVOKE = re.compile(r"^/2015-03-31/functions/[^/]+/invocations$")
 _MAX_FORM_BYTES = 1 << 20
 AWS_ROUTES = frozenset({"lambda invoke"})  # layer routes that serve an AWS API call (besides execute-api)
+NOT_BILLED = "X-Localcloud-Not-Billed"
 
 
 class CallCounter:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
+        self._not_billed: Counter[str] = Counter()
+        self._units: dict[str, list[float]] = {}  # DynamoDB table -> [read units, write units]
         self._since = time.time()
 
     def count(self, request: Request, route: str | None) -> None:
@@ -46,15 +52,34 @@ class CallCounter:
         if name:
             with self._lock:
                 self._counts[name] += 1
+                if NOT_BILLED in request.headers:
+                    self._not_billed[name] += 1
+
+    def add_units(self, table: str, read: float, write: float) -> None:
+        """DynamoDB request units one call consumed on `table` (dynamodb_units.py)."""
+        with self._lock:
+            units = self._units.setdefault(table, [0.0, 0.0])
+            units[0] += read
+            units[1] += write
 
     def snapshot(self) -> dict[str, object]:
         with self._lock:
             counts = dict(sorted(self._counts.items()))
-            return {"since": self._since, "total": sum(counts.values()), "calls": counts}
+            units = {t: {"read": r, "write": w} for t, (r, w) in sorted(self._units.items())}
+            not_billed = dict(sorted(self._not_billed.items()))
+            return {
+                "since": self._since,
+                "total": sum(counts.values()),
+                "calls": counts,
+                "not_billed": not_billed,
+                "units": units,
+            }
 
     def reset(self) -> None:
         with self._lock:
             self._counts.clear()
+            self._not_billed.clear()
+            self._units.clear()
             self._since = time.time()
 
 

@@ -287,6 +287,34 @@ SERVICE_INTERNALS: tuple[Internal, ...] = (
     ),
     Internal("moto.kinesis.models:Stream.__init__", "dynamodb_kinesis", text=('"ON_DEMAND"',)),
     Internal("moto.dynamodb.models.table:Table.__init__", "dynamodb_kinesis", names=("created_at", "table_arn")),
+    # dynamodb_units: each operation wrapped; items looked up in the table by key, its global indexes' projections.
+    *(
+        Internal(f"moto.dynamodb.responses:DynamoHandler.{name}", "dynamodb_units", params=("self",))
+        for name in (
+            "get_item",
+            "batch_get_item",
+            "query",
+            "scan",
+            "transact_get_items",
+            "put_item",
+            "update_item",
+            "delete_item",
+            "transact_write_items",
+        )
+    ),
+    Internal(
+        "moto.dynamodb.models.table:Table.get_item",
+        "dynamodb_units",
+        params=("self", "hash_key", "range_key", "projection_expression"),
+    ),
+    Internal(
+        "moto.dynamodb.models.table:Table.__init__",
+        "dynamodb_units",
+        names=("hash_key_attr", "range_key_attr", "global_indexes"),
+    ),
+    Internal("moto.dynamodb.models.table:SecondaryIndex.__init__", "dynamodb_units", names=("schema", "projection")),
+    Internal("moto.dynamodb.models.dynamo_type:Item.__init__", "dynamodb_units", names=("attrs",)),
+    Internal("moto.dynamodb.models.dynamo_type:DynamoType.__init__", "dynamodb_units", names=("type", "value")),
     Internal("moto.dynamodb.models:DynamoDBBackend.__init__", "dynamodb_kinesis", names=("tables",)),
     Internal("moto.kinesis.models:KinesisBackend.__init__", "dynamodb_kinesis", names=("streams",)),
     Internal("moto.dynamodb.models.utilities:dynamo_json_dump", "dynamodb_kinesis", params=("dynamo_object",)),

@@ -36,6 +36,7 @@ LAYERS: tuple[str, ...] = (
     "localcloud.dynamodb_transactions",
     "localcloud.dynamodb_responses",
     "localcloud.dynamodb_api",
+    "localcloud.dynamodb_units",
     "localcloud.dynamodb_streams",
     "localcloud.dynamodb_kinesis",
     "localcloud.sqs",
