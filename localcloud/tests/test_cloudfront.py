@@ -313,3 +313,15 @@ def test_api_and_custom_origins_are_cached_as_the_cache_policy_says(stacks: Stac
     ):
         assert [_get(out, path).headers["X-Cache"] for _ in range(2)] == ["Miss from cloudfront"] * 2, path
         assert reached(path.split("&")[0]) == 2, path
+
+
+def test_the_edge_counts_each_viewer_request_and_the_bytes_it_sent(site: dict[str, str], endpoint: str) -> None:
+    """What CloudFront bills: requests, and data transferred out (here the bodies); a HEAD sends no body."""
+    calls = f"{endpoint}/_localcloud/calls"
+    requests.delete(calls, timeout=10)
+    _get(site, "/assets/app.js")
+    _get(site, "/assets/logo.svg", method="HEAD")
+    _get(site, "/index.html", headers={"X-Localcloud-Not-Billed": "1"})  # an observer's: counted, not billed
+    counts = requests.get(calls, timeout=10).json()
+    assert counts["calls"]["cloudfront:Request"] == 3 and counts["not_billed"]["cloudfront:Request"] == 1
+    assert counts["edge_bytes_out"] == len(b"console.log(1)")

@@ -7,7 +7,8 @@ and put back for moto), or the REST path (Lambda's Invoke). Calls to an API Gate
 `execute-api`. DynamoDB's read and write request units are tallied per table beside them (`units`, from
 dynamodb_units.py). A request with the `X-Localcloud-Not-Billed` header (an observer's, like a bench waiting for its
 orders) is counted all the same (the cloud served it) and again under `not_billed`, and consumes no units: a bill
-leaves it out. `DELETE /_localcloud/calls` starts the counts again.
+leaves it out. The CloudFront edge's viewer requests are counted as `cloudfront:Request`, with the body bytes it
+sent in `edge_bytes_out` (what CloudFront bills). `DELETE /_localcloud/calls` starts the counts again.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class CallCounter:
         self._counts: Counter[str] = Counter()
         self._not_billed: Counter[str] = Counter()
         self._units: dict[str, list[float]] = {}  # DynamoDB table -> [read units, write units]
+        self._edge_bytes = 0  # what the CloudFront edge sent viewers (billed data transfer out)
         self._since = time.time()
 
     def count(self, request: Request, route: str | None) -> None:
@@ -54,6 +56,15 @@ class CallCounter:
                 self._counts[name] += 1
                 if NOT_BILLED in request.headers:
                     self._not_billed[name] += 1
+
+    def count_edge(self, request: Request, bytes_out: int) -> None:
+        """A viewer request the local CloudFront edge answered, and the body bytes it sent (cloudfront.py)."""
+        with self._lock:
+            self._counts["cloudfront:Request"] += 1
+            if NOT_BILLED in request.headers:
+                self._not_billed["cloudfront:Request"] += 1
+            else:
+                self._edge_bytes += bytes_out
 
     def add_units(self, table: str, read: float, write: float) -> None:
         """DynamoDB request units one call consumed on `table` (dynamodb_units.py)."""
@@ -73,6 +84,7 @@ class CallCounter:
                 "calls": counts,
                 "not_billed": not_billed,
                 "units": units,
+                "edge_bytes_out": self._edge_bytes,
             }
 
     def reset(self) -> None:
@@ -80,6 +92,7 @@ class CallCounter:
             self._counts.clear()
             self._not_billed.clear()
             self._units.clear()
+            self._edge_bytes = 0
             self._since = time.time()
 
 

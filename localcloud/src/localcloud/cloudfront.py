@@ -115,6 +115,8 @@ class Edge:
         except Exception:
             log.exception("edge request %s %s failed", request.method, request.path)
             response = _error(502, "The local CloudFront edge failed to reach the origin; see the local cloud log.")
+        sent = 0 if request.method == "HEAD" else int(response.headers.get("Content-Length") or 0)
+        self.cloud.calls.count_edge(request, sent)  # CloudFront bills each request and the bytes out
         return response(environ, start_response)
 
     # -- routing --------------------------------------------------------------------------------------
