@@ -1,6 +1,6 @@
 """The rest of the bill, priced from what the local cloud counted (`make bench`; tools/billed_units.py has the
-Step Functions and Lambda part): API Gateway requests, DynamoDB read and write request units, SQS and SNS requests,
-email deliveries, KMS and Secrets Manager calls.
+Step Functions and Lambda part): CloudFront requests and bytes out, API Gateway requests, DynamoDB read and write
+request units, SQS and SNS requests, email deliveries, KMS and Secrets Manager calls.
 
 The counts are the local cloud's (`GET /_localcloud/calls`: calls by service and action, DynamoDB's units per table,
 localcloud/src/localcloud/dynamodb_units.py; the bench's own reads, marked not billed, left out) and the mail
@@ -28,6 +28,7 @@ POLLER_RUNS_PER_MONTH = 43_200  # rate(1 minute) for 30 days
 SWEEPS_PER_MONTH = 8_640  # rate(5 minutes) for 30 days
 # Which calls each service bills (service as the local cloud names it: the SigV4 scope, execute-api) and at what.
 BILLED_CALLS = {
+    "cloudfront": ("cloudfront", "cloudfront_https_request"),
     "apigateway": ("execute-api", "apigateway_rest_request"),
     "sqs": ("sqs", "sqs_request"),
     "sns": ("sns", "sns_request"),
@@ -43,6 +44,7 @@ class Counted:
     read_units: float = 0.0  # DynamoDB, every table
     write_units: float = 0.0
     mails: float = 0.0  # email deliveries (the mail sink's messages)
+    edge_bytes: float = 0.0  # what the CloudFront edge sent viewers
 
     @classmethod
     def from_snapshot(cls, snapshot: dict[str, Any], mails: int) -> Counted:
@@ -54,6 +56,7 @@ class Counted:
             read_units=sum(float(u["read"]) for u in units.values()),
             write_units=sum(float(u["write"]) for u in units.values()),
             mails=float(mails),
+            edge_bytes=float(snapshot.get("edge_bytes_out") or 0),
         )
 
     def requests(self, service: str) -> float:
@@ -65,6 +68,7 @@ class Counted:
             self.read_units * factor,
             self.write_units * factor,
             self.mails * factor,
+            self.edge_bytes * factor,
         )
 
     def minus(self, other: Counted) -> Counted:
@@ -75,6 +79,7 @@ class Counted:
             max(0.0, self.read_units - other.read_units),
             max(0.0, self.write_units - other.write_units),
             max(0.0, self.mails - other.mails),
+            max(0.0, self.edge_bytes - other.edge_bytes),
         )
 
     def units(self) -> dict[str, float]:
@@ -85,12 +90,14 @@ class Counted:
             "dynamodb_read_units": self.read_units,
             "dynamodb_write_units": self.write_units,
             "email_deliveries": self.mails,
+            "cloudfront_gb_out": self.edge_bytes / 1e9,
         }
 
     def dollars(self) -> dict[str, float]:
         """Each service at list price (tools/list_prices.py)."""
         priced = {name: self.requests(service) * PRICES[price] for name, (service, price) in BILLED_CALLS.items()}
         return {
+            "cloudfront": priced["cloudfront"] + self.edge_bytes / 1e9 * PRICES["cloudfront_gb_out"],
             "apigateway": priced["apigateway"],
             "dynamodb": self.read_units * PRICES["dynamodb_read_request_unit"]
             + self.write_units * PRICES["dynamodb_write_request_unit"],

@@ -30,6 +30,10 @@ PRICES: Final[dict[str, float]] = {
     # SNS standard topics: $0.50 per million requests (64 KB chunks); email deliveries $2.00 per 100,000.
     "sns_request": 0.50 / 1_000_000,
     "sns_email_delivery": 2.00 / 100_000,
+    # CloudFront (United States, Mexico, Canada; pay as you go): $0.0100 per 10,000 HTTPS requests, $0.085 per GB
+    # transferred out to the internet (the first 10 TB a month).
+    "cloudfront_https_request": 0.01 / 10_000,
+    "cloudfront_gb_out": 0.085,
     # KMS: $0.03 per 10,000 requests. Secrets Manager: $0.05 per 10,000 API calls.
     "kms_request": 0.03 / 10_000,
     "secretsmanager_api_call": 0.05 / 10_000,

@@ -128,9 +128,11 @@ SNAPSHOT = {
         "secretsmanager:GetSecretValue": 1,
         "lambda:Invoke": 5,
         "logs:FilterLogEvents": 9,
+        "cloudfront:Request": 30,
     },
-    "not_billed": {"dynamodb:GetItem": 5, "logs:FilterLogEvents": 9},
+    "not_billed": {"dynamodb:GetItem": 5, "logs:FilterLogEvents": 9, "cloudfront:Request": 2},
     "units": {"orders": {"read": 3.5, "write": 8.0}, "products": {"read": 1.0, "write": 2.0}},
+    "edge_bytes_out": 250_000,
 }
 
 
@@ -149,8 +151,11 @@ def test_every_service_is_priced_from_the_local_clouds_counts_without_the_observ
     assert dollars["email"] == pytest.approx(3 * 2.00 / 100_000)
     assert dollars["kms"] == pytest.approx(10 * 0.03 / 10_000)
     assert dollars["secretsmanager"] == pytest.approx(0.05 / 10_000)
+    # CloudFront: the viewers' requests (not an observer's) and the bytes sent them.
+    assert (units["cloudfront_requests"], units["cloudfront_gb_out"]) == (28, 0.00025)
+    assert dollars["cloudfront"] == pytest.approx(28 * 0.01 / 10_000 + 0.00025 * 0.085)
     # Lambda Invoke is billed as invocations (REPORT lines), logs reads not at all: neither is priced here.
-    assert set(dollars) == {"apigateway", "dynamodb", "sqs", "sns", "email", "kms", "secretsmanager"}
+    assert set(dollars) == {"cloudfront", "apigateway", "dynamodb", "sqs", "sns", "email", "kms", "secretsmanager"}
 
 
 def test_the_schedules_share_is_measured_at_rest_and_taken_out_of_a_busy_window() -> None:
