@@ -56,12 +56,10 @@ class Run:
         return [e.get("details") or {} for e in self.events if e["type"] == kind]
 
 
-def runs(logs: Any, group: str, since: dt.datetime, until: dt.datetime | None = None) -> dict[str, Run]:
-    """Every execution with a record in log group `group` from `since` (to `until`), by execution ARN, each in
-    event order (a boto3 `logs` client)."""
+def runs(logs: Any, group: str, since: dt.datetime) -> dict[str, Run]:
+    """Every execution with a record in log group `group` from `since`, by execution ARN, each in event order (a
+    boto3 `logs` client)."""
     window: dict[str, Any] = {"logGroupName": group, "startTime": int(since.timestamp() * 1000)}
-    if until is not None:
-        window["endTime"] = int(until.timestamp() * 1000)
     found: dict[str, Run] = {}
     for page in logs.get_paginator("filter_log_events").paginate(**window):
         for event in page["events"]:
