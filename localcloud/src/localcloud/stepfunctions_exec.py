@@ -324,36 +324,47 @@ def _boto_client_for(region: str, service: str, state_credentials: Any = None) -
         moto_client_for = original(boto_client, "boto_client_for")
         return moto_client_for(region=region, service=service, state_credentials=state_credentials)
     key, secret, token = iam.role_credentials(role_arn, "localcloud-states", account_id, region)
-    return _role_client(service, region, moto_server_port(), key, secret, token)
+    wanted = (service, region, moto_server_port(), key, secret, token)
+    client = _role_clients.get(wanted)
+    if client is None:
+        with _client_lock:  # one creation per key, even when many tasks ask at once
+            client = _role_clients.get(wanted)
+            if client is None:
+                if len(_role_clients) >= 256:  # role sessions change when moto's state is reset: stay bounded
+                    _role_clients.clear()
+                client = _role_clients[wanted] = _role_client(*wanted)
+    return client
 
 
-@functools.lru_cache(maxsize=256)
-def _role_client(service: str, region: str, port: int, key: str, secret: str, token: str) -> Any:
-    """One client per service and role session, reused by every task: creating a botocore client costs
-    tens of milliseconds of CPU (a quarter of the cloud's time under load), and clients are thread-safe.
+def _role_client(service: str, region: str, port: str, key: str, secret: str, token: str) -> Any:
+    """A client for a service and role session, made once (callers hold _client_lock: boto3's default
+    session is not thread-safe while it creates clients) and reused by every task: creating a botocore client
+    costs tens of milliseconds of CPU (a quarter of the cloud's time under load), and clients are thread-safe.
+    An lru_cache let every task that missed at once make its own: under load the first SNS publishes of a
+    run queued dozens of creations behind the lock.
     """
     import boto3
     from botocore.config import Config
     from moto.stepfunctions.parser.asl.component.common.timeouts.timeout import TimeoutSeconds
 
-    with _client_lock:  # boto3's default session is not thread-safe while it creates clients
-        return boto3.session.Session().client(
-            service,
-            region_name=region,
-            endpoint_url=f"http://localhost:{port}",
-            aws_access_key_id=key,
-            aws_secret_access_key=secret,
-            aws_session_token=token,
-            config=Config(
-                parameter_validation=False,
-                retries={"max_attempts": 0, "total_max_attempts": 1},
-                connect_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
-                read_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
-                max_pool_connections=64,  # tasks of many executions share the client
-            ),
-        )
+    return boto3.session.Session().client(
+        service,
+        region_name=region,
+        endpoint_url=f"http://localhost:{port}",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        aws_session_token=token,
+        config=Config(
+            parameter_validation=False,
+            retries={"max_attempts": 0, "total_max_attempts": 1},
+            connect_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+            read_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+            max_pool_connections=64,  # tasks of many executions share the client
+        ),
+    )
 
 
+_role_clients: dict[tuple[str, str, str, str, str, str], Any] = {}
 _client_lock = threading.Lock()
 
 
