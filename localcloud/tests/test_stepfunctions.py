@@ -450,3 +450,29 @@ def test_tasks_that_need_a_client_at_once_share_one() -> None:
         for thread in threads:
             thread.join()
     assert len(clients) == 12 and len({id(c) for c in clients}) == 1
+
+
+def test_each_execution_gets_its_own_copy_of_a_program_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto parsed the definition for every execution (ANTLR, tens of ms of CPU; the poller starts every second)."""
+    from types import SimpleNamespace
+
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser as parser
+
+    from localcloud import stepfunctions_exec
+
+    parses: list[str] = []
+
+    def counting_parse(definition: str) -> Any:
+        parses.append(definition)
+        return parser.parse(definition)
+
+    monkeypatch.setattr(stepfunctions_exec, "AmazonStateLanguageParser", SimpleNamespace(parse=counting_parse))
+    state = {"Type": "Pass", "Result": uuid.uuid4().hex, "End": True}
+    definition = json.dumps({"StartAt": "P", "States": {"P": state}})
+    worker = SimpleNamespace(
+        _evaluation_details=SimpleNamespace(state_machine_details=SimpleNamespace(definition=definition))
+    )
+    first = stepfunctions_exec._evaluation_entrypoint(worker)  # type: ignore[arg-type]
+    second = stepfunctions_exec._evaluation_entrypoint(worker)  # type: ignore[arg-type]
+    assert parses == [definition]
+    assert first is not second and type(first) is type(second)

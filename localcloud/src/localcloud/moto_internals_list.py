@@ -360,6 +360,12 @@ INTERNALS: tuple[Internal, ...] = (
         params=("self",),
         text=("start_time=self.start_date",),
     ),
+    Internal(
+        f"{_SFN}.parser.backend.execution_worker:ExecutionWorker._get_evaluation_entrypoint",
+        "stepfunctions_exec",
+        params=("self",),
+        text=("AmazonStateLanguageParser.parse(", "self._evaluation_details.state_machine_details.definition"),
+    ),
     # stepfunctions_exec: every interpreter client is made by boto_client_for, each module holding its own import.
     Internal(
         f"{_SFN}.parser.asl.utils.boto_client:boto_client_for",
