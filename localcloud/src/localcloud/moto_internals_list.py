@@ -265,6 +265,19 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     # execute_api: the wire header list, and the API definitions it serves.
     Internal("moto.moto_server.werkzeug_app:MotoRequestHandler.make_environ", "execute_api", params=("self",)),
+    # moto_backends: an account's backend straight from the dict; moto's lookup creates and registers the first.
+    Internal(
+        "moto.core.base_backend:BackendDict.__getitem__",
+        "moto_backends",
+        params=("self", "account_id"),
+        text=("self._create_account_specific_backend(account_id)",),
+    ),
+    Internal(
+        "moto.core.base_backend:BackendDict._create_account_specific_backend",
+        "moto_backends",
+        text=("self[account_id] = AccountSpecificBackend(", "BackendDict._instances.append(self)"),
+    ),
+    Internal("moto.core.base_backend:BackendDict.reset", "moto_backends", text=("backend.clear()",)),
     # apigateway_cfn: the backend calls and model fields its models write.
     Internal("moto.apigateway.models:RestAPI", "apigateway_cfn", probe=_is_cloudformation_model),
     Internal(

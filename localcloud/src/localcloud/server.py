@@ -36,6 +36,7 @@ KEEP_ALIVE_IDLE_SECONDS = 60.0
 LAYERS: tuple[str, ...] = (
     "localcloud.health",
     "localcloud.calls",
+    "localcloud.moto_backends",
     "localcloud.iam",
     "localcloud.dynamodb_transactions",
     "localcloud.dynamodb_responses",
