@@ -379,6 +379,14 @@ INTERNALS: tuple[Internal, ...] = (
         params=("self",),
         text=("AmazonStateLanguageParser.parse(", "self._evaluation_details.state_machine_details.definition"),
     ),
+    Internal(f"{_SFN}.parser.asl.utils.json_path:parse", "stepfunctions_exec", params=("path", "debug")),
+    Internal(f"{_SFN}.parser.asl.utils.json_path:extract_json", "stepfunctions_exec", text=("parse(path)",)),
+    Internal(f"{_SFN}.parser.asl.component.common.path.result_path:parse", "stepfunctions_exec", params=("string",)),
+    Internal(
+        f"{_SFN}.parser.asl.component.common.path.result_path:ResultPath._eval_body",
+        "stepfunctions_exec",
+        text=("parse(self.result_path_src)",),
+    ),
     # stepfunctions_exec: every interpreter client is made by boto_client_for, each module holding its own import.
     Internal(
         f"{_SFN}.parser.asl.utils.boto_client:boto_client_for",

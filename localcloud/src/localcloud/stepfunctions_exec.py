@@ -14,7 +14,7 @@ AWS shows), this layer puts it back: a service task's parameters and result in t
 aws-sdk errors named after the service's SDK id (`S3.NoSuchKeyException`), `$$.Execution.StartTime`
 as a string, the backend errors' codes (`InvalidDefinition`), SendTaskFailure's cause, and
 DescribeExecution's output, stopDate and inputDetails. An execution's program is a copy of its definition's,
-parsed once, not parsed again for every execution.
+parsed once, not parsed again for every execution, and a JSONPath is parsed once, not at every evaluation.
 """
 
 from __future__ import annotations
@@ -35,12 +35,14 @@ from moto.cloudformation.exceptions import ValidationError
 from moto.core.responses import ActionResult, EmptyResult
 from moto.stepfunctions import models as sfn_models
 from moto.stepfunctions.parser import api as parser_api
+from moto.stepfunctions.parser.asl.component.common.path import result_path
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import StateTaskService
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import (
     StateTaskServiceAwsSdk,
 )
 from moto.stepfunctions.parser.asl.eval.evaluation_details import ExecutionDetails
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+from moto.stepfunctions.parser.asl.utils import json_path
 from moto.stepfunctions.parser.backend.execution import Execution as ParserExecution
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
@@ -385,6 +387,13 @@ def _parsed(definition: str) -> Any:
     return AmazonStateLanguageParser.parse(definition)[0]
 
 
+def _remembered(parse: Any) -> Any:
+    """A JSONPath parser that parses each path once: the interpreter parsed `$.order.value.status` again at every
+    evaluation, and jsonpath_ng builds a new ply parser each time (1-3 ms of CPU, dozens of times an order).
+    Parsed paths are immutable trees, safe to share between executions."""
+    return functools.lru_cache(maxsize=1024)(parse)
+
+
 _role_clients: dict[tuple[str, str, str, str, str, str], Any] = {}
 _client_lock = threading.Lock()
 
@@ -482,6 +491,8 @@ def install(cloud: LocalCloud) -> None:
     replace(StepFunctionResponse, "send_task_failure", _send_task_failure)
     replace(ParserExecution, "get_start_execution_details", _start_execution_details)
     replace(ExecutionWorker, "_get_evaluation_entrypoint", _evaluation_entrypoint)
+    for module in (json_path, result_path):
+        replace(module, "parse", _remembered(module.parse))
     replace(StateTaskService, "_normalise_parameters", _normalise_parameters)
     replace(StateTaskServiceAwsSdk, "_normalise_service_error_name", staticmethod(_sdk_error_prefix))
     replace(StateTaskService, "_normalise_response", _normalise_response)
