@@ -422,3 +422,57 @@ def test_an_aws_sdk_task_creating_a_secret_with_an_invalid_name_fails(aws: Aws) 
         "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@! "
         "(Service: SecretsManager, Status Code: 400, "
     )
+
+
+def test_tasks_that_need_a_client_at_once_share_one() -> None:
+    """A burst of tasks under one role (a batch's parallel SNS publishes) makes one client, not one each: creating
+    a botocore client costs tens of milliseconds of the cloud's CPU, and under load the misses queued up."""
+    import threading
+    from types import SimpleNamespace
+
+    from moto import mock_aws
+    from moto.iam.models import iam_backends
+
+    from localcloud import stepfunctions_exec
+
+    with mock_aws():
+        role = iam_backends["000000000000"]["aws"].create_role("burst", "{}", "/", None, "", [], None)
+        credentials = SimpleNamespace(role_arn=role.arn)
+        start, clients = threading.Barrier(12), []
+
+        def task() -> None:
+            start.wait()
+            clients.append(stepfunctions_exec._boto_client_for("us-east-1", "sns", credentials))
+
+        threads = [threading.Thread(target=task) for _ in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert len(clients) == 12 and len({id(c) for c in clients}) == 1
+
+
+def test_each_execution_gets_its_own_copy_of_a_program_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto parsed the definition for every execution (ANTLR, tens of ms of CPU; the poller starts every second)."""
+    from types import SimpleNamespace
+
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser as parser
+
+    from localcloud import stepfunctions_exec
+
+    parses: list[str] = []
+
+    def counting_parse(definition: str) -> Any:
+        parses.append(definition)
+        return parser.parse(definition)
+
+    monkeypatch.setattr(stepfunctions_exec, "AmazonStateLanguageParser", SimpleNamespace(parse=counting_parse))
+    state = {"Type": "Pass", "Result": uuid.uuid4().hex, "End": True}
+    definition = json.dumps({"StartAt": "P", "States": {"P": state}})
+    worker = SimpleNamespace(
+        _evaluation_details=SimpleNamespace(state_machine_details=SimpleNamespace(definition=definition))
+    )
+    first = stepfunctions_exec._evaluation_entrypoint(worker)  # type: ignore[arg-type]
+    second = stepfunctions_exec._evaluation_entrypoint(worker)  # type: ignore[arg-type]
+    assert parses == [definition]
+    assert first is not second and type(first) is type(second)

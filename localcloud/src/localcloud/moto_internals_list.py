@@ -271,6 +271,19 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     # execute_api: the wire header list, and the API definitions it serves.
     Internal("moto.moto_server.werkzeug_app:MotoRequestHandler.make_environ", "execute_api", params=("self",)),
+    # moto_backends: an account's backend straight from the dict; moto's lookup creates and registers the first.
+    Internal(
+        "moto.core.base_backend:BackendDict.__getitem__",
+        "moto_backends",
+        params=("self", "account_id"),
+        text=("self._create_account_specific_backend(account_id)",),
+    ),
+    Internal(
+        "moto.core.base_backend:BackendDict._create_account_specific_backend",
+        "moto_backends",
+        text=("self[account_id] = AccountSpecificBackend(", "BackendDict._instances.append(self)"),
+    ),
+    Internal("moto.core.base_backend:BackendDict.reset", "moto_backends", text=("backend.clear()",)),
     # apigateway_cfn: the backend calls and model fields its models write.
     Internal("moto.apigateway.models:RestAPI", "apigateway_cfn", probe=_is_cloudformation_model),
     Internal(
@@ -365,6 +378,20 @@ INTERNALS: tuple[Internal, ...] = (
         "stepfunctions_exec",
         params=("self",),
         text=("start_time=self.start_date",),
+    ),
+    Internal(
+        f"{_SFN}.parser.backend.execution_worker:ExecutionWorker._get_evaluation_entrypoint",
+        "stepfunctions_exec",
+        params=("self",),
+        text=("AmazonStateLanguageParser.parse(", "self._evaluation_details.state_machine_details.definition"),
+    ),
+    Internal(f"{_SFN}.parser.asl.utils.json_path:parse", "stepfunctions_exec", params=("path", "debug")),
+    Internal(f"{_SFN}.parser.asl.utils.json_path:extract_json", "stepfunctions_exec", text=("parse(path)",)),
+    Internal(f"{_SFN}.parser.asl.component.common.path.result_path:parse", "stepfunctions_exec", params=("string",)),
+    Internal(
+        f"{_SFN}.parser.asl.component.common.path.result_path:ResultPath._eval_body",
+        "stepfunctions_exec",
+        text=("parse(self.result_path_src)",),
     ),
     # stepfunctions_exec: every interpreter client is made by boto_client_for, each module holding its own import.
     Internal(

@@ -3,7 +3,8 @@
 A request first meets the origin lock (origin_lock.py: only the user's own programs and pages may call),
 then the routes the layers registered (execute-api URLs, health, ...); everything else is moto's own
 DomainDispatcherApplication, with its global CORS off and its host-to-backend lookup remembered instead of
-matched against every backend's URL patterns on each request.
+matched against every backend's URL patterns on each request. Connections stay open between requests (HTTP/1.1
+keep-alive, as AWS endpoints keep them): werkzeug's server closes every one, so each SDK call paid a new connection.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from io import BufferedIOBase
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -25,6 +27,8 @@ from localcloud.origin_lock import OriginLock
 
 log = logging.getLogger("localcloud")
 
+KEEP_ALIVE_IDLE_SECONDS = 60.0
+
 # One module per AWS feature the local cloud supplies on top of moto, imported and installed in this order.
 # A module that must register routes, services or patches exposes `install(cloud: LocalCloud) -> None`; one
 # that only defines CloudFormation models needs importing only. cloudformation_engine comes last because it
@@ -32,6 +36,7 @@ log = logging.getLogger("localcloud")
 LAYERS: tuple[str, ...] = (
     "localcloud.health",
     "localcloud.calls",
+    "localcloud.moto_backends",
     "localcloud.iam",
     "localcloud.dynamodb_transactions",
     "localcloud.dynamodb_responses",
@@ -114,6 +119,86 @@ def configure_moto_environment(settings: Settings) -> None:
     os.environ["MOTO_DISABLE_GLOBAL_CORS"] = "true"
 
 
+class _Body(BufferedIOBase):
+    """A request's body on a kept-alive connection: reads stop at its Content-Length, so nothing (werkzeug's
+    drain after each response included) reads into the next request on the same connection."""
+
+    def __init__(self, stream: Any, length: int) -> None:
+        self._stream, self.remaining = stream, length
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        want = self.remaining if size is None or size < 0 else min(size, self.remaining)
+        data = self._stream.read(want) if want else b""
+        self.remaining -= len(data)
+        return bytes(data)
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        want = self.remaining if size is None or size < 0 else min(size, self.remaining)
+        data = self._stream.readline(want) if want else b""
+        self.remaining -= len(data)
+        return bytes(data)
+
+    def drain(self) -> bool:
+        """Read what the application left of the body; False if the client sent less (the connection must go)."""
+        while self.remaining:
+            if not self.read(1 << 16):
+                return False
+        return True
+
+
+def _keep_alive_handler() -> type:
+    """moto's request handler, keeping HTTP/1.1 connections open.
+
+    werkzeug's handler always answers `Connection: close`, because after a response it drains the socket, which
+    on a kept-alive connection would swallow the client's next request. Here each request's body is read only up
+    to its Content-Length (what the application left is drained after the response), and the connection closes
+    as before when that is not possible: a chunked body, an HTTP/1.0 client, `Connection: close`, or an error
+    after the headers went out. An idle connection is closed after KEEP_ALIVE_IDLE_SECONDS.
+    """
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    class KeepAliveRequestHandler(MotoRequestHandler):
+        timeout = KEEP_ALIVE_IDLE_SECONDS
+        # The headers and the body go out in two writes: with Nagle's algorithm on, the body of a kept-alive
+        # answer waited for the client's delayed ACK of the headers, 40 ms on every call.
+        disable_nagle_algorithm = True
+        _keep_alive = False
+
+        def run_wsgi(self) -> None:
+            length = self.headers.get("Content-Length", "0").strip() or "0"
+            chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+            self._keep_alive = not self.close_connection and not chunked and length.isdigit()
+            if not self._keep_alive:
+                super().run_wsgi()
+                return
+            rfile, body = self.rfile, _Body(self.rfile, int(length))
+            self.rfile = body  # werkzeug hands self.rfile to the app as wsgi.input
+            try:
+                super().run_wsgi()
+            finally:
+                self.rfile = rfile
+            if not self.close_connection and not body.drain():
+                self.close_connection = True
+
+        def log_error(self, format: str, *args: Any) -> None:
+            if format.startswith("Request timed out"):  # an idle kept-alive connection reaching its timeout
+                return
+            super().log_error(format, *args)
+
+        def send_header(self, keyword: str, value: str) -> None:
+            if self._keep_alive and keyword.lower() == "connection" and value.lower() == "close":
+                return  # werkzeug's unconditional close; BaseHTTPRequestHandler would act on it
+            super().send_header(keyword, value)
+
+    return KeepAliveRequestHandler
+
+
 def _dispatcher(base: Any) -> Any:
     """moto's dispatcher with its host -> backend lookup memoized: the lookup walks every backend's URL
     patterns under the dispatcher's one lock, on every request, and depends on the host name alone."""
@@ -189,10 +274,8 @@ class LocalCloud:
 
     # -- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
-        from moto.moto_server.werkzeug_app import MotoRequestHandler
-
         self._server = make_server(
-            self.settings.bind, self.settings.port, self, threaded=True, request_handler=MotoRequestHandler
+            self.settings.bind, self.settings.port, self, threaded=True, request_handler=_keep_alive_handler()
         )
         for service in self.services:
             log.info("starting %s", service.name)

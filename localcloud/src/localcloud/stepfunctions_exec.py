@@ -13,11 +13,13 @@ MOTO_PORT, i.e. through the local Lambda runner. Where the port left out what Lo
 AWS shows), this layer puts it back: a service task's parameters and result in the API's casing,
 aws-sdk errors named after the service's SDK id (`S3.NoSuchKeyException`), `$$.Execution.StartTime`
 as a string, the backend errors' codes (`InvalidDefinition`), SendTaskFailure's cause, and
-DescribeExecution's output, stopDate and inputDetails.
+DescribeExecution's output, stopDate and inputDetails. An execution's program is a copy of its definition's,
+parsed once, not parsed again for every execution, and a JSONPath is parsed once, not at every evaluation.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import importlib
@@ -33,12 +35,16 @@ from moto.cloudformation.exceptions import ValidationError
 from moto.core.responses import ActionResult, EmptyResult
 from moto.stepfunctions import models as sfn_models
 from moto.stepfunctions.parser import api as parser_api
+from moto.stepfunctions.parser.asl.component.common.path import result_path
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import StateTaskService
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import (
     StateTaskServiceAwsSdk,
 )
 from moto.stepfunctions.parser.asl.eval.evaluation_details import ExecutionDetails
+from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+from moto.stepfunctions.parser.asl.utils import json_path
 from moto.stepfunctions.parser.backend.execution import Execution as ParserExecution
+from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse, get_backend
 from moto.utilities.tagging_service import TaggingService
@@ -324,52 +330,88 @@ def _boto_client_for(region: str, service: str, state_credentials: Any = None) -
         moto_client_for = original(boto_client, "boto_client_for")
         return moto_client_for(region=region, service=service, state_credentials=state_credentials)
     key, secret, token = iam.role_credentials(role_arn, "localcloud-states", account_id, region)
-    return _role_client(service, region, moto_server_port(), key, secret, token)
+    wanted = (service, region, moto_server_port(), key, secret, token)
+    client = _role_clients.get(wanted)
+    if client is None:
+        with _client_lock:  # one creation per key, even when many tasks ask at once
+            client = _role_clients.get(wanted)
+            if client is None:
+                if len(_role_clients) >= 256:  # role sessions change when moto's state is reset: stay bounded
+                    _role_clients.clear()
+                client = _role_clients[wanted] = _role_client(*wanted)
+    return client
 
 
-@functools.lru_cache(maxsize=256)
-def _role_client(service: str, region: str, port: int, key: str, secret: str, token: str) -> Any:
-    """One client per service and role session, reused by every task: creating a botocore client costs
-    tens of milliseconds of CPU (a quarter of the cloud's time under load), and clients are thread-safe.
+def _role_client(service: str, region: str, port: str, key: str, secret: str, token: str) -> Any:
+    """A client for a service and role session, made once (callers hold _client_lock: boto3's default
+    session is not thread-safe while it creates clients) and reused by every task: creating a botocore client
+    costs tens of milliseconds of CPU (a quarter of the cloud's time under load), and clients are thread-safe.
+    An lru_cache let every task that missed at once make its own: under load the first SNS publishes of a
+    run queued dozens of creations behind the lock.
     """
     import boto3
     from botocore.config import Config
     from moto.stepfunctions.parser.asl.component.common.timeouts.timeout import TimeoutSeconds
 
-    with _client_lock:  # boto3's default session is not thread-safe while it creates clients
-        return boto3.session.Session().client(
-            service,
-            region_name=region,
-            endpoint_url=f"http://localhost:{port}",
-            aws_access_key_id=key,
-            aws_secret_access_key=secret,
-            aws_session_token=token,
-            config=Config(
-                parameter_validation=False,
-                retries={"max_attempts": 0, "total_max_attempts": 1},
-                connect_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
-                read_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
-                max_pool_connections=64,  # tasks of many executions share the client
-            ),
-        )
+    return boto3.session.Session().client(
+        service,
+        region_name=region,
+        endpoint_url=f"http://localhost:{port}",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        aws_session_token=token,
+        config=Config(
+            parameter_validation=False,
+            retries={"max_attempts": 0, "total_max_attempts": 1},
+            connect_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+            read_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+            max_pool_connections=64,  # tasks of many executions share the client
+        ),
+    )
 
 
+def _evaluation_entrypoint(self: ExecutionWorker) -> Any:
+    """The execution's program, copied from its definition's parsed one: moto parses the definition again for
+    every execution (ANTLR in pure Python, 40-90 ms of CPU for the order workflows, and the schedule starts the
+    poller every second). A copy, because an execution's program is its own; a program that cannot be copied is
+    parsed as before."""
+    definition = self._evaluation_details.state_machine_details.definition
+    try:
+        return copy.deepcopy(_parsed(definition))
+    except (TypeError, copy.Error):
+        return AmazonStateLanguageParser.parse(definition)[0]
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(definition: str) -> Any:
+    return AmazonStateLanguageParser.parse(definition)[0]
+
+
+def _remembered(parse: Any) -> Any:
+    """A JSONPath parser that parses each path once: the interpreter parsed `$.order.value.status` again at every
+    evaluation, and jsonpath_ng builds a new ply parser each time (1-3 ms of CPU, dozens of times an order).
+    Parsed paths are immutable trees, safe to share between executions."""
+    return functools.lru_cache(maxsize=1024)(parse)
+
+
+_role_clients: dict[tuple[str, str, str, str, str, str], Any] = {}
 _client_lock = threading.Lock()
 
 
 @functools.lru_cache(maxsize=64)
 def _operations(service: str) -> dict[str, Any]:
-    """A service's operation models by Python name (`send_task_failure`), from botocore's service model."""
-    model = botocore.session.get_session().get_service_model(service)
+    """A service's operation models by Python name (`send_task_failure`), from botocore's service model; none for
+    a name botocore does not know (remembered too: looking a name up walks botocore's data folders)."""
+    try:
+        model = botocore.session.get_session().get_service_model(service)
+    except botocore.exceptions.UnknownServiceError:
+        return {}
     return {botocore.xform_name(name): model.operation_model(name) for name in model.operation_names}
 
 
 def _operation(task: StateTaskService, boto_service_name: str | None, service_action_name: str | None) -> Any:
     service = task._get_boto_service_name(boto_service_name=boto_service_name)
-    try:
-        return _operations(service).get(task._get_boto_service_action(service_action_name=service_action_name))
-    except botocore.exceptions.UnknownServiceError:
-        return None
+    return _operations(service).get(task._get_boto_service_action(service_action_name=service_action_name))
 
 
 def _normalise_parameters(
@@ -448,6 +490,9 @@ def install(cloud: LocalCloud) -> None:
     replace(StepFunctionsParserBackend, "start_execution", _start_execution)
     replace(StepFunctionResponse, "send_task_failure", _send_task_failure)
     replace(ParserExecution, "get_start_execution_details", _start_execution_details)
+    replace(ExecutionWorker, "_get_evaluation_entrypoint", _evaluation_entrypoint)
+    for module in (json_path, result_path):
+        replace(module, "parse", _remembered(module.parse))
     replace(StateTaskService, "_normalise_parameters", _normalise_parameters)
     replace(StateTaskServiceAwsSdk, "_normalise_service_error_name", staticmethod(_sdk_error_prefix))
     replace(StateTaskService, "_normalise_response", _normalise_response)
