@@ -30,3 +30,13 @@ def test_calls_are_counted_by_service_and_action_across_protocols(endpoint: str,
     assert topic in [t["TopicArn"] for t in aws("sns").list_topics()["Topics"]]
     aws("sqs").delete_queue(QueueUrl=queue)
     aws("sns").delete_topic(TopicArn=topic)
+
+
+def test_the_counts_carry_the_clouds_cpu_time(endpoint: str, aws: Aws) -> None:
+    """A load run divides the cloud's CPU time over its orders: the figure grows as the cloud works."""
+    before = requests.get(f"{endpoint}/_localcloud/calls", timeout=10).json()["cpu_seconds"]
+    sqs = aws("sqs")
+    for _ in range(50):
+        sqs.list_queues()
+    after = requests.get(f"{endpoint}/_localcloud/calls", timeout=10).json()["cpu_seconds"]
+    assert after > before >= 0

@@ -344,6 +344,10 @@ def shop_figures(base_port: int, n: int, orders: int, concurrency: int) -> dict[
             "emulator_calls_per_second": report.emulator_calls_per_second,
             "emulator_bound_orders_per_second": report.emulator_bound_orders_per_second,
             "ratio_to_emulator_bound": report.ratio_to_emulator_bound,
+            "emulator_cpu_seconds_per_order": report.emulator_cpu_seconds_per_order,
+            "emulator_cores_at_most": report.emulator_cores_at_most,
+            "emulator_cpu_bound_orders_per_second": report.emulator_cpu_bound_orders_per_second,
+            "ratio_to_emulator_cpu_bound": report.ratio_to_emulator_cpu_bound,
         }
         figures["lambda_packages"] = package_figures(shop, endpoint)
     return figures

@@ -124,6 +124,17 @@ def _bound_rows(figures: dict[str, Any]) -> list[str]:
         f"| emulator's bound: calls per second / calls per order | {figures['emulator_bound_orders_per_second']} "
         "orders/s |",
         f"| sustained / bound | {figures['ratio_to_emulator_bound']} |",
+        *(
+            [
+                f"| local cloud's CPU per order, over the run | {figures['emulator_cpu_seconds_per_order']} s |",
+                f"| cores the local cloud used at most (in the GetItem burst) | {figures['emulator_cores_at_most']} |",
+                f"| emulator's bound for this run's mix: cores / CPU per order | "
+                f"{figures['emulator_cpu_bound_orders_per_second']} orders/s |",
+                f"| sustained / bound for this run's mix | {figures['ratio_to_emulator_cpu_bound']} |",
+            ]
+            if figures.get("emulator_cpu_bound_orders_per_second")
+            else []
+        ),
     ]
 
 
@@ -351,7 +362,10 @@ def write_performance_md(figures: dict[str, Any]) -> Path:
         "The workflow is started every second here (LOCALCLOUD_SCHEDULE_RATE_SECONDS=1); with a backlog each execution",
         "runs receivers of up to 10 messages a round, and the local Lambda runner starts warm workers as invocations",
         "need them, up to 16 per function (LOCALCLOUD_LAMBDA_MAX_WORKERS). The local cloud is one Python process:",
-        "its one core (the GIL) is the emulator's bound, measured above as the calls per second it serves at most.",
+        "its one core (the GIL) is the emulator's bound. Measured above two ways in the same run: the calls per second",
+        "it serves at most (a GetItem burst, the cheapest call: an upper bound, since the order's calls cost more and",
+        "the Step Functions interpreter's work between them is no call at all), and its CPU seconds per order over the",
+        "run against the cores it uses at most: the bound for this run's own mix.",
         "",
         "## Lambda packages",
         "",

@@ -99,6 +99,7 @@ class LoadRun:
         self._lock = threading.Lock()
         self._done_placing = 0
         self._started = 0.0
+        self._cpu_started = 0.0  # the cloud's CPU seconds when the run's counts started
 
     # -- helpers ---------------------------------------------------------------------------------------
     def _session(self) -> requests.Session:
@@ -445,9 +446,15 @@ class LoadRun:
     def calibrate(self, seconds: float) -> None:
         """Calls per second the cloud serves at most: C clients reading one product by key, before the orders.
 
-        A GetItem is among the cheapest calls, so the bound it gives is an upper one for the order mix.
+        A GetItem is among the cheapest calls, so the bound it gives is an upper one for the order mix. The cloud's
+        CPU time over the burst says how many cores it uses at most (one, under the GIL): the bound from its CPU per
+        order (_measure_calls) is the one for the run's own mix.
         """
-        if not seconds or self._calls() is None:
+        counts = self._calls()
+        if counts is None:
+            return
+        if not seconds:
+            self._cpu_started = float(counts.get("cpu_seconds", 0.0))
             return
         table, key = self.shop.outputs["ProductsTableName"], next(iter(self.stock_before))
         done, stop = [0] * self.concurrency, time.monotonic() + seconds
@@ -458,11 +465,14 @@ class LoadRun:
                 client.get_item(TableName=table, Key={"id": {"S": key}})
                 done[index] += 1
 
-        started = time.monotonic()
+        started, cpu = time.monotonic(), float(counts.get("cpu_seconds", 0.0))
         with ThreadPoolExecutor(self.concurrency) as pool:
             list(pool.map(reader, range(self.concurrency)))
-        self.report.emulator_calls_per_second = round(sum(done) / (time.monotonic() - started), 1)
-        self._calls("DELETE")  # the run's counts start now
+        elapsed = time.monotonic() - started
+        self.report.emulator_calls_per_second = round(sum(done) / elapsed, 1)
+        after = self._calls("DELETE") or {}  # the run's counts start now
+        self._cpu_started = float(after.get("cpu_seconds", 0.0))
+        self.report.emulator_cores_at_most = round((self._cpu_started - cpu) / elapsed, 2)
 
     def _measure_calls(self, accepted: int) -> None:
         counts = self._calls()
@@ -477,6 +487,10 @@ class LoadRun:
         if report.aws_calls_per_order and report.emulator_calls_per_second:
             bound = report.emulator_calls_per_second / report.aws_calls_per_order
             report.emulator_bound_orders_per_second = round(bound, 2)
+        cpu_per_order = (float(counts.get("cpu_seconds", 0.0)) - self._cpu_started) / accepted
+        if self._cpu_started and cpu_per_order > 0 and report.emulator_cores_at_most:
+            report.emulator_cpu_seconds_per_order = round(cpu_per_order, 3)
+            report.emulator_cpu_bound_orders_per_second = round(report.emulator_cores_at_most / cpu_per_order, 2)
 
     # -- the run ---------------------------------------------------------------------------------------
     def run(self) -> LoadReport:
@@ -662,3 +676,6 @@ class LoadRun:
         if self.report.emulator_bound_orders_per_second:
             ratio = self.report.completed_per_second / self.report.emulator_bound_orders_per_second
             self.report.ratio_to_emulator_bound = round(ratio, 2)
+        if self.report.emulator_cpu_bound_orders_per_second:
+            ratio = self.report.completed_per_second / self.report.emulator_cpu_bound_orders_per_second
+            self.report.ratio_to_emulator_cpu_bound = round(ratio, 2)

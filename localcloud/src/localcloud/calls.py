@@ -8,7 +8,8 @@ and put back for moto), or the REST path (Lambda's Invoke). Calls to an API Gate
 dynamodb_units.py). A request with the `X-Localcloud-Not-Billed` header (an observer's, like a bench waiting for its
 orders) is counted all the same (the cloud served it) and again under `not_billed`, and consumes no units: a bill
 leaves it out. The CloudFront edge's viewer requests are counted as `cloudfront:Request`, with the body bytes it
-sent in `edge_bytes_out` (what CloudFront bills). `DELETE /_localcloud/calls` starts the counts again.
+sent in `edge_bytes_out` (what CloudFront bills). `cpu_seconds` is the cloud process's CPU time so far.
+`DELETE /_localcloud/calls` starts the counts again.
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ class CallCounter:
                 "not_billed": not_billed,
                 "units": units,
                 "edge_bytes_out": self._edge_bytes,
+                # The cloud process's CPU time so far, every thread (its one core under the GIL is what bounds it):
+                # a load run divides the difference over its orders.
+                "cpu_seconds": round(time.process_time(), 3),
             }
 
     def reset(self) -> None:
