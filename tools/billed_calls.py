@@ -28,7 +28,7 @@ POLLER_RUNS_PER_MONTH = 43_200  # rate(1 minute) for 30 days
 SWEEPS_PER_MONTH = 8_640  # rate(5 minutes) for 30 days
 # Which calls each service bills (service as the local cloud names it: the SigV4 scope, execute-api) and at what.
 BILLED_CALLS = {
-    "cloudfront": ("cloudfront", "cloudfront_https_request"),
+    "cloudfront": ("cloudfront:Request", "cloudfront_https_request"),  # viewer requests, not the API's calls
     "apigateway": ("execute-api", "apigateway_rest_request"),
     "sqs": ("sqs", "sqs_request"),
     "sns": ("sns", "sns_request"),
@@ -60,6 +60,9 @@ class Counted:
         )
 
     def requests(self, service: str) -> float:
+        """Calls to `service` (a service, or one service:action)."""
+        if ":" in service:
+            return self.calls.get(service, 0.0)
         return sum(n for name, n in self.calls.items() if name.split(":", 1)[0] == service)
 
     def scaled(self, factor: float) -> Counted:

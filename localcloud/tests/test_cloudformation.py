@@ -282,7 +282,7 @@ def test_change_sets_register_exports_and_roll_back_failures(stacks: Stacks, aws
     ("statuses", "policy"),
     [
         (None, {"status": ["FAILED", "PAYMENT_FAILED", "CANCELLED"]}),  # the Default, as AWS: a list
-        ("SHIPPED,CANCELLED", {"status": ["SHIPPED", "CANCELLED"]}),
+        ("SHIPPED, CANCELLED", {"status": ["SHIPPED", "CANCELLED"]}),  # each member trimmed
         ("ALL", None),
     ],
 )
@@ -295,6 +295,6 @@ def test_list_parameters_are_lists_at_their_default_too(
     assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
     assert outputs["Joined"] == "a|b"
-    assert outputs["First"] == (statuses or "FAILED").split(",")[0]
+    assert outputs["First"] == (statuses or "FAILED").split(",")[0].strip()
     attributes = aws("sns").get_subscription_attributes(SubscriptionArn=outputs["Subscription"])["Attributes"]
     assert (json.loads(attributes["FilterPolicy"]) if "FilterPolicy" in attributes else None) == policy

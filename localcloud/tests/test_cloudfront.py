@@ -313,6 +313,14 @@ def test_api_and_custom_origins_are_cached_as_the_cache_policy_says(stacks: Stac
     ):
         assert [_get(out, path).headers["X-Cache"] for _ in range(2)] == ["Miss from cloudfront"] * 2, path
         assert reached(path.split("&")[0]) == 2, path
+    # Errors: a 404 is kept for the default ErrorCachingMinTTL (10 s), a 503 not (its ErrorCachingMinTTL is 0).
+    tag = tag.replace("status=200", "status=404")
+    assert [_get(out, f"/gone?tag={tag}").headers["X-Cache"] for _ in range(2)] == [
+        "Miss from cloudfront",
+        "Hit from cloudfront",
+    ]
+    tag = tag.replace("status=404", "status=503")
+    assert [_get(out, f"/busy?tag={tag}").headers["X-Cache"] for _ in range(2)] == ["Miss from cloudfront"] * 2
 
 
 def test_the_edge_counts_each_viewer_request_and_the_bytes_it_sent(site: dict[str, str], endpoint: str) -> None:

@@ -3,10 +3,12 @@ an SDK reuses one connection for many calls instead of connecting again for each
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
 import statistics
+import threading
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,7 +61,7 @@ def test_answers_on_a_kept_connection_are_not_held_back(endpoint: str) -> None:
         conn.getresponse().read()
         took.append(time.perf_counter() - started)
     conn.close()
-    assert statistics.median(took) < 0.02, f"median {statistics.median(took) * 1000:.0f} ms a request"
+    assert statistics.median(took) < 0.03, f"median {statistics.median(took) * 1000:.0f} ms a request"
 
 
 def test_a_body_nobody_reads_does_not_leak_into_the_next_request(endpoint: str) -> None:
@@ -84,3 +86,38 @@ def test_the_server_closes_when_the_client_asks(endpoint: str) -> None:
         while chunk := raw.recv(65536):  # ends only when the server closes
             received += chunk
     assert received.startswith(b"HTTP/1.1 200")
+
+
+def test_an_answer_cut_short_by_an_error_closes_the_connection() -> None:
+    """An application that fails after its headers went out sent less than its Content-Length: the client learns it
+    at once because the connection closes (werkzeug itself closes only a chunked answer), instead of both sides
+    waiting on a kept-alive connection for bytes that never come."""
+    from werkzeug.serving import make_server
+
+    from localcloud.server import _keep_alive_handler
+
+    def app(environ: dict[str, Any], start_response: Any) -> Any:
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "100")])
+        yield b"partial"
+        if environ["PATH_INFO"] == "/fails":
+            raise RuntimeError("the application failed half-way through its answer")
+        yield b"x" * 93
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_keep_alive_handler())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        conn.request("GET", "/whole")
+        assert len(conn.getresponse().read()) == 100  # a whole answer keeps the connection
+        sock = conn.sock
+        conn.request("GET", "/fails")
+        answer = conn.getresponse()
+        started = time.monotonic()
+        with contextlib.suppress(http.client.IncompleteRead):
+            answer.read()
+        assert time.monotonic() - started < 2, "the client waited for the rest of a body that never came"
+        assert sock is conn.sock or conn.sock is None
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -112,7 +112,7 @@ def test_a_refused_shipment_refunds_marks_failed_and_mails(shop: Shop, aws: Call
         shop.subjects([f"Pedido {order['number']} confirmado", f"Pedido {order['number']} no completado"])
     )
     # Staff get the failure (StaffNoticeStatuses' default), not the confirmation that came before it.
-    staff = [m["Subject"] for m in shop.mails_about(order_id, to=STAFF_EMAIL)]
+    staff = poll(lambda: [m["Subject"] for m in shop.mails_about(order_id, to=STAFF_EMAIL)], 30, "the staff's mail")
     assert staff == shop.subjects([f"Pedido {order['number']} no completado"])
 
 

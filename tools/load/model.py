@@ -82,9 +82,10 @@ class LoadReport:
     emulator_calls_per_second: float = 0.0
     emulator_bound_orders_per_second: float = 0.0
     ratio_to_emulator_bound: float = 0.0
-    # The same bound from the cloud's CPU instead of a GetItem's: its CPU seconds per accepted order over the run,
-    # and the cores it used at most (in the calibration burst: one, under the GIL); their quotient in orders/s is
-    # what the cloud could do with this run's own mix of calls, and completed_per_second over it.
+    # The same bound from the cloud's CPU instead of a GetItem's: its CPU seconds per accepted order over the
+    # sustained window (first 202 to last mail), and the cores it used at most in the calibration burst (the bound
+    # takes at least one: the GIL's); their quotient in orders/s is what the cloud could do with this run's own mix
+    # of calls, and completed_per_second over it the share of those cores the pipeline kept busy.
     emulator_cpu_seconds_per_order: float = 0.0
     emulator_cores_at_most: float = 0.0
     emulator_cpu_bound_orders_per_second: float = 0.0

@@ -99,7 +99,7 @@ class LoadRun:
         self._lock = threading.Lock()
         self._done_placing = 0
         self._started = 0.0
-        self._cpu_started = 0.0  # the cloud's CPU seconds when the run's counts started
+        self._cpu_samples: list[tuple[float, float]] = []  # (epoch seconds, the cloud's CPU seconds)
 
     # -- helpers ---------------------------------------------------------------------------------------
     def _session(self) -> requests.Session:
@@ -454,7 +454,6 @@ class LoadRun:
         if counts is None:
             return
         if not seconds:
-            self._cpu_started = float(counts.get("cpu_seconds", 0.0))
             return
         table, key = self.shop.outputs["ProductsTableName"], next(iter(self.stock_before))
         done, stop = [0] * self.concurrency, time.monotonic() + seconds
@@ -471,8 +470,7 @@ class LoadRun:
         elapsed = time.monotonic() - started
         self.report.emulator_calls_per_second = round(sum(done) / elapsed, 1)
         after = self._calls("DELETE") or {}  # the run's counts start now
-        self._cpu_started = float(after.get("cpu_seconds", 0.0))
-        self.report.emulator_cores_at_most = round((self._cpu_started - cpu) / elapsed, 2)
+        self.report.emulator_cores_at_most = round((float(after.get("cpu_seconds", cpu)) - cpu) / elapsed, 2)
 
     def _measure_calls(self, accepted: int) -> None:
         counts = self._calls()
@@ -487,10 +485,39 @@ class LoadRun:
         if report.aws_calls_per_order and report.emulator_calls_per_second:
             bound = report.emulator_calls_per_second / report.aws_calls_per_order
             report.emulator_bound_orders_per_second = round(bound, 2)
-        cpu_per_order = (float(counts.get("cpu_seconds", 0.0)) - self._cpu_started) / accepted
-        if self._cpu_started and cpu_per_order > 0 and report.emulator_cores_at_most:
-            report.emulator_cpu_seconds_per_order = round(cpu_per_order, 3)
-            report.emulator_cpu_bound_orders_per_second = round(report.emulator_cores_at_most / cpu_per_order, 2)
+
+    def _sample_cpu(self, stop: threading.Event) -> None:
+        """The cloud's CPU seconds twice a second while the run lasts, to read them over the sustained window."""
+        while not stop.is_set():
+            counts = self._calls()
+            if counts is None or "cpu_seconds" not in counts:
+                return
+            self._cpu_samples.append((time.time(), float(counts["cpu_seconds"])))
+            stop.wait(0.5)
+
+    def _cpu_at(self, when: float) -> float:
+        """The cloud's CPU seconds at `when`, between the two samples around it."""
+        samples = self._cpu_samples
+        before = max((s for s in samples if s[0] <= when), default=samples[0])
+        after = min((s for s in samples if s[0] >= when), default=samples[-1])
+        if after[0] == before[0]:
+            return before[1]
+        return before[1] + (after[1] - before[1]) * (when - before[0]) / (after[0] - before[0])
+
+    def _cpu_bound(self, accepted: int, first: float, last_mail: float) -> None:
+        """The bound for this run's own mix: the cloud's CPU seconds per order over exactly the sustained window
+        (first 202 to last mail), against the cores it can use: what it used at most in the burst, and at least the
+        one core the GIL gives. sustained / bound is then the share of those cores the pipeline kept busy."""
+        report = self.report
+        if len(self._cpu_samples) < 2 or not (accepted and first and last_mail and report.emulator_cores_at_most):
+            return
+        cpu_per_order = (self._cpu_at(last_mail) - self._cpu_at(first)) / accepted
+        if cpu_per_order <= 0:
+            return
+        cores = max(report.emulator_cores_at_most, 1.0)
+        report.emulator_cpu_seconds_per_order = round(cpu_per_order, 3)
+        report.emulator_cpu_bound_orders_per_second = round(cores / cpu_per_order, 2)
+        report.ratio_to_emulator_cpu_bound = round(report.completed_per_second / (cores / cpu_per_order), 2)
 
     # -- the run ---------------------------------------------------------------------------------------
     def run(self) -> LoadReport:
@@ -498,6 +525,9 @@ class LoadRun:
         self.prepare()
         self.calibrate(self.calibrate_seconds)
         self._started = time.monotonic()
+        sampling = threading.Event()
+        sampler = threading.Thread(target=self._sample_cpu, args=(sampling,), daemon=True)
+        sampler.start()
         if "payment-errors" in self.faults:
             self._payment_faults()
             self._event("payment-errors: 30% errors, +150 ms latency")
@@ -535,6 +565,8 @@ class LoadRun:
         self._settle(120)
         mails = poll(self._mails_complete(accepted), max(deadline - time.monotonic(), 30), 1)
         self._event("queue drained, workflow settled, mails in")
+        sampling.set()
+        sampler.join()
         self.reconcile(accepted, statuses, mails or self._mails(), drained=bool(drained), dlq=dlq)
         report.total_seconds = round(time.monotonic() - self._started, 2)
         report.accepted = len(accepted)
@@ -676,6 +708,4 @@ class LoadRun:
         if self.report.emulator_bound_orders_per_second:
             ratio = self.report.completed_per_second / self.report.emulator_bound_orders_per_second
             self.report.ratio_to_emulator_bound = round(ratio, 2)
-        if self.report.emulator_cpu_bound_orders_per_second:
-            ratio = self.report.completed_per_second / self.report.emulator_cpu_bound_orders_per_second
-            self.report.ratio_to_emulator_cpu_bound = round(ratio, 2)
+        self._cpu_bound(len(accepted), first, last_mail)

@@ -109,7 +109,9 @@ def _source() -> str:
 
 def shared_cache(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
     """A catalog answer may be kept by any cache for as long as a warm App Server keeps its listing: CloudFront's
-    catalog behaviour then answers repeated reads without calling the API (stack app.yaml, CatalogCachePolicy)."""
+    catalog behaviour then answers repeated reads without calling the API (stack app.yaml, CatalogCachePolicy). A
+    listing a reader sees may so be up to 60 s old (30 s in the App Server, then 30 s at the edge); the stock an
+    order takes is always read from the table."""
     response = next_middleware(app)
     if response.status_code == 200:
         response.headers["Cache-Control"] = f"public, max-age={int(dependencies().settings.catalog_cache_seconds)}"

@@ -5,7 +5,8 @@
 - Dynamic references: `{{resolve:secretsmanager:...}}` and `{{resolve:ssm:...}}` in a resource's
   properties are resolved from the local Secrets Manager and SSM before the resource is created.
 - A list parameter (`CommaDelimitedList`, `List<...>`) left at its default: moto splits a given value at the
-  commas but keeps a default as one string, so `!Ref` gives a string where AWS gives a list.
+  commas but keeps a default as one string, so `!Ref` gives a string where AWS gives a list; and AWS trims each
+  member's spaces, moto none.
 - Properties and attributes moto's own models miss: DynamoDB `PointInTimeRecoverySpecification`,
   `TimeToLiveSpecification` and CloudFormation-shaped `SSESpecification`; SNS `GetAtt TopicArn`; an SSM
   parameter without `Name` (CloudFormation generates one).
@@ -148,8 +149,11 @@ def _load_parameters(self: ResourceMap) -> None:
     for name, slot in self._template.get("Parameters", {}).items():
         value = self.resolved_parameters.get(name)
         kind = str(slot.get("Type", "String"))
-        if isinstance(value, str) and (kind == "CommaDelimitedList" or kind.startswith("List<")):
-            self.resolved_parameters[name] = self._parsed_resources[name] = value.split(",")
+        if kind == "CommaDelimitedList" or kind.startswith("List<"):
+            members = value.split(",") if isinstance(value, str) else value
+            if isinstance(members, list):  # each member is space trimmed, as AWS does
+                trimmed = [m.strip() if isinstance(m, str) else m for m in members]
+                self.resolved_parameters[name] = self._parsed_resources[name] = trimmed
 
 
 def yaml_tag_constructor(loader: Any, tag: str, node: Any) -> Any:

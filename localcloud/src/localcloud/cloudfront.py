@@ -156,7 +156,7 @@ class Edge:
         if S3_ORIGIN.match(self.origin(distribution, behavior).domain_name.lower()):
             response, hit = fetch(), False  # read in-process, never stale after a local redeploy
         else:  # API Gateway and custom origins: cached as the behaviour's cache policy says
-            response, hit = self.cache.answer(distribution.id, behavior, request, fetch)
+            response, hit = self.cache.answer(distribution.id, behavior, request, fetch, _error_ttls(config))
         if response.status_code >= 400:
             response = self.custom_error(distribution, request, response)
         response = _compressed(behavior, request, response)
@@ -299,6 +299,12 @@ class Edge:
             return _error(502, f"Origin {host}:{port} did not answer: {exc}")
         finally:
             conn.close()
+
+
+def _error_ttls(config: Any) -> dict[int, float]:
+    """ErrorCachingMinTTL by error code, from the distribution's CustomErrorResponses."""
+    rules = _items(config.CustomErrorResponses, "CustomErrorResponse")
+    return {int(r["ErrorCode"]): float(r["ErrorCachingMinTTL"]) for r in rules if "ErrorCachingMinTTL" in r}
 
 
 def _copy(status: int, headers: list[tuple[str, str]], body: bytes, method: str) -> Response:

@@ -5,8 +5,10 @@
 - The edge caches what a behaviour's policy lets CloudFront cache (Managing how long content stays in the cache):
   GET and HEAD answers of 200 from API Gateway and custom origins, for the origin's `Cache-Control` `s-maxage` or
   `max-age` held between the policy's MinTTL and MaxTTL, for DefaultTTL when the origin says nothing, and not at
-  all for `no-store`, `no-cache` or `private` unless MinTTL is above 0. The cache key is the path, plus the query
-  string when the policy puts it in the key. A hit says `X-Cache: Hit from cloudfront` with an `Age`.
+  all for `no-store`, `no-cache` or `private` unless MinTTL is above 0. Errors CloudFront caches (404, 503, ...)
+  are kept for the distribution's ErrorCachingMinTTL of their code, 10 s when its CustomErrorResponses do not
+  say; a behaviour whose policy caches nothing (CachingDisabled) keeps nothing here. The cache key is the path,
+  plus the query string when the policy puts it in the key. A hit says `X-Cache: Hit from cloudfront` with an `Age`.
 - S3 origins are not cached here: they are read in-process, and a local redeploy then shows at once.
 """
 
@@ -27,6 +29,10 @@ from localcloud.cfn_model import CfnModel, Properties
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+# The errors CloudFront caches, for the distribution's ErrorCachingMinTTL of that code (10 s by default), in a
+# behaviour that caches at all ("How CloudFront processes HTTP 4xx and 5xx status codes from your origin").
+CACHED_ERRORS = frozenset({400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504})
+DEFAULT_ERROR_TTL = 10.0
 MAX_ENTRIES = 2_000  # a bound for a long-running local cloud; the oldest entries go first
 
 
@@ -117,9 +123,15 @@ class EdgeCache:
         self._entries: dict[tuple[str, str, str], _Entry] = {}
 
     def answer(
-        self, distribution_id: str, behavior: Any, request: Request, fetch: Callable[[], Response]
+        self,
+        distribution_id: str,
+        behavior: Any,
+        request: Request,
+        fetch: Callable[[], Response],
+        error_ttls: dict[int, float] | None = None,
     ) -> tuple[Response, bool]:
-        """The cached answer (True) or the origin's (False), kept when the behaviour's policy says so."""
+        """The cached answer (True) or the origin's (False), kept when the behaviour's policy says so; an error
+        CloudFront caches is kept for its ErrorCachingMinTTL (`error_ttls` by code; 10 s when not given)."""
         chosen = policy(getattr(behavior, "cache_policy_id", "") or "")
         if request.method not in ("GET", "HEAD") or not chosen.max_ttl:
             return fetch(), False
@@ -136,9 +148,13 @@ class EdgeCache:
             response.headers["Age"] = str(int(now - entry.stored))
             return response, True
         response = fetch()
-        ttl = chosen.ttl(response.headers.get("Cache-Control", ""))
-        if request.method == "GET" and response.status_code == 200 and ttl > 0:
-            kept = _Entry(now, now + ttl, 200, list(response.headers.items()), response.get_data())
+        status = response.status_code
+        if status in CACHED_ERRORS:
+            ttl = (error_ttls or {}).get(status, DEFAULT_ERROR_TTL)
+        else:
+            ttl = chosen.ttl(response.headers.get("Cache-Control", "")) if status == 200 else 0
+        if request.method == "GET" and ttl > 0:
+            kept = _Entry(now, now + ttl, status, list(response.headers.items()), response.get_data())
             with self._lock:
                 if len(self._entries) >= MAX_ENTRIES:
                     self._entries.pop(next(iter(self._entries)))

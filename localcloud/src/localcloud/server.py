@@ -152,6 +152,35 @@ class _Body(BufferedIOBase):
         return True
 
 
+class _Counted:
+    """The response stream of a kept-alive request, counting the body bytes that went out: an application that
+    fails after its headers leaves a body shorter than its Content-Length, and only closing the connection tells the
+    client (werkzeug closes it for a chunked answer only)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.written = 0
+        self.body_from: int | None = None  # bytes written when the headers were done
+        self.promised: int | None = None
+        self.status = 200
+        self.head = False  # a HEAD answer's Content-Length is the GET's; no body follows
+
+    def write(self, data: bytes) -> int:
+        self.written += len(data)
+        return int(self.raw.write(data))
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def headers_done(self) -> None:
+        self.body_from = self.written
+
+    def cut_short(self) -> bool:
+        if self.head or self.promised is None or self.body_from is None or self.status in (204, 304, 100):
+            return False
+        return self.written - self.body_from < self.promised
+
+
 def _keep_alive_handler() -> type:
     """moto's request handler, keeping HTTP/1.1 connections open.
 
@@ -169,6 +198,7 @@ def _keep_alive_handler() -> type:
         # answer waited for the client's delayed ACK of the headers, 40 ms on every call.
         disable_nagle_algorithm = True
         _keep_alive = False
+        _answer: _Counted
 
         def run_wsgi(self) -> None:
             length = self.headers.get("Content-Length", "0").strip() or "0"
@@ -178,13 +208,27 @@ def _keep_alive_handler() -> type:
                 super().run_wsgi()
                 return
             rfile, body = self.rfile, _Body(self.rfile, int(length))
+            wfile = self.wfile
             self.rfile = body  # werkzeug hands self.rfile to the app as wsgi.input
+            self._answer = _Counted(wfile)
+            self.wfile = self._answer  # type: ignore[assignment]  # a writer in werkzeug's hands, counting
+            self._answer.head = self.command == "HEAD"
             try:
                 super().run_wsgi()
             finally:
-                self.rfile = rfile
-            if not self.close_connection and not body.drain():
+                self.rfile, self.wfile = rfile, wfile
+            if not self.close_connection and (not body.drain() or self._answer.cut_short()):
                 self.close_connection = True
+
+        def send_response(self, code: int, message: str | None = None) -> None:
+            if self._keep_alive:
+                self._answer.status = code
+            super().send_response(code, message)
+
+        def end_headers(self) -> None:
+            super().end_headers()
+            if self._keep_alive:
+                self._answer.headers_done()
 
         def log_error(self, format: str, *args: Any) -> None:
             if format.startswith("Request timed out"):  # an idle kept-alive connection reaching its timeout
@@ -194,6 +238,8 @@ def _keep_alive_handler() -> type:
         def send_header(self, keyword: str, value: str) -> None:
             if self._keep_alive and keyword.lower() == "connection" and value.lower() == "close":
                 return  # werkzeug's unconditional close; BaseHTTPRequestHandler would act on it
+            if self._keep_alive and keyword.lower() == "content-length" and value.strip().isdigit():
+                self._answer.promised = int(value)
             super().send_header(keyword, value)
 
     return KeepAliveRequestHandler
