@@ -126,7 +126,7 @@ def _bound_rows(figures: dict[str, Any]) -> list[str]:
         f"| sustained / bound | {figures['ratio_to_emulator_bound']} |",
         *(
             [
-                f"| local cloud's CPU per order, over the run | {figures['emulator_cpu_seconds_per_order']} s |",
+                f"| local cloud's CPU per order, first 202 to last mail | {figures['emulator_cpu_seconds_per_order']} s |",
                 f"| cores the local cloud used at most (in the GetItem burst) | {figures['emulator_cores_at_most']} |",
                 f"| emulator's bound for this run's mix: cores / CPU per order | "
                 f"{figures['emulator_cpu_bound_orders_per_second']} orders/s |",
@@ -378,27 +378,52 @@ def write_performance_md(figures: dict[str, Any]) -> Path:
     if shop.get("cost"):
         lines += ["", *cost_section(shop["cost"])]
     if LOAD_REPORT.exists():
-        report = json.loads(LOAD_REPORT.read_text())
-        lines += [
-            "",
-            "## Last `make load` on this machine",
-            "",
-            f"`make load N={report['orders']} C={report['concurrency']} "
-            f"FAULTS={','.join(report['faults']) or 'none'}` (from .artifacts/load-report.json):",
-            "",
-            "| figure | value |",
-            "|---|---|",
-            f"| accepted | {report['accepted']} of {report['orders']}; refused: {report['rejected'] or 'none'} |",
-            f"| final statuses | {report['statuses']} |",
-            f"| reconciled | {'yes, no problem found' if not report['problems'] else report['problems'][:5]} |",
-            f"| client retries (503 during faults) | {report['client_retries']} |",
-            f"| duplicate deliveries sent | {report['duplicates_sent']} |",
-            f"| worker kills (Runtime.ExitError logged) | {report['worker_kills']} |",
-            f"| 202 to mail p50 / p99 | {_pp(report['mail_latency_ms']) if report['mail_latency_ms'] else '-'} ms |",
-            f"| accepted per second / sustained per second | {report['accepted_per_second']} / "
-            f"{report['completed_per_second']} |",
-            *_bound_rows({**report, "sustained_orders_per_second": report["completed_per_second"]}),
-            f"| whole run | {report['total_seconds']} s |",
-        ]
+        lines += ["", *load_section(json.loads(LOAD_REPORT.read_text()))]
     DOC.write_text("\n".join(lines) + "\n")
     return DOC
+
+
+LOAD_HEADING = "## Last `make load` on this machine"
+
+
+def load_section(report: dict[str, Any]) -> list[str]:
+    """The last `make load` report (.artifacts/load-report.json)."""
+    return [
+        LOAD_HEADING,
+        "",
+        f"`make load N={report['orders']} C={report['concurrency']} "
+        f"FAULTS={','.join(report['faults']) or 'none'}` (from .artifacts/load-report.json):",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| accepted | {report['accepted']} of {report['orders']}; refused: {report['rejected'] or 'none'} |",
+        f"| final statuses | {report['statuses']} |",
+        f"| reconciled | {'yes, no problem found' if not report['problems'] else report['problems'][:5]} |",
+        f"| client retries (503 during faults) | {report['client_retries']} |",
+        f"| duplicate deliveries sent | {report['duplicates_sent']} |",
+        f"| worker kills (Runtime.ExitError logged) | {report['worker_kills']} |",
+        f"| 202 to mail p50 / p99 | {_pp(report['mail_latency_ms']) if report['mail_latency_ms'] else '-'} ms |",
+        f"| accepted per second / sustained per second | {report['accepted_per_second']} / "
+        f"{report['completed_per_second']} |",
+        *_bound_rows({**report, "sustained_orders_per_second": report["completed_per_second"]}),
+        f"| whole run | {report['total_seconds']} s |",
+    ]
+
+
+def update_load_section() -> Path:
+    """Only the last `make load` section of docs/performance.md, from .artifacts/load-report.json (`python -m
+    tools.bench.write_docs --load`), for a load run made after the bench."""
+    lines = DOC.read_text().splitlines()
+    start = lines.index(LOAD_HEADING) if LOAD_HEADING in lines else len(lines)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    section = load_section(json.loads(LOAD_REPORT.read_text()))
+    DOC.write_text("\n".join([*lines[:start], *section, *lines[end:]]).rstrip("\n") + "\n")
+    return DOC
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--load"]:
+        raise SystemExit("usage: python -m tools.bench.write_docs --load")
+    print(f"wrote {update_load_section()}")
