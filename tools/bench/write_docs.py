@@ -126,7 +126,8 @@ def _bound_rows(figures: dict[str, Any]) -> list[str]:
         f"| sustained / bound | {figures['ratio_to_emulator_bound']} |",
         *(
             [
-                f"| local cloud's CPU per order, first 202 to last mail | {figures['emulator_cpu_seconds_per_order']} s |",
+                "| local cloud's CPU per order, first 202 to last mail | "
+                f"{figures['emulator_cpu_seconds_per_order']} s |",
                 f"| cores the local cloud used at most (in the GetItem burst) | {figures['emulator_cores_at_most']} |",
                 f"| emulator's bound for this run's mix: cores / CPU per order | "
                 f"{figures['emulator_cpu_bound_orders_per_second']} orders/s |",
